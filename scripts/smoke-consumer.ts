@@ -1,0 +1,77 @@
+/**
+ * Consumer smoke test: packs the package, installs the tarball into a fresh temporary project and
+ * checks that every public value export of src/index.ts (and src/testing/index.ts) is present from
+ * both `import` (ESM) and `require` (CJS). Run after `npm run build`.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import ts from 'typescript';
+
+const root = resolve(import.meta.dirname, '..');
+
+function valueExports(entry: string): string[] {
+  const program = ts.createProgram([join(root, entry)], {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    allowImportingTsExtensions: true,
+    noEmit: true,
+    skipLibCheck: true,
+  });
+  const checker = program.getTypeChecker();
+  const source = program.getSourceFile(join(root, entry));
+  if (!source) throw new Error(`cannot read ${entry}`);
+  const moduleSymbol = checker.getSymbolAtLocation(source);
+  if (!moduleSymbol) return [];
+  return checker
+    .getExportsOfModule(moduleSymbol)
+    .filter((symbol) => {
+      const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+      return (target.flags & ts.SymbolFlags.Value) !== 0;
+    })
+    .map((symbol) => symbol.getName())
+    .sort();
+}
+
+const entries = { chatlane: 'src/index.ts', 'chatlane/testing': 'src/testing/index.ts' } as const;
+const expected = Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, valueExports(file)]));
+
+const work = mkdtempSync(join(tmpdir(), 'chatlane-consumer-'));
+try {
+  const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: root })
+    .toString()
+    .trim()
+    .split('\n')
+    .pop()!;
+  writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent', join(work, packed)], {
+    cwd: work,
+    stdio: 'inherit',
+  });
+  const check = `
+    import { createRequire } from 'node:module';
+    const require = createRequire(import.meta.url);
+    const expected = ${JSON.stringify(expected)};
+    let failed = false;
+    for (const [name, names] of Object.entries(expected)) {
+      const esm = Object.keys(await import(name)).filter((k) => k !== 'default').sort();
+      const cjs = Object.keys(require(name)).filter((k) => k !== 'default' && k !== '__esModule').sort();
+      for (const [kind, got] of [['ESM', esm], ['CJS', cjs]]) {
+        const missing = names.filter((n) => !got.includes(n));
+        const extra = got.filter((n) => !names.includes(n));
+        if (missing.length || extra.length) {
+          failed = true;
+          console.error(kind, name, 'missing:', missing, 'unexpected:', extra);
+        } else {
+          console.log(kind, name, 'ok:', got.length, 'exports');
+        }
+      }
+    }
+    process.exit(failed ? 1 : 0);
+  `;
+  writeFileSync(join(work, 'check.mjs'), check);
+  execFileSync(process.execPath, ['check.mjs'], { cwd: work, stdio: 'inherit' });
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

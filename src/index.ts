@@ -1,0 +1,27 @@
+/**
+ * chatlane — low-latency LLM chat pipelines.
+ *
+ * This file is the public boundary: every name exported here is part of the API; everything else
+ * under `src/` is internal and may change in any release.
+ *
+ * @packageDocumentation
+ */
+
+// ─── Constants & errors ───────────────────────────────────────────────────────────────────────
+export * as defaults from './constants.ts';
+export type { ChatlaneErrorOptions } from './errors.ts';
+export { AbortError, ChatlaneError, ClosedError, InvalidOptionsError, isChatlaneError } from './errors.ts';
+
+// ─── PhaseTimer & logging ─────────────────────────────────────────────────────────────────────
+
+// ─── OpenRouterClient ─────────────────────────────────────────────────────────────────────────
+
+// ─── TemplateCache ────────────────────────────────────────────────────────────────────────────
+
+// ─── FastPathRouter ───────────────────────────────────────────────────────────────────────────
+
+// ─── SessionCache ─────────────────────────────────────────────────────────────────────────────
+
+// ─── DiscordSender ────────────────────────────────────────────────────────────────────────────
+
+// ─── SloMonitor ───────────────────────────────────────────────────────────────────────────────
