@@ -35,7 +35,9 @@ function valueExports(entry: string): string[] {
 }
 
 const entries = { chatlane: 'src/index.ts', 'chatlane/testing': 'src/testing/index.ts' } as const;
-const expected = Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, valueExports(file)]));
+const expected = Object.fromEntries(
+  Object.entries(entries).map(([name, file]) => [name, valueExports(file)]),
+);
 
 const work = mkdtempSync(join(tmpdir(), 'chatlane-consumer-'));
 try {
@@ -44,7 +46,10 @@ try {
     .trim()
     .split('\n')
     .pop()!;
-  writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  writeFileSync(
+    join(work, 'package.json'),
+    JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+  );
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent', join(work, packed)], {
     cwd: work,
     stdio: 'inherit',

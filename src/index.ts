@@ -13,6 +13,8 @@ export type { ChatlaneErrorOptions } from './errors.ts';
 export { AbortError, ChatlaneError, ClosedError, InvalidOptionsError, isChatlaneError } from './errors.ts';
 
 // ─── PhaseTimer & logging ─────────────────────────────────────────────────────────────────────
+export type { PhaseName } from './timing/phases.ts';
+export { PHASES } from './timing/phases.ts';
 
 // ─── OpenRouterClient ─────────────────────────────────────────────────────────────────────────
 

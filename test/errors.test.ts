@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { AbortError, ChatlaneError, ClosedError, InvalidOptionsError, isChatlaneError } from 'chatlane';
+import { describe, expect, it } from 'vitest';
 
 describe('errors', () => {
   it('every error has a stable code and is recognised by the guard', () => {

@@ -36,7 +36,8 @@ export class SampleWindow {
   summary(): { p50: number; p95: number; p99: number; count: number } | undefined {
     if (this.#size === 0) return undefined;
     const sorted = this.#values.slice(0, this.#size).sort();
-    const at = (p: number) => sorted[Math.min(this.#size - 1, Math.max(0, Math.ceil((p / 100) * this.#size) - 1))]!;
+    const at = (p: number) =>
+      sorted[Math.min(this.#size - 1, Math.max(0, Math.ceil((p / 100) * this.#size) - 1))]!;
     return { p50: at(50), p95: at(95), p99: at(99), count: this.#size };
   }
 
