@@ -24,6 +24,12 @@ export const LOG_JSONL_FLUSH_INTERVAL_MS = 250;
 export const LOG_REDACTED = '[redacted]';
 /** Key names (case-insensitive, substring match) whose values are always redacted. */
 export const LOG_SECRET_KEY_PATTERN = /(api[-_]?key|token|authorization|secret|password|cookie)/i;
+/** Token shapes redacted from any string value: OpenRouter/OpenAI keys, Bearer tokens, Discord bot tokens. */
+export const LOG_SECRET_VALUE_PATTERNS: readonly RegExp[] = [
+  /sk-(?:or-v1-)?[A-Za-z0-9_-]{16,}/g,
+  /Bearer\s+[A-Za-z0-9._~+/=-]{8,}/gi,
+  /[MNO][A-Za-z\d_-]{23,27}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,40}/g,
+];
 /** Default logger name for events emitted by the library. */
 export const LOG_DEFAULT_NAME = 'chatlane';
 /** Default subsystem for events emitted by the library. */

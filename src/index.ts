@@ -13,6 +13,29 @@ export type { ChatlaneErrorOptions } from './errors.ts';
 export { AbortError, ChatlaneError, ClosedError, InvalidOptionsError, isChatlaneError } from './errors.ts';
 
 // ─── PhaseTimer & logging ─────────────────────────────────────────────────────────────────────
+export type { ConsoleSinkOptions } from './logging/console-sink.ts';
+export { ConsoleSink } from './logging/console-sink.ts';
+export type { LogEvent, LoggerLike, LogLevel, LogSink } from './logging/event.ts';
+export { LOG_LEVELS } from './logging/event.ts';
+export type { JsonlSinkOptions } from './logging/jsonl-sink.ts';
+export { JsonlSink } from './logging/jsonl-sink.ts';
+export type { LogBindings, LoggerOptions } from './logging/logger.ts';
+export { Logger } from './logging/logger.ts';
+export type { PipelineIds } from './logging/pipeline.ts';
+export { logPipelineComplete } from './logging/pipeline.ts';
+export type { Redactor } from './logging/redact.ts';
+export { createRedactor } from './logging/redact.ts';
+export { CORR_ID_PATTERN, newCorrId } from './timing/corr-id.ts';
+export type { PhaseTimerErrorCode } from './timing/errors.ts';
+export { PhaseTimerError } from './timing/errors.ts';
+export type {
+  PhaseBreachEvent,
+  PhaseEndEvent,
+  PhaseSummary,
+  PhaseTimerEvents,
+  PhaseTimerOptions,
+} from './timing/phase-timer.ts';
+export { PhaseTimer } from './timing/phase-timer.ts';
 export type { PhaseName } from './timing/phases.ts';
 export { PHASES } from './timing/phases.ts';
 

@@ -1,0 +1,147 @@
+import { performance } from 'node:perf_hooks';
+import { z } from 'zod';
+import { EventHub } from '../internal/events.ts';
+import { parseOptions } from '../internal/options.ts';
+import type { LoggerLike } from '../logging/event.ts';
+import { CORR_ID_PATTERN, newCorrId } from './corr-id.ts';
+import { PhaseTimerError } from './errors.ts';
+
+/** Options of {@link PhaseTimer}. */
+export interface PhaseTimerOptions {
+  /** Correlation id, 8 lowercase hex chars. @default a new crypto-random id */
+  corrId?: string;
+  /** Logger for `phase_end` (debug) and `slo_breach` (warn) events, e.g. a chatlane `Logger` or pino. */
+  sink?: LoggerLike;
+  /** Monotonic clock in ms. @default performance.now */
+  clock?: () => number;
+  /** Per-phase budgets in ms: a phase that takes longer emits `slo_breach`. @default {} */
+  budgets?: Record<string, number>;
+}
+
+/** What {@link PhaseTimer.summary} returns. */
+export interface PhaseSummary {
+  corrId: string;
+  /** Time since the timer was created, in ms (sub-millisecond precision). */
+  totalMs: number;
+  /** Duration of each ended phase in ms, in the order they ended. */
+  phases: Record<string, number>;
+}
+
+/** Payload of the `phase` event. */
+export interface PhaseEndEvent {
+  corrId: string;
+  phase: string;
+  ms: number;
+}
+
+/** Payload of the `slo_breach` event. */
+export interface PhaseBreachEvent extends PhaseEndEvent {
+  budgetMs: number;
+}
+
+/** Events of {@link PhaseTimer}. */
+export interface PhaseTimerEvents {
+  [event: string]: unknown;
+  phase: PhaseEndEvent;
+  slo_breach: PhaseBreachEvent;
+}
+
+const schema = z.object({
+  corrId: z.string().regex(CORR_ID_PATTERN, 'must be 8 lowercase hex characters').optional(),
+  sink: z.custom<LoggerLike>((v) => typeof (v as LoggerLike | undefined)?.info === 'function').optional(),
+  clock: z.custom<() => number>((v) => typeof v === 'function').optional(),
+  budgets: z.record(z.string(), z.number().positive()).default({}),
+});
+
+/** Rounds to microseconds: sub-millisecond precision without float noise. */
+const toMicros = (ms: number) => Math.round(ms * 1000) / 1000;
+
+/**
+ * Per-request tracing: a correlation id and the duration of each named phase. Phases may nest or
+ * run in parallel (several open at once); a phase started twice, ended twice or ended without a
+ * start throws a {@link PhaseTimerError}.
+ */
+export class PhaseTimer {
+  /** This request's correlation id. */
+  readonly corrId: string;
+  readonly #clock: () => number;
+  readonly #sink: LoggerLike | undefined;
+  readonly #budgets: Record<string, number>;
+  readonly #createdAt: number;
+  readonly #open = new Map<string, number>();
+  readonly #ended: Record<string, number> = {};
+  readonly #events = new EventHub<PhaseTimerEvents>();
+
+  constructor(options: PhaseTimerOptions = {}) {
+    const o = parseOptions(schema, options, 'PhaseTimer options');
+    this.corrId = o.corrId ?? newCorrId();
+    this.#clock = o.clock ?? (() => performance.now());
+    this.#sink = o.sink;
+    this.#budgets = o.budgets;
+    this.#createdAt = this.#clock();
+  }
+
+  /** Subscribes to `phase` (every phase end) or `slo_breach` (a phase over its budget). */
+  on<K extends keyof PhaseTimerEvents>(
+    event: K,
+    listener: (payload: PhaseTimerEvents[K]) => void,
+  ): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  /** Starts timing `phase`. */
+  start(phase: string): void {
+    if (this.#open.has(phase)) throw new PhaseTimerError('PHASE_ALREADY_STARTED', phase, this.corrId);
+    if (phase in this.#ended) throw new PhaseTimerError('PHASE_ALREADY_ENDED', phase, this.corrId);
+    this.#open.set(phase, this.#clock());
+  }
+
+  /** Ends `phase` and returns its duration in ms. */
+  end(phase: string): number {
+    const startedAt = this.#open.get(phase);
+    if (startedAt === undefined) {
+      const code = phase in this.#ended ? 'PHASE_ALREADY_ENDED' : 'PHASE_NOT_STARTED';
+      throw new PhaseTimerError(code, phase, this.corrId);
+    }
+    this.#open.delete(phase);
+    const ms = toMicros(this.#clock() - startedAt);
+    this.#ended[phase] = ms;
+    this.#report(phase, ms);
+    return ms;
+  }
+
+  /** Times `fn` as `phase`; the phase ends whether `fn` resolves or throws. */
+  async time<T>(phase: string, fn: () => T | Promise<T>): Promise<T> {
+    this.start(phase);
+    try {
+      return await fn();
+    } finally {
+      this.end(phase);
+    }
+  }
+
+  /** True while `phase` is started and not yet ended. */
+  isOpen(phase: string): boolean {
+    return this.#open.has(phase);
+  }
+
+  /** The correlation id, total time so far and every ended phase. */
+  summary(): PhaseSummary {
+    return {
+      corrId: this.corrId,
+      totalMs: toMicros(this.#clock() - this.#createdAt),
+      phases: { ...this.#ended },
+    };
+  }
+
+  #report(phase: string, ms: number): void {
+    const payload = { corrId: this.corrId, phase, ms };
+    this.#events.emit('phase', payload);
+    this.#sink?.debug({ corr_id: this.corrId, phase, duration_ms: ms }, 'phase_end');
+    const budgetMs = this.#budgets[phase];
+    if (budgetMs !== undefined && ms > budgetMs) {
+      this.#events.emit('slo_breach', { ...payload, budgetMs });
+      this.#sink?.warn({ corr_id: this.corrId, phase, duration_ms: ms, budget_ms: budgetMs }, 'slo_breach');
+    }
+  }
+}
