@@ -50,3 +50,7 @@ export { PHASES } from './timing/phases.ts';
 // ─── DiscordSender ────────────────────────────────────────────────────────────────────────────
 
 // ─── SloMonitor ───────────────────────────────────────────────────────────────────────────────
+
+// ─── Pipeline helpers ─────────────────────────────────────────────────────────────────────────
+export type { DrainResult } from './pipeline/in-flight.ts';
+export { InFlight } from './pipeline/in-flight.ts';
