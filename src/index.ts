@@ -54,3 +54,5 @@ export { PHASES } from './timing/phases.ts';
 // ─── Pipeline helpers ─────────────────────────────────────────────────────────────────────────
 export type { DrainResult } from './pipeline/in-flight.ts';
 export { InFlight } from './pipeline/in-flight.ts';
+export type { FailureKind } from './pipeline/user-facing.ts';
+export { FAILURE_REPLIES, failureKind, userFacingFailure } from './pipeline/user-facing.ts';
