@@ -34,7 +34,7 @@ export interface SloRegressionOptions {
   threshold?: number;
   /** Samples the window (and an automatic baseline) needs before comparing. @default 50 (SLO_REGRESSION_MIN_SAMPLES) */
   minSamples?: number;
-  /** A phase without a baseline takes its first window with `minSamples` samples as baseline. @default true */
+  /** A phase without a baseline takes its first full window (observed for `windowMs`, with `minSamples` samples) as baseline. @default true */
   autoBaseline?: boolean;
 }
 

@@ -25,6 +25,8 @@ export class PhaseTracker {
   lastAlertAt: number | null = null;
   baselineP95: number | null = null;
   regressed = false;
+  lastRegressionAt: number | null = null;
+  firstSampleAt: number | null = null;
   alerts = 0;
   recoveries = 0;
   regressions = 0;
@@ -37,6 +39,7 @@ export class PhaseTracker {
 
   record(ms: number, now: number): void {
     this.window.add(ms, now);
+    this.firstSampleAt ??= now;
     this.totalCount += 1;
     this.totalSumMs += ms;
   }
@@ -119,7 +122,8 @@ export class PhaseTracker {
     const { enabled, minSamples, autoBaseline, threshold } = options.regression;
     if (!enabled || !stats || stats.count < minSamples) return undefined;
     if (this.baselineP95 === null) {
-      if (autoBaseline) this.baselineP95 = stats.p95;
+      const observedFor = now - (this.firstSampleAt ?? now);
+      if (autoBaseline && observedFor >= options.windowMs) this.baselineP95 = stats.p95;
       return undefined;
     }
     const increase = relativeIncrease(stats.p95, this.baselineP95);
@@ -128,7 +132,10 @@ export class PhaseTracker {
       return undefined;
     }
     if (increase <= threshold) return undefined;
+    const lastAt = this.lastRegressionAt;
+    if (lastAt !== null && now - lastAt < options.alertCooldownMs) return undefined;
     this.regressed = true;
+    this.lastRegressionAt = now;
     this.regressions += 1;
     return {
       kind: 'performance_regression',
