@@ -130,7 +130,7 @@ function alertRow(event: SloEvent, last: boolean, timeZone: 'local' | 'utc'): Se
       return [
         branch,
         time,
-        ['⚠ performance_regression', 'yellow'],
+        ['⚠ regression', 'yellow'],
         [` ${event.phase} ${formatMs(event.p95)} vs ${formatMs(event.baselineP95)}`],
         [` (+${Math.round(event.increase * PERCENT)}%)`, 'dim'],
       ];
