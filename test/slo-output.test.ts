@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { stripVTControlCharacters } from 'node:util';
 import { PROMETHEUS_CONTENT_TYPE, SloMonitor } from 'chatlane';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -66,7 +67,7 @@ describe('SloMonitor.renderDashboard', () => {
     }
     const coloured = monitor.renderDashboard({ color: true });
     expect(coloured).toContain('\u001b[31m');
-    const plain = coloured.replaceAll(/\u001b\[\d+m/g, '');
+    const plain = stripVTControlCharacters(coloured);
     expect(plain).toBe(monitor.renderDashboard({ color: false }));
     // vitest's stdout is not a TTY: plain by default
     expect(monitor.renderDashboard()).not.toContain('\u001b[');
