@@ -49,9 +49,9 @@ describe('SloMonitor.renderDashboard', () => {
       ├─ alerts (5, last 5) ─────────────────────────────────────────────────────────┤
       │ ├─ 09:01:20.160Z ⚠ regression pipeline 2150 ms vs 1050 ms (+105%)            │
       │ ├─ 09:01:20.160Z ⚠ regression llm 2019 ms vs 919 ms (+120%)                  │
-      │ ├─ 09:01:40.200Z ✖ slo_breach llm p95 2019 ms > 1800 ms (3× in a row)        │
+      │ ├─ 09:01:40.200Z ✖ slo_breach llm 2019 ms > 1800 ms (3× in a row)            │
       │ ├─ 09:01:50.220Z ⚠ regression router 9.0 ms vs 4.0 ms (+125%)                │
-      │ └─ 09:02:10.260Z ✔ slo_recovered llm p95 1019 ms ≤ 1800 ms after 50 s        │
+      │ └─ 09:02:10.260Z ✔ slo_recovered llm 1019 ms ≤ 1800 ms after 50 s            │
       ├─ totals ─────────────────────────────────────────────────────────────────────┤
       │ 1041 samples · 1 alert · 1 recovery · 3 regressions · 0 dropped              │
       ╰──────────────────────────────────────────────────────────────────────────────╯"

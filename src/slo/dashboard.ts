@@ -115,7 +115,7 @@ function alertRow(event: SloEvent, last: boolean, timeZone: 'local' | 'utc'): Se
         branch,
         time,
         ['✖ slo_breach', 'red'],
-        [` ${event.phase} p95 ${formatMs(event.p95)} > ${formatMs(event.target)}`],
+        [` ${event.phase} ${formatMs(event.p95)} > ${formatMs(event.target)}`],
         [event.reminder ? ' (reminder)' : ` (${event.consecutiveBreaches}× in a row)`, 'dim'],
       ];
     case 'slo_recovered':
@@ -123,7 +123,7 @@ function alertRow(event: SloEvent, last: boolean, timeZone: 'local' | 'utc'): Se
         branch,
         time,
         ['✔ slo_recovered', 'green'],
-        [` ${event.phase} p95 ${formatMs(event.p95)} ≤ ${formatMs(event.target)}`],
+        [` ${event.phase} ${formatMs(event.p95)} ≤ ${formatMs(event.target)}`],
         [` after ${formatDuration(event.breachDurationMs)}`, 'dim'],
       ];
     case 'performance_regression':
