@@ -81,12 +81,13 @@ describe('SloMonitor recording', () => {
     const { monitor } = manual({ maxPhases: 4 });
     monitor.record('llm', Number.NaN);
     monitor.record('llm', -1);
+    monitor.record('', 1);
     monitor.record('router', 1); // 4th phase: kept
     monitor.record('prompt', 1); // 5th phase: dropped
     monitor.close();
     monitor.record('llm', 5);
     const status = monitor.getCurrentSloStatus();
-    expect(status.totals.dropped).toBe(4);
+    expect(status.totals.dropped).toBe(5);
     expect(Object.keys(status.phases)).toEqual(['pipeline', 'llm', 'discord', 'router']);
     expect(() => monitor.evaluate()).toThrow(expect.objectContaining({ code: 'CLOSED' }));
   });

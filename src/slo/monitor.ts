@@ -45,12 +45,13 @@ export class SloMonitor {
   }
 
   /**
-   * Records one latency sample (ms) for `phase`. Never throws (it sits on the hot path): a value
-   * that is not a finite number ≥ 0, a new phase past `maxPhases`, or a call after `close()` is
-   * dropped and counted in `totals.dropped`.
+   * Records one latency sample (ms) for `phase`. Never throws (it sits on the hot path): an empty
+   * phase name, a value that is not a finite number ≥ 0, a new phase past `maxPhases`, or a call
+   * after `close()` is dropped and counted in `totals.dropped`.
    */
   record(phase: string, ms: number): void {
-    const tracker = this.#closed ? undefined : this.#tracker(phase);
+    const valid = !this.#closed && typeof phase === 'string' && phase.length > 0;
+    const tracker = valid ? this.#tracker(phase) : undefined;
     if (tracker === undefined || !Number.isFinite(ms) || ms < 0) {
       this.#dropped += 1;
       return;
@@ -61,7 +62,7 @@ export class SloMonitor {
   /** Records a PhaseTimer summary: `totalMs` as the `pipeline` phase and every entry of `phases`. */
   recordSummary(summary: PhaseSummaryLike): void {
     this.record(PHASES.PIPELINE, summary.totalMs);
-    for (const [phase, ms] of Object.entries(summary.phases)) {
+    for (const [phase, ms] of Object.entries(summary.phases ?? {})) {
       if (phase !== PHASES.PIPELINE) this.record(phase, ms);
     }
   }
