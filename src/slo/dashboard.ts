@@ -27,6 +27,9 @@ type Segment = readonly [text: string, color?: Color];
 
 const MIN_WIDTH = 40;
 const NAME_WIDTH = 12;
+/** Columns of the p95 value (`12345 ms`) and of the target (`no target`). */
+const P95_WIDTH = 8;
+const TARGET_WIDTH = 9;
 /** Columns kept for the ` n=1000 alert ↑` tail so bars line up across rows. */
 const TAIL_WIDTH = 15;
 /** Columns of the ` 100%` label after a bar. */
@@ -82,7 +85,7 @@ function phaseRow(phase: PhaseSloStatus, last: boolean, inner: number): Segment[
   const name = phase.phase.padEnd(NAME_WIDTH).slice(0, NAME_WIDTH);
   const p95 = phase.p95 === null ? '—' : formatMs(phase.p95);
   const target = phase.target === null ? 'no target' : formatMs(phase.target);
-  const values = `${p95.padStart(8)} / ${target.padEnd(9)} `;
+  const values = `${p95.padStart(P95_WIDTH)} / ${target.padEnd(TARGET_WIDTH)} `;
   const tail = ` n=${phase.samples}${phase.alerting ? ' alert' : ''}${phase.regressed ? ' ↑' : ''}`;
   const head: Segment[] = [[branch, 'dim'], icon, [` ${name} `], [values]];
   const barRoom = inner - segmentsWidth(head) - TAIL_WIDTH - PERCENT_WIDTH;
@@ -95,7 +98,7 @@ function bar(phase: PhaseSloStatus, width: number): Segment[] {
   const ratio = phase.p95 / phase.target;
   const filled = Math.round(Math.min(1, ratio) * width);
   const colour: Color = ratio > 1 ? 'red' : ratio > SOFT_LIMIT ? 'yellow' : 'green';
-  const percent = `${Math.round(ratio * PERCENT)}%`.padStart(5);
+  const percent = `${Math.round(ratio * PERCENT)}%`.padStart(PERCENT_WIDTH - 1);
   return [
     ['█'.repeat(filled), colour],
     ['░'.repeat(width - filled), 'dim'],
@@ -207,6 +210,6 @@ function formatTime(epochMs: number, timeZone: 'local' | 'utc'): string {
     ? [d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()]
     : [d.getHours(), d.getMinutes(), d.getSeconds()];
   const millis = utc ? d.getUTCMilliseconds() : d.getMilliseconds();
-  const hms = parts.map((n) => String(n).padStart(2, '0')).join(':');
-  return `${hms}.${String(millis).padStart(3, '0')}${utc ? 'Z' : ''}`;
+  const hms = parts.map((n) => String(n).padStart('00'.length, '0')).join(':');
+  return `${hms}.${String(millis).padStart('000'.length, '0')}${utc ? 'Z' : ''}`;
 }
