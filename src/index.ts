@@ -50,6 +50,23 @@ export { PHASES } from './timing/phases.ts';
 // ─── DiscordSender ────────────────────────────────────────────────────────────────────────────
 
 // ─── SloMonitor ───────────────────────────────────────────────────────────────────────────────
+export type { DashboardOptions } from './slo/dashboard.ts';
+export type { MetricsHandler, MetricsHandlerOptions } from './slo/http.ts';
+export { SloMonitor } from './slo/monitor.ts';
+export type { SloLogger, SloMonitorOptions, SloRegressionOptions } from './slo/options.ts';
+export { DEFAULT_SLO_OPTIONS, DEFAULT_SLO_TARGETS } from './slo/options.ts';
+export { PROMETHEUS_CONTENT_TYPE } from './slo/prometheus.ts';
+export type {
+  PhaseSloState,
+  PhaseSloStatus,
+  PhaseSummaryLike,
+  SloBreach,
+  SloEvent,
+  SloMonitorEvents,
+  SloRecovery,
+  SloRegression,
+  SloStatus,
+} from './slo/types.ts';
 
 // ─── Pipeline helpers ─────────────────────────────────────────────────────────────────────────
 export type { DrainResult } from './pipeline/in-flight.ts';
