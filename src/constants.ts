@@ -121,7 +121,7 @@ export const SESSION_CLEANUP_INTERVAL_MS = 60_000;
 export const HISTORY_MAX_TOKENS_DM = 800;
 /** History token budget in guild channels (seed HISTORY_MAX_TOKENS_GUILD). */
 export const HISTORY_MAX_TOKENS_GUILD = 1_200;
-/** Default token estimator: characters per token for ordinary text. */
+/** Naive rule of thumb (characters per token); `estimateTokens` is measured against it and does better. */
 export const TOKEN_ESTIMATE_CHARS_PER_TOKEN = 4;
 /** Default token estimator: fixed overhead per chat message (role, separators). */
 export const TOKEN_ESTIMATE_MESSAGE_OVERHEAD = 4;
