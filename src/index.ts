@@ -40,7 +40,6 @@ export { RedisSessionStore } from './session/redis-store.ts';
 export type {
   GuildDeletion,
   HistoryAppendOptions,
-  HistoryEntry,
   ProfileWriteOptions,
   SessionStore,
   SessionStoreStats,

@@ -10,7 +10,7 @@ import {
 } from './call-options.ts';
 import { ProfileLoadError, SessionStoreError } from './errors.ts';
 import type { SessionCacheEvents, SessionCacheStats } from './events.ts';
-import { toHistoryEntry, trimToBudget } from './history.ts';
+import { prepareMessage } from './history.ts';
 import { MemorySessionStore } from './memory-store.ts';
 import {
   type ResolvedSessionCacheOptions,
@@ -124,9 +124,9 @@ export class SessionCache<P, M extends ChatMessage = ChatMessage> {
     throwIfAborted(options.signal);
     const { countTokens, messageOverheadTokens, historyTtlMs, maxMessagesPerConversation, maxHistoryTokens } =
       this.#options;
-    const entry = toHistoryEntry(message, countTokens, messageOverheadTokens);
+    const { message: copy, tokens } = prepareMessage(message, countTokens, messageOverheadTokens);
     await this.#storeCall('appendHistory', () =>
-      this.#store.appendHistory(conversationKey, entry, {
+      this.#store.appendHistory(conversationKey, copy, tokens, {
         ttlMs: historyTtlMs,
         maxMessages: maxMessagesPerConversation,
         maxTokens: maxHistoryTokens,
@@ -145,9 +145,11 @@ export class SessionCache<P, M extends ChatMessage = ChatMessage> {
     requireId('conversationKey', conversationKey);
     const budget = resolveBudget(options, this.#options.historyBudgets);
     throwIfAborted(options.signal);
-    const entries = await this.#storeCall('getHistory', () => this.#store.getHistory(conversationKey));
+    const messages = await this.#storeCall('getHistory', () =>
+      this.#store.getHistory(conversationKey, budget),
+    );
     this.#counters.historyReads += 1;
-    return trimToBudget(entries, budget);
+    return messages;
   }
 
   /** Drops one conversation's history. */

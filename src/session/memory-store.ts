@@ -2,11 +2,11 @@ import QuickLRU from 'quick-lru';
 import { z } from 'zod';
 import { SESSION_MAX_CONVERSATIONS, SESSION_MAX_PROFILES } from '../constants.ts';
 import { parseOptions } from '../internal/options.ts';
+import { tailStart } from './history.ts';
 import { ProfileTable } from './profile-table.ts';
 import type {
   GuildDeletion,
   HistoryAppendOptions,
-  HistoryEntry,
   ProfileWriteOptions,
   SessionStore,
   SessionStoreStats,
@@ -32,9 +32,11 @@ const schema = z.object({
     .default(() => () => Date.now()),
 });
 
+/** Messages and their token counts in two parallel arrays (no wrapper object per message). */
 interface Conversation<M extends ChatMessage> {
-  entries: HistoryEntry<M>[];
-  tokens: number;
+  messages: M[];
+  tokens: number[];
+  total: number;
   expiresAt: number;
   guildId: string | undefined;
 }
@@ -81,22 +83,26 @@ export class MemorySessionStore<P = unknown, M extends ChatMessage = ChatMessage
     this.#profiles.delete(userId);
   }
 
-  async appendHistory(key: string, entry: HistoryEntry<M>, options: HistoryAppendOptions): Promise<void> {
+  async appendHistory(key: string, message: M, tokens: number, options: HistoryAppendOptions): Promise<void> {
     const expiresAt = this.#clock() + options.ttlMs;
     let conversation = this.#liveConversation(key);
     if (!conversation) {
-      conversation = { entries: [], tokens: 0, expiresAt, guildId: options.guildId };
+      conversation = { messages: [], tokens: [], total: 0, expiresAt, guildId: options.guildId };
       this.#conversations.set(key, conversation);
     }
     conversation.expiresAt = expiresAt;
     if (options.guildId !== undefined) conversation.guildId = options.guildId;
-    conversation.entries.push(entry);
-    conversation.tokens += entry.tokens;
+    conversation.messages.push(message);
+    conversation.tokens.push(tokens);
+    conversation.total += tokens;
     trimConversation(conversation, options);
   }
 
-  async getHistory(key: string): Promise<readonly HistoryEntry<M>[]> {
-    return this.#liveConversation(key)?.entries.slice() ?? [];
+  async getHistory(key: string, budgetTokens: number): Promise<M[]> {
+    const conversation = this.#liveConversation(key);
+    if (!conversation) return [];
+    const { messages, tokens } = conversation;
+    return messages.slice(tailStart(messages.length, (i) => tokens[i]!, budgetTokens));
   }
 
   async deleteHistory(key: string): Promise<void> {
@@ -151,21 +157,16 @@ export class MemorySessionStore<P = unknown, M extends ChatMessage = ChatMessage
   }
 }
 
-/** Drops the oldest entries past the message or token limit; the newest entry always stays. */
+/** Drops the oldest messages past the message or token limit; the newest message always stays. */
 function trimConversation<M extends ChatMessage>(
   conversation: Conversation<M>,
   limits: HistoryAppendOptions,
 ): void {
-  let drop = 0;
-  let tokens = conversation.tokens;
-  const { entries } = conversation;
-  while (
-    entries.length - drop > 1 &&
-    (entries.length - drop > limits.maxMessages || tokens > limits.maxTokens)
-  ) {
-    tokens -= entries[drop]!.tokens;
-    drop += 1;
-  }
-  if (drop > 0) entries.splice(0, drop);
-  conversation.tokens = tokens;
+  const { messages, tokens } = conversation;
+  const byTokens = tailStart(messages.length, (i) => tokens[i]!, limits.maxTokens, true);
+  const drop = Math.max(byTokens, messages.length - limits.maxMessages);
+  if (drop === 0) return;
+  for (let i = 0; i < drop; i += 1) conversation.total -= tokens[i]!;
+  messages.splice(0, drop);
+  tokens.splice(0, drop);
 }

@@ -1,18 +1,25 @@
-import type { HistoryEntry, StoreInvalidation } from './store.ts';
+import { tailStart } from './history.ts';
+import type { StoreInvalidation } from './store.ts';
 import type { ChatMessage } from './types.ts';
 
-/** A history entry as a Redis list element: `<tokens>:<message JSON>`. */
-export function toStoredEntry(entry: HistoryEntry<ChatMessage>): string {
-  return `${entry.tokens}:${JSON.stringify(entry.message)}`;
+/** A history message as a Redis list element: `<tokens>:<message JSON>`. */
+export function toStoredEntry(message: ChatMessage, tokens: number): string {
+  return `${tokens}:${JSON.stringify(message)}`;
 }
 
-/** Parses a Redis list element written by {@link toStoredEntry}; the message comes back frozen. */
-export function parseStoredEntry<M extends ChatMessage>(item: string): HistoryEntry<M> {
-  const colon = item.indexOf(':');
-  return {
-    tokens: Number(item.slice(0, colon)),
-    message: Object.freeze(JSON.parse(item.slice(colon + 1)) as M),
-  };
+/**
+ * The newest stored elements within `budgetTokens`, parsed and frozen, oldest first. Token counts
+ * are read from each element's prefix; only the kept elements are JSON-parsed.
+ */
+export function parseStoredTail<M extends ChatMessage>(items: readonly string[], budgetTokens: number): M[] {
+  const tokensAt = (i: number) => Number.parseInt(items[i]!, 10);
+  const first = tailStart(items.length, tokensAt, budgetTokens);
+  const messages: M[] = [];
+  for (let i = first; i < items.length; i += 1) {
+    const item = items[i]!;
+    messages.push(Object.freeze(JSON.parse(item.slice(item.indexOf(':') + 1)) as M));
+  }
+  return messages;
 }
 
 /** The `{ json, pttl }` reply of the GET_PROFILE script. */

@@ -11,12 +11,11 @@ import { EventHub } from '../internal/events.ts';
 import { parseOptions } from '../internal/options.ts';
 import { SessionStoreError } from './errors.ts';
 import { ProfileTable } from './profile-table.ts';
-import { parseInvalidation, parseProfileReply, parseStoredEntry, toStoredEntry } from './redis-codec.ts';
+import { parseInvalidation, parseProfileReply, parseStoredTail, toStoredEntry } from './redis-codec.ts';
 import { APPEND_HISTORY, DELETE_GUILD, GET_PROFILE, SET_PROFILE } from './redis-scripts.ts';
 import type {
   GuildDeletion,
   HistoryAppendOptions,
-  HistoryEntry,
   ProfileWriteOptions,
   SessionStore,
   SessionStoreStats,
@@ -148,16 +147,16 @@ export class RedisSessionStore<P = unknown, M extends ChatMessage = ChatMessage>
     );
   }
 
-  async appendHistory(key: string, entry: HistoryEntry<M>, options: HistoryAppendOptions): Promise<void> {
+  async appendHistory(key: string, message: M, tokens: number, options: HistoryAppendOptions): Promise<void> {
     const keys = [this.#historyKey(key)];
     if (options.guildId !== undefined) keys.push(this.#guildConversationsKey(options.guildId));
-    const args = [toStoredEntry(entry), options.ttlMs, options.maxMessages, options.maxTokens, key];
+    const args = [toStoredEntry(message, tokens), options.ttlMs, options.maxMessages, options.maxTokens, key];
     await this.#run('appendHistory', () => APPEND_HISTORY.run(this.#redis, keys, args));
   }
 
-  async getHistory(key: string): Promise<readonly HistoryEntry<M>[]> {
+  async getHistory(key: string, budgetTokens: number): Promise<M[]> {
     const items = await this.#run('getHistory', () => this.#redis.lrange(this.#historyKey(key), 0, -1));
-    return items.map((item) => parseStoredEntry<M>(item));
+    return parseStoredTail<M>(items, budgetTokens);
   }
 
   async deleteHistory(key: string): Promise<void> {

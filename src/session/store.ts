@@ -1,13 +1,5 @@
 import type { ChatMessage } from './types.ts';
 
-/** A stored history message with its token count (counted once, at append time). */
-export interface HistoryEntry<M extends ChatMessage = ChatMessage> {
-  /** The message as appended (a frozen copy). */
-  readonly message: M;
-  /** Its token count, per-message overhead included. */
-  readonly tokens: number;
-}
-
 /** How {@link SessionStore.setProfile} stores a profile. */
 export interface ProfileWriteOptions {
   /** Time to live. */
@@ -71,10 +63,16 @@ export interface SessionStore<P = unknown, M extends ChatMessage = ChatMessage> 
   setProfile(userId: string, profile: P, options: ProfileWriteOptions): Promise<void>;
   /** Drops a profile (and tells other processes, for shared stores). */
   deleteProfile(userId: string): Promise<void>;
-  /** Appends one message to a conversation, then trims it to the limits. */
-  appendHistory(key: string, entry: HistoryEntry<M>, options: HistoryAppendOptions): Promise<void>;
-  /** The stored conversation, oldest first (empty when unknown or expired). */
-  getHistory(key: string): Promise<readonly HistoryEntry<M>[]>;
+  /**
+   * Appends one message (a frozen copy) with its token count (counted once by the cache,
+   * overhead included), then trims the conversation to the limits.
+   */
+  appendHistory(key: string, message: M, tokens: number, options: HistoryAppendOptions): Promise<void>;
+  /**
+   * The newest messages whose token counts add up to at most `budgetTokens`, oldest first,
+   * stopping at the first message that does not fit; a new array (empty when unknown or expired).
+   */
+  getHistory(key: string, budgetTokens: number): Promise<M[]>;
   /** Drops a conversation. */
   deleteHistory(key: string): Promise<void>;
   /** Drops every profile and conversation tied to a guild (and tells other processes). */
