@@ -4,14 +4,18 @@
  *
  *   npx node --conditions=chatlane-source --expose-gc bench/session.ts
  */
-import { type ChatMessage, SessionCache } from 'chatlane';
+import { randomUUID } from 'node:crypto';
+import { type ChatMessage, RedisSessionStore, SessionCache } from 'chatlane';
 import { seededRandom } from 'chatlane/testing';
+import { Redis } from 'ioredis';
 
 const USERS = 1_000;
 const HIT_OPS = 300_000;
 const APPEND_OPS = 100_000;
 const HISTORY_OPS = 50_000;
-const CHURN_APPENDS = 300_000;
+const CHURN_APPENDS = 1_000_000;
+const REDIS_OPS = 5_000;
+const REDIS_USERS = 100;
 const WORDS = (
   'the a to and of in is it you that was for on are with as I his they be at one have this from or had by ' +
   'hot word but what some we can out other were all there when up use your how said an each she which do ' +
@@ -119,19 +123,69 @@ async function heapRows(): Promise<string[]> {
   ];
 }
 
+/** Opens a Redis connection, or `undefined` when none answers (the Redis rows are then skipped). */
+async function connectRedis(): Promise<Redis | undefined> {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  redis.on('error', () => {});
+  try {
+    await redis.connect();
+    return redis;
+  } catch {
+    redis.disconnect();
+    return undefined;
+  }
+}
+
+async function redisRows(): Promise<Row[] | undefined> {
+  const redis = await connectRedis();
+  if (!redis) return undefined;
+  const keyPrefix = `chatlane-bench:${randomUUID()}:`;
+  const store = new RedisSessionStore<Profile>({ redis, keyPrefix });
+  const cache = new SessionCache<Profile>({ loadProfile: async (userId) => makeProfile(userId), store });
+  try {
+    await store.ready();
+    for (let u = 0; u < REDIS_USERS; u += 1) {
+      await cache.getProfile(`u${u}`);
+      for (let m = 0; m < 60; m += 1) await cache.append(`c${u}`, message(m));
+    }
+    return [
+      await timed('Redis: getProfile (hit, local copy)', REDIS_OPS * 10, (i) =>
+        cache.getProfile(`u${i % REDIS_USERS}`),
+      ),
+      await timed('Redis: append (Lua, 1 round trip)', REDIS_OPS, (i) =>
+        cache.append(`c${i % REDIS_USERS}`, message(i)),
+      ),
+      await timed('Redis: getHistory (guild, 1200 tokens)', REDIS_OPS, (i) =>
+        cache.getHistory(`c${i % REDIS_USERS}`, { kind: 'guild' }),
+      ),
+    ];
+  } finally {
+    await cache.close();
+    const keys = await redis.keys(`${keyPrefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  }
+}
+
 /** Runs the SessionCache benchmark; resolves with a markdown table. */
 export async function runSessionBench(): Promise<string> {
   const heap = await heapRows();
   const rows = await speedRows();
+  const redis = await redisRows();
   const lines = [
-    `SessionCache (MemorySessionStore, default estimator), Node ${process.version}${(globalThis as { gc?: unknown }).gc ? '' : ' — run with --expose-gc for exact heap numbers'}`,
+    `SessionCache (MemorySessionStore unless marked Redis; default estimator; sequential awaits), Node ${process.version}${(globalThis as { gc?: unknown }).gc ? '' : ' — run with --expose-gc for exact heap numbers'}`,
     '',
     '| operation | ops/s | µs/op |',
     '|---|---:|---:|',
-    ...rows.map(
+    ...[...rows, ...(redis ?? [])].map(
       (r) =>
         `| ${r.name} | ${Math.round((r.ops / r.ms) * 1_000).toLocaleString('en')} | ${((r.ms * 1_000) / r.ops).toFixed(2)} |`,
     ),
+    ...(redis ? [] : ['| Redis rows | skipped: no Redis at REDIS_URL | |']),
     '',
     '| memory | measured | goal |',
     '|---|---:|---:|',

@@ -99,13 +99,16 @@ describe('RedisSessionStore (real Redis)', () => {
     const b = await createInstance(loadB);
     await b.cache.getProfile('alice', { guildId: 'g1' });
     await b.cache.getProfile('bob', { guildId: 'g2' });
+    await b.cache.getProfile('carol'); // loaded untagged, then tied to g1 by a hit served from B's local copy
+    await b.cache.getProfile('carol', { guildId: 'g1' });
     await b.cache.append('g1:general', { role: 'user', content: 'hello' }, { guildId: 'g1' });
     await b.cache.append('g2:general', { role: 'user', content: 'hi' }, { guildId: 'g2' });
     const remote: SessionCacheEvents['invalidated'][] = [];
     b.cache.on('invalidated', (event) => remote.push(event));
 
     const dropped = await a.cache.invalidateServer('g1');
-    expect(dropped).toEqual({ userIds: ['alice'], conversationKeys: ['g1:general'] });
+    expect([...dropped.userIds].sort()).toEqual(['alice', 'carol']);
+    expect(dropped.conversationKeys).toEqual(['g1:general']);
     await vi.waitFor(() => expect(remote).toEqual([{ scope: 'guild', id: 'g1', origin: 'remote' }]));
     expect(await b.cache.getHistory('g1:general', { kind: 'guild' })).toEqual([]);
     expect(await b.cache.getHistory('g2:general', { kind: 'guild' })).toHaveLength(1);
@@ -113,7 +116,8 @@ describe('RedisSessionStore (real Redis)', () => {
     await b.cache.getProfile('bob');
     expect(loadB).not.toHaveBeenCalled();
     await b.cache.getProfile('alice');
-    expect(loadB).toHaveBeenCalledTimes(1);
+    await b.cache.getProfile('carol');
+    expect(loadB).toHaveBeenCalledTimes(2);
     expect(await admin.exists(`${prefix}guild:g1:users`, `${prefix}guild:g1:conversations`)).toBe(0);
   });
 
@@ -152,15 +156,24 @@ describe('RedisSessionStore (real Redis)', () => {
       countTokens: (text) => text.length,
       messageOverheadTokens: 0,
       historyBudgets: { dm: 5, guild: 10 },
+      maxMessagesPerConversation: 4,
     });
     closers.push(() => cache.close());
     for (const content of ['aaaa', 'bbb', 'cc', 'd']) await cache.append('k', { role: 'user', content });
     const stored = await cache.getHistory('k', { kind: 'guild', budgetTokens: 100 });
     expect(stored.map((m) => m.content)).toEqual(['aaaa', 'bbb', 'cc', 'd']); // exactly 10 = max budget
+    expect((await cache.getHistory('k', { kind: 'guild', budgetTokens: 9 })).map((m) => m.content)).toEqual([
+      'bbb',
+      'cc',
+      'd',
+    ]);
     await cache.append('k', { role: 'user', content: 'e' });
     const after = await cache.getHistory('k', { kind: 'guild', budgetTokens: 100 });
     expect(after.map((m) => m.content)).toEqual(['bbb', 'cc', 'd', 'e']);
     expect((await cache.getHistory('k', { kind: 'dm' })).map((m) => m.content)).toEqual(['cc', 'd', 'e']);
+    for (const content of ['1', '2', '3', '4', '5', '6']) await cache.append('m', { role: 'user', content });
+    const capped = await cache.getHistory('m', { kind: 'guild' });
+    expect(capped.map((m) => m.content)).toEqual(['3', '4', '5', '6']); // 6 tokens fit, but 4 messages at most
   });
 
   it('a given subscriber is left open; the store only unsubscribes', async () => {
