@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import {
   AbortError,
   ClosedError,
@@ -190,6 +192,22 @@ describe('SessionCache profiles', () => {
     expect(vi.getTimerCount()).toBe(1);
     await cache.close();
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("the cleanup timer is unref'd: a process with an open cache still exits", async () => {
+    const script = `import { SessionCache } from 'chatlane';
+      const cache = new SessionCache({ loadProfile: async (id) => ({ id }) });
+      await cache.getProfile('u1');
+      console.log('exiting');`;
+    const conditions = process.env.CHATLANE_TARGET === 'dist' ? [] : ['--conditions=chatlane-source'];
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [...conditions, '--input-type=module', '-e', script],
+      {
+        timeout: 15_000,
+      },
+    );
+    expect(stdout.trim()).toBe('exiting');
   });
 
   it('the LRU bound evicts the least recently used profiles', async () => {
