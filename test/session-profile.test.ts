@@ -285,5 +285,6 @@ describe('SessionCache profiles', () => {
     }
     const cache = track(new SessionCache<Profile>({ loadProfile: countingLoader }));
     await expect(cache.getProfile('')).rejects.toBeInstanceOf(InvalidOptionsError);
+    await expect(cache.getProfile('u1', { guildId: '' })).rejects.toThrow(/guildId/);
   });
 });

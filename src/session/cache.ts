@@ -9,7 +9,12 @@ import {
   throwIfAborted,
 } from './call-options.ts';
 import { ProfileLoadError, SessionStoreError } from './errors.ts';
-import type { SessionCacheEvents, SessionCacheStats } from './events.ts';
+import {
+  newCounters,
+  type SessionCacheEvents,
+  type SessionCacheStats,
+  type SessionCounters,
+} from './events.ts';
 import { prepareMessage } from './history.ts';
 import { MemorySessionStore } from './memory-store.ts';
 import {
@@ -20,19 +25,6 @@ import {
 import { type Flight, SingleFlight, type WaitCancel, waitUnlessCancelled } from './single-flight.ts';
 import type { GuildDeletion, SessionStore, StoreInvalidation } from './store.ts';
 import type { ChatMessage } from './types.ts';
-
-interface Counters {
-  hits: number;
-  misses: number;
-  loads: number;
-  loadErrors: number;
-  coalesced: number;
-  invalidations: number;
-  remoteInvalidations: number;
-  appends: number;
-  historyReads: number;
-  storeErrors: number;
-}
 
 /**
  * Per-user profiles and per-conversation chat history for the context phase of a chat
@@ -49,18 +41,7 @@ export class SessionCache<P, M extends ChatMessage = ChatMessage> {
   readonly #pending = new Set<Promise<unknown>>();
   readonly #unsubscribeStore: () => void;
   readonly #cleanupTimer: NodeJS.Timeout;
-  readonly #counters: Counters = {
-    hits: 0,
-    misses: 0,
-    loads: 0,
-    loadErrors: 0,
-    coalesced: 0,
-    invalidations: 0,
-    remoteInvalidations: 0,
-    appends: 0,
-    historyReads: 0,
-    storeErrors: 0,
-  };
+  readonly #counters: SessionCounters = newCounters();
   #closing: Promise<void> | undefined;
 
   constructor(options: SessionCacheOptions<P, M>) {
@@ -97,6 +78,7 @@ export class SessionCache<P, M extends ChatMessage = ChatMessage> {
     this.#assertOpen();
     requireId('userId', userId);
     const { signal, guildId } = options;
+    if (guildId !== undefined) requireId('guildId', guildId);
     throwIfAborted(signal);
     let flight = this.#flights.get(userId);
     if (!flight) {
@@ -121,6 +103,7 @@ export class SessionCache<P, M extends ChatMessage = ChatMessage> {
   async append(conversationKey: string, message: M, options: AppendOptions = {}): Promise<void> {
     this.#assertOpen();
     requireId('conversationKey', conversationKey);
+    if (options.guildId !== undefined) requireId('guildId', options.guildId);
     throwIfAborted(options.signal);
     const { countTokens, messageOverheadTokens, historyTtlMs, maxMessagesPerConversation, maxHistoryTokens } =
       this.#options;

@@ -55,3 +55,34 @@ export interface SessionCacheStats {
   /** Store failures absorbed on the profile path (see the `storeError` event). */
   readonly storeErrors: number;
 }
+
+/** The counters a cache increments (the counting part of {@link SessionCacheStats}). */
+export type SessionCounters = {
+  -readonly [K in
+    | 'hits'
+    | 'misses'
+    | 'loads'
+    | 'loadErrors'
+    | 'coalesced'
+    | 'invalidations'
+    | 'remoteInvalidations'
+    | 'appends'
+    | 'historyReads'
+    | 'storeErrors']: number;
+};
+
+/** All counters at zero. */
+export function newCounters(): SessionCounters {
+  return {
+    hits: 0,
+    misses: 0,
+    loads: 0,
+    loadErrors: 0,
+    coalesced: 0,
+    invalidations: 0,
+    remoteInvalidations: 0,
+    appends: 0,
+    historyReads: 0,
+    storeErrors: 0,
+  };
+}
