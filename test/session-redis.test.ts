@@ -176,6 +176,68 @@ describe('RedisSessionStore (real Redis)', () => {
     expect(capped.map((m) => m.content)).toEqual(['3', '4', '5', '6']); // 6 tokens fit, but 4 messages at most
   });
 
+  it('a remote invalidation during a load in flight keeps that load out of the cache', async () => {
+    const a = await createInstance(versionedLoader());
+    let release: (p: Profile) => void = () => {};
+    const loadB = vi.fn((_userId: string) => new Promise<Profile>((resolve) => (release = resolve)));
+    const b = await createInstance(loadB);
+    const remote: SessionCacheEvents['invalidated'][] = [];
+    b.cache.on('invalidated', (event) => remote.push(event));
+    const pending = b.cache.getProfile('u1');
+    await vi.waitFor(() => expect(loadB).toHaveBeenCalledTimes(1));
+    await a.cache.invalidateUser('u1');
+    await vi.waitFor(() => expect(remote).toHaveLength(1));
+    release({ id: 'u1', version: 1 });
+    expect(await pending).toEqual({ id: 'u1', version: 1 });
+    expect(await admin.exists(`${prefix}profile:u1`)).toBe(0);
+    const again = b.cache.getProfile('u1');
+    await vi.waitFor(() => expect(loadB).toHaveBeenCalledTimes(2));
+    release({ id: 'u1', version: 2 });
+    expect(await again).toEqual({ id: 'u1', version: 2 });
+  });
+
+  it('the in-process copy lives localProfileTtlMs, then Redis is read again', async () => {
+    let now = 0;
+    const redis = new Redis(REDIS_URL);
+    closers.push(() => redis.quit());
+    const store = new RedisSessionStore<Profile>({
+      redis,
+      keyPrefix: prefix,
+      localProfileTtlMs: 1_000,
+      clock: () => now,
+    });
+    const cache = new SessionCache<Profile>({ loadProfile: versionedLoader(), store, clock: () => now });
+    closers.push(() => cache.close());
+    await store.ready();
+    await cache.getProfile('u1');
+    await vi.waitFor(async () => expect(await admin.exists(`${prefix}profile:u1`)).toBe(1));
+    await admin.set(`${prefix}profile:u1`, JSON.stringify({ id: 'u1', version: 42 }), 'PX', 60_000);
+    now += 999;
+    expect(await cache.getProfile('u1')).toEqual({ id: 'u1', version: 1 });
+    now += 1;
+    expect(await cache.getProfile('u1')).toEqual({ id: 'u1', version: 42 });
+    expect(store.getStats()).toMatchObject({ profiles: 1, expirations: 1 });
+  });
+
+  it('after the subscriber reconnects (invalidations may be lost) the in-process copies are dropped', async () => {
+    const redis = new Redis(REDIS_URL);
+    const subscriber = new Redis(REDIS_URL);
+    closers.push(() => redis.quit());
+    closers.push(() => subscriber.quit());
+    const store = new RedisSessionStore<Profile>({ redis, subscriber, keyPrefix: prefix });
+    const cache = new SessionCache<Profile>({ loadProfile: versionedLoader(), store });
+    closers.push(() => cache.close());
+    await store.ready();
+    await cache.getProfile('u1');
+    await vi.waitFor(async () => expect(await admin.exists(`${prefix}profile:u1`)).toBe(1));
+    await admin.set(`${prefix}profile:u1`, JSON.stringify({ id: 'u1', version: 42 }), 'PX', 60_000);
+    expect(await cache.getProfile('u1')).toEqual({ id: 'u1', version: 1 });
+    const reconnected = new Promise((resolve) => subscriber.once('ready', resolve));
+    subscriber.disconnect(true);
+    await reconnected;
+    expect(await cache.getProfile('u1')).toEqual({ id: 'u1', version: 42 });
+  });
+
   it('a given subscriber is left open; the store only unsubscribes', async () => {
     const redis = new Redis(REDIS_URL);
     const subscriber = new Redis(REDIS_URL);
