@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import {
+  HISTORY_MAX_TOKENS_DM,
+  HISTORY_MAX_TOKENS_GUILD,
+  SESSION_CLEANUP_INTERVAL_MS,
+  SESSION_HISTORY_TTL_MS,
+  SESSION_MAX_CONVERSATIONS,
+  SESSION_MAX_MESSAGES_PER_CONVERSATION,
+  SESSION_MAX_PROFILES,
+  SESSION_PROFILE_TTL_MS,
+  TOKEN_ESTIMATE_MESSAGE_OVERHEAD,
+} from '../constants.ts';
+import { parseOptions } from '../internal/options.ts';
+import type { SessionStore } from './store.ts';
+import { estimateTokens } from './token-estimator.ts';
+import type { ChatMessage, TokenCounter } from './types.ts';
+
+/** What `loadProfile` receives besides the user id. */
+export interface ProfileLoadContext {
+  /** Aborted only when the cache is closed (one caller giving up does not cancel a shared load). */
+  readonly signal: AbortSignal;
+}
+
+/** Loads a user's profile from the source of truth (database, API). */
+export type ProfileLoader<P> = (userId: string, context: ProfileLoadContext) => Promise<P>;
+
+/** History token budgets per conversation kind. */
+export interface HistoryBudgets {
+  /** Direct messages. @default 800 (HISTORY_MAX_TOKENS_DM) */
+  dm?: number;
+  /** Guild channels. @default 1200 (HISTORY_MAX_TOKENS_GUILD) */
+  guild?: number;
+}
+
+/** Options of {@link SessionCache}. */
+export interface SessionCacheOptions<P, M extends ChatMessage = ChatMessage> {
+  /** Loads a profile on a miss. Must not return `undefined`. */
+  loadProfile: ProfileLoader<P>;
+  /** Where profiles and histories live. @default a new MemorySessionStore (closed by `close()`) */
+  store?: SessionStore<P, M>;
+  /** Token counter for message content. @default estimateTokens */
+  countTokens?: TokenCounter;
+  /** Tokens added per message for role and separators. @default 4 (TOKEN_ESTIMATE_MESSAGE_OVERHEAD) */
+  messageOverheadTokens?: number;
+  /** Profile time to live. @default 120000 (SESSION_PROFILE_TTL_MS) */
+  profileTtlMs?: number;
+  /** A conversation expires this long after its last append. @default 3600000 (SESSION_HISTORY_TTL_MS) */
+  historyTtlMs?: number;
+  /** Profiles kept at most (default store only). @default 10000 (SESSION_MAX_PROFILES) */
+  maxProfiles?: number;
+  /** Conversations kept at most (default store only). @default 10000 (SESSION_MAX_CONVERSATIONS) */
+  maxConversations?: number;
+  /** Messages stored per conversation at most. @default 100 (SESSION_MAX_MESSAGES_PER_CONVERSATION) */
+  maxMessagesPerConversation?: number;
+  /** Tokens stored per conversation at most. @default the larger of the two history budgets */
+  maxHistoryTokens?: number;
+  /** History budgets used by `getHistory`. @default { dm: 800, guild: 1200 } */
+  historyBudgets?: HistoryBudgets;
+  /** Background cleanup interval (timer `unref`'d, stopped by `close()`). @default 60000 (SESSION_CLEANUP_INTERVAL_MS) */
+  cleanupIntervalMs?: number;
+  /** Wall clock in ms for TTLs. @default Date.now */
+  clock?: () => number;
+}
+
+const positiveInt = z.number().int().positive();
+const isFunction = (v: unknown) => typeof v === 'function';
+
+const schema = z.object({
+  loadProfile: z.custom<ProfileLoader<unknown>>(isFunction, 'Expected a function'),
+  store: z
+    .custom<SessionStore<unknown, ChatMessage>>(
+      (v) => typeof v === 'object' && v !== null,
+      'Expected a store',
+    )
+    .optional(),
+  countTokens: z.custom<TokenCounter>(isFunction, 'Expected a function').default(() => estimateTokens),
+  messageOverheadTokens: z.number().int().min(0).default(TOKEN_ESTIMATE_MESSAGE_OVERHEAD),
+  profileTtlMs: positiveInt.default(SESSION_PROFILE_TTL_MS),
+  historyTtlMs: positiveInt.default(SESSION_HISTORY_TTL_MS),
+  maxProfiles: positiveInt.default(SESSION_MAX_PROFILES),
+  maxConversations: positiveInt.default(SESSION_MAX_CONVERSATIONS),
+  maxMessagesPerConversation: positiveInt.default(SESSION_MAX_MESSAGES_PER_CONVERSATION),
+  maxHistoryTokens: positiveInt.optional(),
+  historyBudgets: z
+    .object({
+      dm: positiveInt.default(HISTORY_MAX_TOKENS_DM),
+      guild: positiveInt.default(HISTORY_MAX_TOKENS_GUILD),
+    })
+    .default({ dm: HISTORY_MAX_TOKENS_DM, guild: HISTORY_MAX_TOKENS_GUILD }),
+  cleanupIntervalMs: positiveInt.default(SESSION_CLEANUP_INTERVAL_MS),
+  clock: z.custom<() => number>(isFunction, 'Expected a function').default(() => () => Date.now()),
+});
+
+/** Validated options with every default filled in. */
+export interface ResolvedSessionCacheOptions<P, M extends ChatMessage>
+  extends Omit<z.output<typeof schema>, 'loadProfile' | 'store' | 'maxHistoryTokens'> {
+  readonly loadProfile: ProfileLoader<P>;
+  readonly store: SessionStore<P, M> | undefined;
+  readonly maxHistoryTokens: number;
+}
+
+/** Validates the constructor options (throws `InvalidOptionsError` naming each bad value). */
+export function resolveSessionOptions<P, M extends ChatMessage>(
+  input: SessionCacheOptions<P, M>,
+): ResolvedSessionCacheOptions<P, M> {
+  const parsed = parseOptions(schema, input, 'SessionCache options');
+  const { dm, guild } = parsed.historyBudgets;
+  return {
+    ...parsed,
+    loadProfile: input.loadProfile,
+    store: input.store,
+    maxHistoryTokens: parsed.maxHistoryTokens ?? Math.max(dm, guild),
+  };
+}

@@ -1,0 +1,261 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import {
+  REDIS_INVALIDATION_CHANNEL,
+  REDIS_KEY_PREFIX,
+  REDIS_LOCAL_PROFILE_TTL_MS,
+  SESSION_MAX_PROFILES,
+} from '../constants.ts';
+import { EventHub } from '../internal/events.ts';
+import { parseOptions } from '../internal/options.ts';
+import { SessionStoreError } from './errors.ts';
+import { ProfileTable } from './profile-table.ts';
+import { parseInvalidation, parseProfileReply, parseStoredTail, toStoredEntry } from './redis-codec.ts';
+import { APPEND_HISTORY, DELETE_GUILD, GET_PROFILE, SET_PROFILE } from './redis-scripts.ts';
+import type {
+  GuildDeletion,
+  HistoryAppendOptions,
+  ProfileWriteOptions,
+  SessionStore,
+  SessionStoreStats,
+  StoreInvalidation,
+} from './store.ts';
+import type { ChatMessage } from './types.ts';
+
+/** Options of {@link RedisSessionStore}. */
+export interface RedisSessionStoreOptions {
+  /** Your ioredis client for commands (not closed by the store). */
+  redis: Redis;
+  /**
+   * A dedicated connection for pub/sub (a subscribed connection can run no other command). Not
+   * closed by the store. @default `redis.duplicate()`, which the store quits on `close()`
+   */
+  subscriber?: Redis;
+  /** Prefix of every key and of the pub/sub channel. @default 'chatlane:' (REDIS_KEY_PREFIX) */
+  keyPrefix?: string;
+  /**
+   * Profiles read from Redis are also kept in process this long (bounded by their Redis TTL);
+   * invalidations from any process clear them through pub/sub. 0 disables the local copy.
+   * @default 30000 (REDIS_LOCAL_PROFILE_TTL_MS)
+   */
+  localProfileTtlMs?: number;
+  /** Profiles kept in process at most. @default 10000 (SESSION_MAX_PROFILES) */
+  maxLocalProfiles?: number;
+  /** Wall clock in ms for the local copies. @default Date.now */
+  clock?: () => number;
+}
+
+const isRedis = (v: unknown) =>
+  typeof v === 'object' && v !== null && typeof (v as { evalsha?: unknown }).evalsha === 'function';
+
+const schema = z.object({
+  redis: z.custom<Redis>(isRedis, 'Expected an ioredis client'),
+  subscriber: z.custom<Redis>(isRedis, 'Expected an ioredis client').optional(),
+  keyPrefix: z.string().default(REDIS_KEY_PREFIX),
+  localProfileTtlMs: z.number().int().min(0).default(REDIS_LOCAL_PROFILE_TTL_MS),
+  maxLocalProfiles: z.number().int().positive().default(SESSION_MAX_PROFILES),
+  clock: z
+    .custom<() => number>((v) => typeof v === 'function', 'Expected a function')
+    .default(() => () => Date.now()),
+});
+
+type InvalidationEvents = { invalidation: StoreInvalidation };
+
+/**
+ * A {@link SessionStore} in Redis, shared by every process using the same Redis and prefix.
+ * Profiles are JSON strings with a Redis TTL (`SET … PX`), histories are Redis lists trimmed by a
+ * Lua script, guilds are index sets. Profiles are also kept in process for `localProfileTtlMs`;
+ * `deleteProfile`/`deleteGuild` publish on `<prefix>invalidate` so every other process drops its
+ * local copies (and its in-flight loads are not cached).
+ */
+export class RedisSessionStore<P = unknown, M extends ChatMessage = ChatMessage>
+  implements SessionStore<P, M>
+{
+  readonly #redis: Redis;
+  readonly #subscriber: Redis;
+  readonly #ownsSubscriber: boolean;
+  readonly #prefix: string;
+  readonly #channel: string;
+  readonly #origin = randomUUID();
+  readonly #localTtlMs: number;
+  readonly #local: ProfileTable<P>;
+  readonly #events = new EventHub<InvalidationEvents>();
+  readonly #ready: Promise<void>;
+  /** Bumped by every invalidation: a Redis read that raced one is not kept locally. */
+  #generation = 0;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: RedisSessionStoreOptions) {
+    const resolved = parseOptions(schema, options, 'RedisSessionStore options');
+    this.#redis = resolved.redis;
+    this.#ownsSubscriber = resolved.subscriber === undefined;
+    this.#subscriber = resolved.subscriber ?? resolved.redis.duplicate();
+    this.#prefix = resolved.keyPrefix;
+    this.#channel = `${resolved.keyPrefix}${REDIS_INVALIDATION_CHANNEL}`;
+    this.#localTtlMs = resolved.localProfileTtlMs;
+    this.#local = new ProfileTable(resolved.maxLocalProfiles, resolved.clock);
+    this.#subscriber.on('message', this.#onMessage);
+    this.#subscriber.on('ready', this.#onReconnect);
+    if (this.#ownsSubscriber) this.#subscriber.on('error', ignoreConnectionError);
+    this.#ready = this.#subscriber.subscribe(this.#channel).then(() => undefined);
+    this.#ready.catch(() => {});
+  }
+
+  /** Resolves once the invalidation channel is subscribed (rejects if subscribing failed). */
+  async ready(): Promise<void> {
+    try {
+      await this.#ready;
+    } catch (error) {
+      throw new SessionStoreError('subscribe', error);
+    }
+  }
+
+  async getProfile(userId: string, guildId?: string): Promise<P | undefined> {
+    const local = this.#local.get(userId);
+    if (local !== undefined && (guildId === undefined || this.#local.isTagged(userId, guildId))) return local;
+    const generation = this.#generation;
+    const keys =
+      guildId === undefined
+        ? [this.#profileKey(userId)]
+        : [this.#profileKey(userId), this.#guildUsersKey(guildId)];
+    const reply = await this.#run('getProfile', () => GET_PROFILE.run(this.#redis, keys, [userId]));
+    const { json, ttlMs } = parseProfileReply(reply);
+    if (json === undefined) return undefined;
+    const profile = JSON.parse(json) as P;
+    if (generation === this.#generation && this.#localTtlMs > 0) {
+      const localTtlMs = ttlMs > 0 ? Math.min(this.#localTtlMs, ttlMs) : this.#localTtlMs;
+      this.#local.set(userId, profile, localTtlMs, guildId === undefined ? [] : [guildId]);
+    }
+    return profile;
+  }
+
+  async setProfile(userId: string, profile: P, options: ProfileWriteOptions): Promise<void> {
+    if (this.#localTtlMs > 0)
+      this.#local.set(userId, profile, Math.min(this.#localTtlMs, options.ttlMs), options.guildIds);
+    const keys = [this.#profileKey(userId), ...options.guildIds.map((id) => this.#guildUsersKey(id))];
+    const args = [JSON.stringify(profile), options.ttlMs, userId];
+    await this.#run('setProfile', () => SET_PROFILE.run(this.#redis, keys, args));
+  }
+
+  async deleteProfile(userId: string): Promise<void> {
+    this.#local.delete(userId);
+    this.#generation += 1;
+    const message = JSON.stringify({ origin: this.#origin, scope: 'user', id: userId, userIds: [userId] });
+    await this.#run('deleteProfile', () =>
+      this.#redis.multi().del(this.#profileKey(userId)).publish(this.#channel, message).exec(),
+    );
+  }
+
+  async appendHistory(key: string, message: M, tokens: number, options: HistoryAppendOptions): Promise<void> {
+    const keys = [this.#historyKey(key)];
+    if (options.guildId !== undefined) keys.push(this.#guildConversationsKey(options.guildId));
+    const args = [toStoredEntry(message, tokens), options.ttlMs, options.maxMessages, options.maxTokens, key];
+    await this.#run('appendHistory', () => APPEND_HISTORY.run(this.#redis, keys, args));
+  }
+
+  async getHistory(key: string, budgetTokens: number): Promise<M[]> {
+    const items = await this.#run('getHistory', () => this.#redis.lrange(this.#historyKey(key), 0, -1));
+    return parseStoredTail<M>(items, budgetTokens);
+  }
+
+  async deleteHistory(key: string): Promise<void> {
+    await this.#run('deleteHistory', () => this.#redis.del(this.#historyKey(key)));
+  }
+
+  async deleteGuild(guildId: string): Promise<GuildDeletion> {
+    this.#generation += 1;
+    const localUsers = this.#local.deleteGuild(guildId);
+    const keys = [this.#guildUsersKey(guildId), this.#guildConversationsKey(guildId)];
+    const args = [this.#profileKey(''), this.#historyKey('')];
+    const reply = await this.#run('deleteGuild', () => DELETE_GUILD.run(this.#redis, keys, args));
+    const [userIds, conversationKeys] = reply as [string[], string[]];
+    for (const userId of userIds) this.#local.delete(userId);
+    const allUsers = [...new Set([...userIds, ...localUsers])];
+    const message = JSON.stringify({ origin: this.#origin, scope: 'guild', id: guildId, userIds: allUsers });
+    await this.#run('publish', () => this.#redis.publish(this.#channel, message));
+    return { userIds, conversationKeys };
+  }
+
+  async cleanup(): Promise<number> {
+    return this.#local.sweep();
+  }
+
+  onInvalidation(listener: (invalidation: StoreInvalidation) => void): () => void {
+    return this.#events.on('invalidation', listener);
+  }
+
+  /** Sizes and counters of the in-process profile copies (Redis itself is not scanned). */
+  getStats(): SessionStoreStats {
+    return {
+      profiles: this.#local.size,
+      conversations: undefined,
+      evictions: this.#local.evictions,
+      expirations: this.#local.expirations,
+    };
+  }
+
+  /** Unsubscribes (quitting the subscriber connection if the store created it); `redis` stays open. */
+  close(): Promise<void> {
+    this.#closing ??= this.#shutdown();
+    return this.#closing;
+  }
+
+  async #shutdown(): Promise<void> {
+    this.#subscriber.off('message', this.#onMessage);
+    this.#subscriber.off('ready', this.#onReconnect);
+    this.#events.clear();
+    this.#local.clear();
+    await this.#ready.catch(() => {});
+    if (this.#ownsSubscriber) {
+      await this.#subscriber.quit().catch(() => this.#subscriber.disconnect());
+      this.#subscriber.off('error', ignoreConnectionError);
+    } else {
+      await this.#subscriber.unsubscribe(this.#channel).catch(() => {});
+    }
+  }
+
+  readonly #onMessage = (channel: string, message: string): void => {
+    if (channel !== this.#channel) return;
+    const invalidation = parseInvalidation(message);
+    if (!invalidation || invalidation.origin === this.#origin) return;
+    this.#generation += 1;
+    for (const userId of invalidation.userIds) this.#local.delete(userId);
+    if (invalidation.scope === 'guild') this.#local.deleteGuild(invalidation.id);
+    const { origin: _origin, ...event } = invalidation;
+    this.#events.emit('invalidation', event);
+  };
+
+  /** After a reconnect, invalidations may have been missed: drop every local copy. */
+  readonly #onReconnect = (): void => {
+    this.#generation += 1;
+    this.#local.clear();
+  };
+
+  async #run<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw new SessionStoreError(operation, error);
+    }
+  }
+
+  #profileKey(userId: string): string {
+    return `${this.#prefix}profile:${userId}`;
+  }
+
+  #historyKey(key: string): string {
+    return `${this.#prefix}history:${key}`;
+  }
+
+  #guildUsersKey(guildId: string): string {
+    return `${this.#prefix}guild:${guildId}:users`;
+  }
+
+  #guildConversationsKey(guildId: string): string {
+    return `${this.#prefix}guild:${guildId}:conversations`;
+  }
+}
+
+/** Connection errors of the store's own subscriber: ioredis reconnects by itself. */
+function ignoreConnectionError(): void {}
