@@ -202,6 +202,7 @@ export class OpenRouterClient {
         onClose: (name) => this.#events.emit('breakerClose', { model: name }),
       });
       this.#breakers.set(model, breaker);
+      this.#stats.model(model);
     }
     return breaker;
   }
