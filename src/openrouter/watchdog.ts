@@ -25,7 +25,12 @@ export class StreamWatchdog {
 
   /** A content token arrived. */
   content(): void {
+    const first = this.#lastContentAt === undefined;
     this.#lastContentAt = performance.now();
+    if (first && this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#arm(this.#idleMs);
+    }
   }
 
   /** Stops watching. */

@@ -139,7 +139,7 @@ function interrupt(
     return true;
   }
   if (typeof disconnect === 'object' && disconnect.afterTokens === i) {
-    res.socket?.destroy();
+    res.socket?.end(); // flushes the tokens written so far, then drops the connection mid-body
     return true;
   }
   if (typeof stall === 'object' && stall.afterTokens === i) {
