@@ -39,7 +39,11 @@ function contenders(baseUrl: string): Contender[] {
   const chatlane = new OpenRouterClient({ apiKey: 'bench', baseUrl, models: [MODEL] });
   const openai = new OpenAI({ apiKey: 'bench', baseURL: baseUrl, maxRetries: 0 });
   return [
-    { name: 'chatlane OpenRouterClient.chat', call: () => chatlane.chat({ messages }), close: () => chatlane.close() },
+    {
+      name: 'chatlane OpenRouterClient.chat',
+      call: () => chatlane.chat({ messages }),
+      close: () => chatlane.close(),
+    },
     {
       name: 'openai SDK',
       call: () => openai.chat.completions.create({ model: MODEL, messages }),
@@ -58,7 +62,11 @@ function contenders(baseUrl: string): Contender[] {
   ];
 }
 
-async function runBatch(call: Call, total: number, concurrency: number): Promise<{ rps: number; cpuUs: number }> {
+async function runBatch(
+  call: Call,
+  total: number,
+  concurrency: number,
+): Promise<{ rps: number; cpuUs: number }> {
   (globalThis as { gc?: () => void }).gc?.();
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -92,6 +92,8 @@ export const OR_RETRYABLE_ERROR_CODES: readonly string[] = [
 export const OR_UNKNOWN_ERROR_STATUS = 502;
 /** Error response bodies kept on `OpenRouterHttpError.body` are cut to this many characters. */
 export const OR_ERROR_BODY_MAX_CHARS = 4_096;
+/** Streams: response chunks buffered before the connection is paused (backpressure). */
+export const OR_STREAM_HIGH_WATER_CHUNKS = 64;
 /** Hedging: the cached p95 hedge delay of a model is recomputed after this many new samples. */
 export const OR_HEDGE_RECOMPUTE_EVERY = 32;
 

@@ -88,6 +88,9 @@ describe('OpenRouterClient.chat', () => {
     expect(error).toBeInstanceOf(OpenRouterHttpError);
     expect(error).toMatchObject({ status, retryable: false, code: 'OPENROUTER_HTTP' });
     expect(fake.requestCount).toBe(1);
+    await expect(client.chat({ messages })).rejects.toBeInstanceOf(OpenRouterHttpError);
+    expect(fake.requestCount).toBe(2);
+    expect(client.getStats().models.a?.breaker).toBe('closed');
   });
 
   it('does not retry 403/404 but falls back to the next model', async () => {

@@ -1,6 +1,6 @@
 /** One non-streamed attempt: POST, read the body, validate it. */
 import { parseCompletion } from './response.ts';
-import type { Transport } from './transport.ts';
+import { isOk, type Transport } from './transport.ts';
 import type { ChatUsage } from './types.ts';
 
 /** What one successful chat attempt returns. */
@@ -19,14 +19,14 @@ export async function chatAttempt(
   model: string,
   signal: AbortSignal,
 ): Promise<ChatAttemptResult> {
-  const response = await transport.send(body, signal, model);
-  const headersAt = performance.now();
-  let text: string;
-  try {
-    text = await response.body.text();
-  } catch (error) {
-    throw transport.typed(error, signal, model);
-  }
-  const parsed = parseCompletion(text, model, response.statusCode);
-  return { text: parsed.text, usage: parsed.usage, finishReason: parsed.finishReason, headersAt };
+  const exchange = transport.start(body, signal, model);
+  const text = await exchange.text();
+  if (!isOk(exchange.status)) throw transport.httpError(exchange, text, model);
+  const parsed = parseCompletion(text, model, exchange.status);
+  return {
+    text: parsed.text,
+    usage: parsed.usage,
+    finishReason: parsed.finishReason,
+    headersAt: exchange.headersAt,
+  };
 }

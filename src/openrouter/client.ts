@@ -10,7 +10,14 @@ import { ModelBreaker } from './breaker.ts';
 import { chatAttempt } from './chat-attempt.ts';
 import type { OpenRouterEvents } from './events.ts';
 import { runHedged } from './hedge.ts';
-import { type Attempt, type AttemptCounter, type LadderEnv, type LadderResult, runLadder } from './ladder.ts';
+import {
+  type Attempt,
+  type AttemptCounter,
+  type LadderEnv,
+  type LadderResult,
+  recordFailure,
+  runLadder,
+} from './ladder.ts';
 import { type OpenRouterClientOptions, type ResolvedOpenRouterOptions, resolveOptions } from './options.ts';
 import { ladderOf, serializeBody, validateRequest } from './request.ts';
 import { CallScope } from './scope.ts';
@@ -177,9 +184,7 @@ export class OpenRouterClient {
   #midStreamFailure(model: string, next: string | undefined, error: Error): void {
     const aborted = (error as { code?: unknown }).code === 'ABORTED';
     if (aborted) return;
-    this.#breaker(model).failure();
-    this.#stats.model(model).failures += 1;
-    this.#stats.failure((error as { code?: string }).code ?? 'UNKNOWN');
+    recordFailure(this.#env, this.#breaker(model), error);
     if (next === undefined) return;
     this.#stats.resets += 1;
     this.#stats.fallbacks += 1;

@@ -41,6 +41,17 @@ function endsCall(error: unknown, signal: AbortSignal): boolean {
   return signal.aborted || (error instanceof OpenRouterHttpError && error.fatal);
 }
 
+/**
+ * Counts a failed attempt. Only retryable failures (5xx, 429, timeouts, resets, bad bodies) count
+ * against the model's breaker: a 4xx says more about the request or the key than about the model.
+ */
+export function recordFailure(env: LadderEnv, breaker: ModelBreaker, error: unknown): void {
+  env.stats.model(breaker.model).failures += 1;
+  env.stats.failure((error as { code?: string }).code ?? 'UNKNOWN');
+  if ((error as { retryable?: unknown }).retryable === true) breaker.failure();
+  else breaker.release();
+}
+
 async function runModel<T>(
   env: LadderEnv,
   model: string,
@@ -60,11 +71,7 @@ async function runModel<T>(
       return value;
     } catch (error) {
       if (signal.aborted) breaker.release();
-      else {
-        breaker.failure();
-        env.stats.model(model).failures += 1;
-        env.stats.failure((error as { code?: string }).code ?? 'UNKNOWN');
-      }
+      else recordFailure(env, breaker, error);
       if (endsCall(error, signal)) throw new StopRetrying(error as Error);
       throw error;
     }

@@ -91,8 +91,8 @@ export async function openStream(
     unlink();
   };
   try {
-    const response = await transport.send(body, controller.signal, model);
-    const rest = readEvents(response.body, transport, controller.signal, model, watchdog);
+    const exchange = await transport.open(body, controller.signal, model);
+    const rest = readEvents(exchange.chunks(), transport, controller.signal, model, watchdog);
     const first = await rest.next();
     if (first.done) throw new OpenRouterConnectionError(model, new Error('stream ended without events'));
     return {

@@ -6,12 +6,10 @@ import { type Dispatcher, Pool } from 'undici';
 import { OR_KEEP_ALIVE_TIMEOUT_MS } from '../constants.ts';
 import { AbortError, isChatlaneError } from '../errors.ts';
 import { OpenRouterConnectionError, OpenRouterHttpError, TimeoutError } from './errors.ts';
+import { Exchange } from './exchange.ts';
 import type { ResolvedOpenRouterOptions } from './options.ts';
 import { errorObjectOf } from './response.ts';
 import { parseRetryAfter } from './retry.ts';
-
-/** A response whose status is 2xx. */
-export type OkResponse = Dispatcher.ResponseData;
 
 /** Maps any failure of a request to a typed error (the attempt's abort reason wins). */
 export function toTypedError(
@@ -35,35 +33,43 @@ export function toTypedError(
   return new OpenRouterConnectionError(model, error);
 }
 
+/** True for a 2xx status. */
+export function isOk(status: number): boolean {
+  return status >= 200 && status < 300;
+}
+
 /** Sends chat completion requests to one origin. */
 export class Transport {
   readonly #dispatcher: Dispatcher;
   readonly #owned: boolean;
-  readonly #origin: string;
-  readonly #path: string;
-  readonly #headers: Record<string, string>;
+  readonly #options: Dispatcher.DispatchOptions;
   readonly #readTimeoutMs: number;
   readonly #connectTimeoutMs: number;
-  /** Connections opened so far (counted on the owned pool's `connect` event). */
+  /** Connections opened so far (counted on the dispatcher's `connect` event). */
   connections = 0;
 
   constructor(options: ResolvedOpenRouterOptions) {
     const url = new URL(`${options.baseUrl}/chat/completions`);
-    this.#origin = url.origin;
-    this.#path = url.pathname + url.search;
     this.#readTimeoutMs = options.readTimeoutMs;
     this.#connectTimeoutMs = options.connectTimeoutMs;
-    this.#headers = {
-      authorization: `Bearer ${options.apiKey}`,
-      'content-type': 'application/json',
-      'http-referer': options.appUrl,
-      'x-openrouter-title': options.appName,
-      'x-title': options.appName,
+    this.#options = {
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${options.apiKey}`,
+        'content-type': 'application/json',
+        'http-referer': options.appUrl,
+        'x-openrouter-title': options.appName,
+        'x-title': options.appName,
+      },
+      headersTimeout: options.readTimeoutMs,
+      bodyTimeout: options.readTimeoutMs,
     };
     this.#owned = options.dispatcher === undefined;
     this.#dispatcher =
       options.dispatcher ??
-      new Pool(this.#origin, {
+      new Pool(url.origin, {
         connections: options.maxConnections,
         pipelining: 1,
         keepAliveTimeout: OR_KEEP_ALIVE_TIMEOUT_MS,
@@ -76,25 +82,17 @@ export class Transport {
     });
   }
 
-  /** POSTs `body`; resolves with a 2xx response, throws a typed error otherwise. */
-  async send(body: string, signal: AbortSignal, model: string): Promise<OkResponse> {
-    let response: OkResponse;
-    try {
-      response = await this.#dispatcher.request({
-        origin: this.#origin,
-        path: this.#path,
-        method: 'POST',
-        headers: this.#headers,
-        body,
-        signal,
-        headersTimeout: this.#readTimeoutMs,
-        bodyTimeout: this.#readTimeoutMs,
-      });
-    } catch (error) {
-      throw this.typed(error, signal, model);
-    }
-    if (response.statusCode >= 200 && response.statusCode < 300) return response;
-    throw await this.#httpError(response, signal, model);
+  /** Dispatches a POST of `body`; read the answer from the returned exchange. */
+  start(body: string, signal: AbortSignal, model: string): Exchange {
+    const exchange = new Exchange(signal, (error) => this.typed(error, signal, model));
+    return exchange.dispatch(this.#dispatcher, { ...this.#options, body });
+  }
+
+  /** POSTs `body` and waits for the headers; a non-2xx answer throws a typed error. */
+  async open(body: string, signal: AbortSignal, model: string): Promise<Exchange> {
+    const exchange = await this.start(body, signal, model).response();
+    if (isOk(exchange.status)) return exchange;
+    throw this.httpError(exchange, await exchange.text(), model);
   }
 
   /** Maps a failure while reading a response body. */
@@ -102,13 +100,8 @@ export class Transport {
     return toTypedError(error, signal, model, this.#readTimeoutMs, this.#connectTimeoutMs);
   }
 
-  async #httpError(response: OkResponse, signal: AbortSignal, model: string): Promise<Error> {
-    let text: string;
-    try {
-      text = await response.body.text();
-    } catch (error) {
-      return this.typed(error, signal, model);
-    }
+  /** The typed error of a non-2xx answer with body `text`. */
+  httpError(exchange: Exchange, text: string, model: string): OpenRouterHttpError {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -116,9 +109,9 @@ export class Transport {
       parsed = undefined;
     }
     const error = errorObjectOf(parsed);
-    const retryAfterMs = parseRetryAfter(response.headers);
+    const retryAfterMs = parseRetryAfter(exchange.headers);
     return new OpenRouterHttpError({
-      status: response.statusCode,
+      status: exchange.status,
       body: text,
       model,
       ...(error ? { error } : {}),
