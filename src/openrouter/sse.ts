@@ -72,5 +72,5 @@ function nextLineEnd(text: string, from: number): number {
   const cr = text.indexOf('\r', from);
   if (cr === -1) return lf;
   if (lf === -1) return cr;
-  return cr < lf ? cr : lf;
+  return Math.min(cr, lf);
 }
