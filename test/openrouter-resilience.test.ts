@@ -120,6 +120,17 @@ describe('pool and lifecycle', () => {
     await quiet.close();
   });
 
+  it('returns stream connections to the pool after [DONE]', async () => {
+    makeClient();
+    for (let i = 0; i < 20; i += 1) {
+      for await (const _ of client.stream({ messages })) {
+        // drain
+      }
+    }
+    expect(fake.connectionCount).toBeLessThanOrEqual(2);
+    expect(client.getStats().connectionReuseRate).toBeGreaterThanOrEqual(0.9);
+  });
+
   it('leaves no open handles after close()', async () => {
     const before = process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap').length;
     const own = await FakeOpenRouter.start();

@@ -1,8 +1,7 @@
 /** Lifecycle events of the OpenRouter client (subscribe with `client.on(event, listener)`). */
 
 /** Payloads by event name. */
-export interface OpenRouterEvents {
-  [event: string]: unknown;
+export type OpenRouterEvents = {
   /** A failed attempt is retried on the same model after `delayMs`. */
   retry: { model: string; attempt: number; delayMs: number; error: Error };
   /** The call moves from `from` to the next model `to`. */
@@ -15,4 +14,4 @@ export interface OpenRouterEvents {
   hedge: { primary: string; hedge: string; delayMs: number };
   /** A stream restarted on `model` after a mid-stream failure. */
   reset: { model: string; from: string; error: Error };
-}
+};

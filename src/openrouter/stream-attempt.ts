@@ -59,17 +59,21 @@ async function* readEvents(
     }
     return false;
   };
+  let sawDone = false;
   try {
     for await (const bytes of body) {
+      // After `[DONE]` the rest of the body (normally just its end) is drained, not abandoned, so
+      // the connection goes back to the pool instead of being destroyed.
+      if (sawDone) continue;
       if (yield* handle(parser.feed(bytes))) {
-        yield { kind: 'done', usage, finishReason };
-        return;
+        sawDone = true;
+        watchdog.stop();
       }
     }
   } catch (error) {
-    throw transport.typed(error, signal, model);
+    if (!sawDone) throw transport.typed(error, signal, model);
   }
-  if ((yield* handle(parser.end())) || finishReason !== null) {
+  if (sawDone || (yield* handle(parser.end())) || finishReason !== null) {
     yield { kind: 'done', usage, finishReason };
     return;
   }
