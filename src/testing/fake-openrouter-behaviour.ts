@@ -25,9 +25,13 @@ export interface FakeBehaviour {
   tokens?: string[];
   /** Delay before the response headers, ms. @default 0 */
   latencyMs?: number;
-  /** Streams: delay between the headers and the first token, ms. @default 0 */
+  /**
+   * Streams: delay between the headers and the first token, ms. A non-streamed answer is sent
+   * after `ttftMs + tokenIntervalMs · (tokens − 1)`, when the whole generation would be done.
+   * @default 0
+   */
   ttftMs?: number;
-  /** Streams: delay between two tokens, ms. @default 0 */
+  /** Streams: delay between two tokens, ms (see `ttftMs` for non-streamed answers). @default 0 */
   tokenIntervalMs?: number;
   /** HTTP status. With ≥ 400 the body is an error object (`error`, or one made from the status). @default 200 */
   status?: number;

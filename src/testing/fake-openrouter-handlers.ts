@@ -60,14 +60,16 @@ export async function answerJson(
     res.flushHeaders();
     return;
   }
+  const text = replyText(behaviour, request);
+  const tokens = tokensOf(behaviour, text).length;
+  // A non-streamed answer arrives when the whole generation is done: first token plus cadence.
+  const generationMs = (behaviour.ttftMs ?? 0) + (behaviour.tokenIntervalMs ?? 0) * Math.max(0, tokens - 1);
+  if (!(await pacer.wait(generationMs))) return;
   let body: string;
   if (behaviour.malformed !== undefined) body = MALFORMED_JSON;
   else if (behaviour.error !== undefined)
     body = JSON.stringify({ error: errorObject(behaviour.error, status) });
-  else {
-    const text = replyText(behaviour, request);
-    body = completionBody(behaviour, request, text, tokensOf(behaviour, text).length);
-  }
+  else body = completionBody(behaviour, request, text, tokens);
   if (behaviour.disconnect !== undefined) {
     res.writeHead(status, {
       ...statusHeaders(behaviour, 'application/json'),
