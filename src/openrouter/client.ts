@@ -4,7 +4,7 @@
  * call, optional hedging, a content-aware stream watchdog and mid-stream recovery.
  */
 import { OR_HEDGE_DEFAULT_DELAY_MS } from '../constants.ts';
-import { ClosedError } from '../errors.ts';
+import { AbortError, ClosedError } from '../errors.ts';
 import { EventHub } from '../internal/events.ts';
 import { ModelBreaker } from './breaker.ts';
 import { chatAttempt } from './chat-attempt.ts';
@@ -32,6 +32,10 @@ import type {
   OpenRouterStreamItem,
   StreamCallOptions,
 } from './types.ts';
+
+const discardStream = (opened: OpenedStream): void => {
+  opened.cancel(new AbortError('Hedged stream lost the race'));
+};
 
 /** A pooled, resilient OpenRouter client. One instance per app; `close()` when done. */
 export class OpenRouterClient {
@@ -151,7 +155,7 @@ export class OpenRouterClient {
     try {
       yield* runStream(
         {
-          open: (ladder, callScope, counter) => this.#run(ladder, attempt, callScope, counter),
+          open: (ladder, callScope, counter) => this.#run(ladder, attempt, callScope, counter, discardStream),
           midStreamFailure: (model, next, error) => this.#midStreamFailure(model, next, error),
           success: (model, latencyMs, ttftMs) => this.#stats.success(model, latencyMs, ttftMs),
         },
@@ -170,11 +174,13 @@ export class OpenRouterClient {
     attempt: Attempt<T>,
     scope: CallScope,
     counter: AttemptCounter,
+    discard?: (value: T) => void,
   ): Promise<LadderResult<T>> {
     if (!this.#options.hedgeEnabled || models.length < 2) {
       return runLadder(this.#env, models, attempt, scope, scope.signal, counter);
     }
-    return runHedged(this.#env, models, attempt, scope, counter, this.#hedgeDelay(models[0]!));
+    const delayMs = this.#hedgeDelay(models[0]!);
+    return runHedged(this.#env, models, attempt, scope, counter, delayMs, discard);
   }
 
   #hedgeDelay(model: string): number {

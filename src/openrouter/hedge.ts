@@ -6,7 +6,10 @@ import { AbortError } from '../errors.ts';
 import { type Attempt, type AttemptCounter, type LadderEnv, type LadderResult, runLadder } from './ladder.ts';
 import { type CallScope, childController } from './scope.ts';
 
-/** Runs `models` hedged: primary now, `models.slice(1)` after `delayMs` if the primary is still pending. */
+/**
+ * Runs `models` hedged: primary now, `models.slice(1)` after `delayMs` if the primary is still
+ * pending. `discard` releases a value that arrived after the race was decided (an open stream).
+ */
 export function runHedged<T>(
   env: LadderEnv,
   models: readonly string[],
@@ -14,6 +17,7 @@ export function runHedged<T>(
   scope: CallScope,
   counter: AttemptCounter,
   delayMs: number,
+  discard?: (value: T) => void,
 ): Promise<LadderResult<T>> {
   const primary = childController(scope.signal);
   const secondary = childController(scope.signal);
@@ -27,7 +31,10 @@ export function runHedged<T>(
       secondary.unlink();
     };
     const win = (loser: AbortController) => (result: LadderResult<T>) => {
-      if (done) return;
+      if (done) {
+        discard?.(result.value); // both answered in the same tick: release the late one
+        return;
+      }
       done = true;
       loser.abort(new AbortError('Hedged attempt lost the race'));
       finish();
