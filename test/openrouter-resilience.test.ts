@@ -5,7 +5,7 @@ import {
   type OpenRouterClientOptions,
 } from 'chatlane';
 import { FakeOpenRouter } from 'chatlane/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const messages = [{ role: 'user' as const, content: 'hi' }];
 let fake: FakeOpenRouter;
@@ -58,6 +58,24 @@ describe('circuit breaker', () => {
     expect((await client.chat({ messages })).model).toBe('a');
     expect(client.getStats().models.a?.breaker).toBe('closed');
     expect(events).toEqual(['open:a', 'open:a', 'close:a']);
+  });
+
+  it('runs its cooldown on the default clock, so fake timers drive it', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      makeClient({ breaker: { cooldownMs: 15_000 } });
+      fake.script('a', [{ status: 500 }, { status: 500 }, {}]);
+      expect((await client.chat({ messages })).model).toBe('b');
+      expect(client.getStats().models.a?.breaker).toBe('open');
+      vi.advanceTimersByTime(14_999);
+      expect(client.getStats().models.a?.breaker).toBe('open');
+      vi.advanceTimersByTime(1);
+      expect(client.getStats().models.a?.breaker).toBe('half_open');
+      expect((await client.chat({ messages })).model).toBe('a');
+      expect(client.getStats().models.a?.breaker).toBe('closed');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('reports a skipped model as CircuitOpenError when every breaker is open', async () => {
