@@ -34,8 +34,15 @@ export class Exchange implements Dispatcher.DispatchHandler {
 
   /** Dispatches the request on `dispatcher`. */
   dispatch(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions): this {
-    if (this.#signal.aborted) this.#fail(this.#signal.reason);
-    else dispatcher.dispatch(options, this);
+    if (this.#signal.aborted) {
+      this.#fail(this.#signal.reason);
+      return this;
+    }
+    try {
+      dispatcher.dispatch(options, this);
+    } catch (error) {
+      this.#fail(error);
+    }
     return this;
   }
 
