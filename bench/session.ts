@@ -5,7 +5,7 @@
  *   npx node --conditions=chatlane-source --expose-gc bench/session.ts
  */
 import { randomUUID } from 'node:crypto';
-import { type ChatMessage, RedisSessionStore, SessionCache } from 'chatlane';
+import { type HistoryMessage, RedisSessionStore, SessionCache } from 'chatlane';
 import { seededRandom } from 'chatlane/testing';
 import { Redis } from 'ioredis';
 
@@ -52,7 +52,7 @@ function makeProfile(userId: string): Profile {
   };
 }
 
-function message(i: number): ChatMessage {
+function message(i: number): HistoryMessage {
   return { role: i % 2 === 0 ? 'user' : 'assistant', content: sentence(12 + Math.floor(random() * 30)) };
 }
 

@@ -82,6 +82,28 @@ export const OR_HEDGE_MIN_SAMPLES = 20;
 export const OR_STATS_WINDOW = 1_024;
 /** Title sent in `X-OpenRouter-Title` / `X-Title` when no `appName` is given. */
 export const OR_DEFAULT_APP_NAME = 'chatlane';
+/** Referer sent in `HTTP-Referer` when no `appUrl` is given (OpenRouter app attribution). */
+export const OR_DEFAULT_APP_URL = 'https://github.com/chatlane/chatlane';
+/** HTTP statuses (and numeric in-band error codes) that end the whole call: no retry, no fallback. */
+export const OR_NO_FALLBACK_STATUSES: readonly number[] = [400, 401, 402];
+/** String codes of an OpenRouter in-band `error` object that are retried like a 5xx. */
+export const OR_RETRYABLE_ERROR_CODES: readonly string[] = [
+  'server_error',
+  'timeout',
+  'rate_limit_exceeded',
+  'overloaded',
+  'provider_error',
+  'service_unavailable',
+  'bad_gateway',
+];
+/** HTTP status assumed for an in-band `error` object whose code is a string not otherwise known. */
+export const OR_UNKNOWN_ERROR_STATUS = 502;
+/** Error response bodies kept on `OpenRouterHttpError.body` are cut to this many characters. */
+export const OR_ERROR_BODY_MAX_CHARS = 4_096;
+/** Streams: response chunks buffered before the connection is paused (backpressure). */
+export const OR_STREAM_HIGH_WATER_CHUNKS = 64;
+/** Hedging: the cached p95 hedge delay of a model is recomputed after this many new samples. */
+export const OR_HEDGE_RECOMPUTE_EVERY = 32;
 
 // ─── TemplateCache ────────────────────────────────────────────────────────────────────────────
 

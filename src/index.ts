@@ -40,6 +40,38 @@ export type { PhaseName } from './timing/phases.ts';
 export { PHASES } from './timing/phases.ts';
 
 // ─── OpenRouterClient ─────────────────────────────────────────────────────────────────────────
+export type { BreakerState } from './openrouter/breaker.ts';
+export { OpenRouterClient } from './openrouter/client.ts';
+export type { OpenRouterErrorObject, TimeoutKind } from './openrouter/errors.ts';
+export {
+  AllModelsFailedError,
+  CircuitOpenError,
+  InvalidResponseError,
+  OpenRouterConnectionError,
+  OpenRouterHttpError,
+  TimeoutError,
+} from './openrouter/errors.ts';
+export type { OpenRouterEvents } from './openrouter/events.ts';
+export type {
+  OpenRouterBreakerOptions,
+  OpenRouterClientOptions,
+  OpenRouterHedgeOptions,
+} from './openrouter/options.ts';
+export { SseParser } from './openrouter/sse.ts';
+export type { OpenRouterModelStats, OpenRouterStats, PercentileSummary } from './openrouter/stats.ts';
+export type {
+  ChatCallOptions,
+  ChatContentPart,
+  ChatMessage,
+  ChatRequest,
+  ChatResult,
+  ChatUsage,
+  OpenRouterStreamDelta,
+  OpenRouterStreamDone,
+  OpenRouterStreamItem,
+  OpenRouterStreamReset,
+  StreamCallOptions,
+} from './openrouter/types.ts';
 
 // ─── TemplateCache ────────────────────────────────────────────────────────────────────────────
 
@@ -69,7 +101,7 @@ export type {
   StoreInvalidation,
 } from './session/store.ts';
 export { estimateTokens } from './session/token-estimator.ts';
-export type { ChatMessage, ChatRole, HistoryKind, TokenCounter } from './session/types.ts';
+export type { HistoryKind, HistoryMessage, HistoryRole, TokenCounter } from './session/types.ts';
 
 // ─── DiscordSender ────────────────────────────────────────────────────────────────────────────
 

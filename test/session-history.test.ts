@@ -1,4 +1,4 @@
-import { type ChatMessage, estimateTokens, InvalidOptionsError, SessionCache } from 'chatlane';
+import { estimateTokens, type HistoryMessage, InvalidOptionsError, SessionCache } from 'chatlane';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
@@ -18,8 +18,8 @@ afterEach(async () => {
   vi.useRealTimers();
 });
 
-const user = (content: string): ChatMessage => ({ role: 'user', content });
-const assistant = (content: string): ChatMessage => ({ role: 'assistant', content });
+const user = (content: string): HistoryMessage => ({ role: 'user', content });
+const assistant = (content: string): HistoryMessage => ({ role: 'assistant', content });
 
 describe('SessionCache history', () => {
   it('returns messages oldest → newest, in the OpenAI chat shape', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  type ChatMessage,
+  type HistoryMessage,
   InvalidOptionsError,
   RedisSessionStore,
   SessionCache,
@@ -124,7 +124,7 @@ describe('RedisSessionStore (real Redis)', () => {
   it('histories are shared Redis lists, trimmed to budget and limits, with a TTL', async () => {
     const a = await createInstance(versionedLoader());
     const b = await createInstance(versionedLoader());
-    const message = (content: string): ChatMessage => ({
+    const message = (content: string): HistoryMessage => ({
       role: 'user',
       content: `${content}: the quick brown fox jumps over the lazy dog again and again`,
       name: 'alice',

@@ -24,7 +24,7 @@ import {
 } from './options.ts';
 import { type Flight, SingleFlight, type WaitCancel, waitUnlessCancelled } from './single-flight.ts';
 import type { GuildDeletion, SessionStore, StoreInvalidation } from './store.ts';
-import type { ChatMessage } from './types.ts';
+import type { HistoryMessage } from './types.ts';
 
 /**
  * Per-user profiles and per-conversation chat history for the context phase of a chat
@@ -32,7 +32,7 @@ import type { ChatMessage } from './types.ts';
  * a token budget, guild-wide invalidation, background cleanup. Storage is a {@link SessionStore}
  * (in-process by default, Redis to share across processes).
  */
-export class SessionCache<P, M extends ChatMessage = ChatMessage> {
+export class SessionCache<P, M extends HistoryMessage = HistoryMessage> {
   readonly #options: ResolvedSessionCacheOptions<P, M>;
   readonly #store: SessionStore<P, M>;
   readonly #flights = new SingleFlight<P>();

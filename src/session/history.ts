@@ -1,10 +1,10 @@
 import { InvalidOptionsError } from '../errors.ts';
-import type { ChatMessage, TokenCounter } from './types.ts';
+import type { HistoryMessage, TokenCounter } from './types.ts';
 
 const ROLES: ReadonlySet<unknown> = new Set(['user', 'assistant', 'system']);
 
 /** A message ready to store: a frozen shallow copy and its token count. */
-export interface PreparedMessage<M extends ChatMessage> {
+export interface PreparedMessage<M extends HistoryMessage> {
   readonly message: M;
   readonly tokens: number;
 }
@@ -17,7 +17,7 @@ function invalid(issue: string): InvalidOptionsError {
  * Validates a message and returns a frozen shallow copy with its token count (overhead
  * included), so the stored history cannot be changed through the caller's object afterwards.
  */
-export function prepareMessage<M extends ChatMessage>(
+export function prepareMessage<M extends HistoryMessage>(
   message: M,
   countTokens: TokenCounter,
   overheadTokens: number,

@@ -12,7 +12,7 @@ import type {
   SessionStoreStats,
   StoreInvalidation,
 } from './store.ts';
-import type { ChatMessage } from './types.ts';
+import type { HistoryMessage } from './types.ts';
 
 /** Options of {@link MemorySessionStore}. */
 export interface MemorySessionStoreOptions {
@@ -33,7 +33,7 @@ const schema = z.object({
 });
 
 /** Messages and their token counts in two parallel arrays (no wrapper object per message). */
-interface Conversation<M extends ChatMessage> {
+interface Conversation<M extends HistoryMessage> {
   messages: M[];
   tokens: number[];
   total: number;
@@ -47,7 +47,7 @@ interface Conversation<M extends ChatMessage> {
  * 2 × `maxSize` entries (its two-generation algorithm), so size memory for twice the bound.
  * Nothing is shared between processes: use {@link RedisSessionStore} for that.
  */
-export class MemorySessionStore<P = unknown, M extends ChatMessage = ChatMessage>
+export class MemorySessionStore<P = unknown, M extends HistoryMessage = HistoryMessage>
   implements SessionStore<P, M>
 {
   readonly #profiles: ProfileTable<P>;
@@ -158,7 +158,7 @@ export class MemorySessionStore<P = unknown, M extends ChatMessage = ChatMessage
 }
 
 /** Drops the oldest messages past the message or token limit; the newest message always stays. */
-function trimConversation<M extends ChatMessage>(
+function trimConversation<M extends HistoryMessage>(
   conversation: Conversation<M>,
   limits: HistoryAppendOptions,
 ): void {

@@ -13,7 +13,7 @@ import {
 import { parseOptions } from '../internal/options.ts';
 import type { SessionStore } from './store.ts';
 import { estimateTokens } from './token-estimator.ts';
-import type { ChatMessage, TokenCounter } from './types.ts';
+import type { HistoryMessage, TokenCounter } from './types.ts';
 
 /** What `loadProfile` receives besides the user id. */
 export interface ProfileLoadContext {
@@ -33,7 +33,7 @@ export interface HistoryBudgets {
 }
 
 /** Options of {@link SessionCache}. */
-export interface SessionCacheOptions<P, M extends ChatMessage = ChatMessage> {
+export interface SessionCacheOptions<P, M extends HistoryMessage = HistoryMessage> {
   /** Loads a profile on a miss. Must not return `undefined`. */
   loadProfile: ProfileLoader<P>;
   /** Where profiles and histories live. @default a new MemorySessionStore (closed by `close()`) */
@@ -68,7 +68,7 @@ const isFunction = (v: unknown) => typeof v === 'function';
 const schema = z.object({
   loadProfile: z.custom<ProfileLoader<unknown>>(isFunction, 'Expected a function'),
   store: z
-    .custom<SessionStore<unknown, ChatMessage>>(
+    .custom<SessionStore<unknown, HistoryMessage>>(
       (v) => typeof v === 'object' && v !== null,
       'Expected a store',
     )
@@ -92,7 +92,7 @@ const schema = z.object({
 });
 
 /** Validated options with every default filled in. */
-export interface ResolvedSessionCacheOptions<P, M extends ChatMessage>
+export interface ResolvedSessionCacheOptions<P, M extends HistoryMessage>
   extends Omit<z.output<typeof schema>, 'loadProfile' | 'store' | 'maxHistoryTokens'> {
   readonly loadProfile: ProfileLoader<P>;
   readonly store: SessionStore<P, M> | undefined;
@@ -100,7 +100,7 @@ export interface ResolvedSessionCacheOptions<P, M extends ChatMessage>
 }
 
 /** Validates the constructor options (throws `InvalidOptionsError` naming each bad value). */
-export function resolveSessionOptions<P, M extends ChatMessage>(
+export function resolveSessionOptions<P, M extends HistoryMessage>(
   input: SessionCacheOptions<P, M>,
 ): ResolvedSessionCacheOptions<P, M> {
   const parsed = parseOptions(schema, input, 'SessionCache options');

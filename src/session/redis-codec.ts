@@ -1,9 +1,9 @@
 import { tailStart } from './history.ts';
 import type { StoreInvalidation } from './store.ts';
-import type { ChatMessage } from './types.ts';
+import type { HistoryMessage } from './types.ts';
 
 /** A history message as a Redis list element: `<tokens>:<message JSON>`. */
-export function toStoredEntry(message: ChatMessage, tokens: number): string {
+export function toStoredEntry(message: HistoryMessage, tokens: number): string {
   return `${tokens}:${JSON.stringify(message)}`;
 }
 
@@ -11,7 +11,10 @@ export function toStoredEntry(message: ChatMessage, tokens: number): string {
  * The newest stored elements within `budgetTokens`, parsed and frozen, oldest first. Token counts
  * are read from each element's prefix; only the kept elements are JSON-parsed.
  */
-export function parseStoredTail<M extends ChatMessage>(items: readonly string[], budgetTokens: number): M[] {
+export function parseStoredTail<M extends HistoryMessage>(
+  items: readonly string[],
+  budgetTokens: number,
+): M[] {
   const tokensAt = (i: number) => Number.parseInt(items[i]!, 10);
   const first = tailStart(items.length, tokensAt, budgetTokens);
   const messages: M[] = [];

@@ -21,7 +21,7 @@ import type {
   SessionStoreStats,
   StoreInvalidation,
 } from './store.ts';
-import type { ChatMessage } from './types.ts';
+import type { HistoryMessage } from './types.ts';
 
 /** Options of {@link RedisSessionStore}. */
 export interface RedisSessionStoreOptions {
@@ -69,7 +69,7 @@ type InvalidationEvents = { invalidation: StoreInvalidation };
  * `deleteProfile`/`deleteGuild` publish on `<prefix>invalidate` so every other process drops its
  * local copies (and its in-flight loads are not cached).
  */
-export class RedisSessionStore<P = unknown, M extends ChatMessage = ChatMessage>
+export class RedisSessionStore<P = unknown, M extends HistoryMessage = HistoryMessage>
   implements SessionStore<P, M>
 {
   readonly #redis: Redis;

@@ -1,4 +1,4 @@
-import type { ChatMessage } from './types.ts';
+import type { HistoryMessage } from './types.ts';
 
 /** How {@link SessionStore.setProfile} stores a profile. */
 export interface ProfileWriteOptions {
@@ -56,7 +56,7 @@ export interface SessionStoreStats {
  * owns TTL enforcement and guild association; the cache owns loading, single-flight, token
  * counting and budget trimming.
  */
-export interface SessionStore<P = unknown, M extends ChatMessage = ChatMessage> {
+export interface SessionStore<P = unknown, M extends HistoryMessage = HistoryMessage> {
   /** The live profile, or `undefined`. With `guildId`, also ties the profile to that guild. */
   getProfile(userId: string, guildId?: string): Promise<P | undefined>;
   /** Stores a profile (replacing any). */

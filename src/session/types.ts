@@ -1,13 +1,13 @@
 /** Who wrote a chat message (the OpenAI chat-completions roles chatlane stores). */
-export type ChatRole = 'user' | 'assistant' | 'system';
+export type HistoryRole = 'user' | 'assistant' | 'system';
 
 /**
  * One message of a conversation, in the OpenAI chat-completions shape, so a history can be passed
  * straight to the LLM. Extra fields (`name`, ids, …) are kept as given.
  */
-export interface ChatMessage {
+export interface HistoryMessage {
   /** Author role. */
-  readonly role: ChatRole;
+  readonly role: HistoryRole;
   /** Plain-text content (token-counted for the history budget). */
   readonly content: string;
   /** Any extra field is stored and returned unchanged. */

@@ -5,8 +5,10 @@
  * @packageDocumentation
  */
 
-export { seededRandom } from './random.ts';
-
+export type { FakeOpenRouterOptions } from './fake-openrouter.ts';
+export { FakeOpenRouter } from './fake-openrouter.ts';
 // ─── Fake OpenRouter ──────────────────────────────────────────────────────────────────────────
+export type { FakeBehaviour, FakeErrorObject, FakeRecordedRequest } from './fake-openrouter-behaviour.ts';
+export { seededRandom } from './random.ts';
 
 // ─── Fake Discord ─────────────────────────────────────────────────────────────────────────────

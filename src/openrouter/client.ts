@@ -1,0 +1,224 @@
+/**
+ * OpenRouterClient: a pooled, resilient, streaming client for OpenRouter's OpenAI-compatible
+ * `/chat/completions` API — retries with backoff, a circuit breaker and a fallback ladder per
+ * call, optional hedging, a content-aware stream watchdog and mid-stream recovery.
+ */
+import { OR_HEDGE_DEFAULT_DELAY_MS } from '../constants.ts';
+import { AbortError, ClosedError } from '../errors.ts';
+import { EventHub } from '../internal/events.ts';
+import { ModelBreaker } from './breaker.ts';
+import { chatAttempt } from './chat-attempt.ts';
+import type { OpenRouterEvents } from './events.ts';
+import { runHedged } from './hedge.ts';
+import {
+  type Attempt,
+  type AttemptCounter,
+  type LadderEnv,
+  type LadderResult,
+  recordFailure,
+  runLadder,
+} from './ladder.ts';
+import { type OpenRouterClientOptions, type ResolvedOpenRouterOptions, resolveOptions } from './options.ts';
+import { ladderOf, serializeBody, validateRequest } from './request.ts';
+import { CallScope } from './scope.ts';
+import { type OpenRouterStats, StatsRecorder } from './stats.ts';
+import { runStream } from './stream.ts';
+import { type OpenedStream, openStream } from './stream-attempt.ts';
+import { Transport } from './transport.ts';
+import type {
+  ChatCallOptions,
+  ChatRequest,
+  ChatResult,
+  OpenRouterStreamItem,
+  StreamCallOptions,
+} from './types.ts';
+
+const discardStream = (opened: OpenedStream): void => {
+  opened.cancel(new AbortError('Hedged stream lost the race'));
+};
+
+/** A pooled, resilient OpenRouter client. One instance per app; `close()` when done. */
+export class OpenRouterClient {
+  readonly #options: ResolvedOpenRouterOptions;
+  readonly #transport: Transport;
+  readonly #events = new EventHub<OpenRouterEvents>();
+  readonly #stats = new StatsRecorder();
+  readonly #breakers = new Map<string, ModelBreaker>();
+  readonly #env: LadderEnv;
+  #closed = false;
+
+  constructor(options: OpenRouterClientOptions) {
+    this.#options = resolveOptions(options);
+    this.#transport = new Transport(this.#options);
+    this.#env = {
+      breaker: (model) => this.#breaker(model),
+      events: this.#events,
+      stats: this.#stats,
+      maxRetries: this.#options.maxRetries,
+      random: this.#options.random,
+    };
+  }
+
+  /** The default fallback ladder. */
+  get models(): readonly string[] {
+    return this.#options.models;
+  }
+
+  /** Subscribes to a lifecycle event; returns the unsubscribe function. */
+  on<K extends keyof OpenRouterEvents & string>(
+    event: K,
+    listener: (payload: OpenRouterEvents[K]) => void,
+  ): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  /** One non-streamed completion through the ladder. */
+  async chat(request: ChatRequest, options: ChatCallOptions = {}): Promise<ChatResult> {
+    this.#assertOpen();
+    validateRequest(request);
+    const models = ladderOf(request, this.#options.models);
+    const scope = new CallScope(this.#options.totalTimeoutMs, options.signal);
+    const counter: AttemptCounter = { attempts: 0 };
+    this.#stats.requests += 1;
+    const attempt: Attempt<Awaited<ReturnType<typeof chatAttempt>>> = (model, signal) =>
+      chatAttempt(this.#transport, serializeBody(request, model, false), model, signal);
+    try {
+      const { value, model } = await this.#run(models, attempt, scope, counter);
+      const latencyMs = performance.now() - scope.startedAt;
+      const ttftMs = value.headersAt - scope.startedAt;
+      this.#stats.success(model, latencyMs, ttftMs);
+      return {
+        text: value.text,
+        model,
+        usage: value.usage,
+        attempts: counter.attempts,
+        latencyMs,
+        ttftMs,
+        finishReason: value.finishReason,
+      };
+    } catch (error) {
+      this.#callFailed(error);
+      throw error;
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  /**
+   * A streamed completion: `delta` items, possibly a `reset` (recovery after a mid-stream failure:
+   * discard the text so far), then one `done` item. Breaking out of the loop aborts the request.
+   */
+  stream(request: ChatRequest, options: StreamCallOptions = {}): AsyncIterable<OpenRouterStreamItem> {
+    this.#assertOpen();
+    validateRequest(request);
+    const models = ladderOf(request, this.#options.models);
+    const recovery = options.recovery ?? 'reset';
+    const self = this;
+    return {
+      [Symbol.asyncIterator]() {
+        return self.#streamCall(models, request, options.signal, recovery);
+      },
+    };
+  }
+
+  /** A snapshot of counters, breaker states and latency percentiles. */
+  getStats(): OpenRouterStats {
+    return this.#stats.snapshot(this.#transport.connections, (model) => {
+      const breaker = this.#breakers.get(model);
+      return { state: breaker?.state ?? 'closed', failures: breaker?.failures ?? 0 };
+    });
+  }
+
+  /** Stops accepting calls, lets in-flight requests finish, closes the pool. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#transport.close();
+    this.#events.clear();
+  }
+
+  async *#streamCall(
+    models: readonly string[],
+    request: ChatRequest,
+    signal: AbortSignal | undefined,
+    recovery: 'reset' | 'error',
+  ): AsyncGenerator<OpenRouterStreamItem, void> {
+    this.#assertOpen();
+    const scope = new CallScope(this.#options.totalTimeoutMs, signal);
+    this.#stats.requests += 1;
+    const timeouts = {
+      firstTokenMs: this.#options.streamFirstTokenTimeoutMs,
+      idleMs: this.#options.streamIdleTimeoutMs,
+    };
+    const attempt: Attempt<OpenedStream> = (model, attemptSignal) =>
+      openStream(this.#transport, serializeBody(request, model, true), model, attemptSignal, timeouts);
+    try {
+      yield* runStream(
+        {
+          open: (ladder, callScope, counter) => this.#run(ladder, attempt, callScope, counter, discardStream),
+          midStreamFailure: (model, next, error) => this.#midStreamFailure(model, next, error),
+          success: (model, latencyMs, ttftMs) => this.#stats.success(model, latencyMs, ttftMs),
+        },
+        models,
+        scope,
+        recovery,
+      );
+    } catch (error) {
+      this.#callFailed(error);
+      throw error;
+    }
+  }
+
+  #run<T>(
+    models: readonly string[],
+    attempt: Attempt<T>,
+    scope: CallScope,
+    counter: AttemptCounter,
+    discard?: (value: T) => void,
+  ): Promise<LadderResult<T>> {
+    if (!this.#options.hedgeEnabled || models.length < 2) {
+      return runLadder(this.#env, models, attempt, scope, scope.signal, counter);
+    }
+    const delayMs = this.#hedgeDelay(models[0]!);
+    return runHedged(this.#env, models, attempt, scope, counter, delayMs, discard);
+  }
+
+  #hedgeDelay(model: string): number {
+    return this.#options.hedgeDelayMs ?? this.#stats.model(model).hedgeP95() ?? OR_HEDGE_DEFAULT_DELAY_MS;
+  }
+
+  #midStreamFailure(model: string, next: string | undefined, error: Error): void {
+    const aborted = (error as { code?: unknown }).code === 'ABORTED';
+    if (aborted) return;
+    recordFailure(this.#env, this.#breaker(model), error);
+    if (next === undefined) return;
+    this.#stats.resets += 1;
+    this.#stats.fallbacks += 1;
+    this.#events.emit('fallback', { from: model, to: next, error });
+    this.#events.emit('reset', { model: next, from: model, error });
+  }
+
+  #callFailed(error: unknown): void {
+    this.#stats.failures += 1;
+    this.#stats.failure(`call:${(error as { code?: string }).code ?? 'UNKNOWN'}`);
+  }
+
+  #breaker(model: string): ModelBreaker {
+    let breaker = this.#breakers.get(model);
+    if (!breaker) {
+      const { failureThreshold, cooldownMs } = this.#options.breaker;
+      breaker = new ModelBreaker(model, failureThreshold, cooldownMs, this.#options.clock, {
+        onOpen: (name, failures, cooldown) =>
+          this.#events.emit('breakerOpen', { model: name, failures, cooldownMs: cooldown }),
+        onClose: (name) => this.#events.emit('breakerClose', { model: name }),
+      });
+      this.#breakers.set(model, breaker);
+      this.#stats.model(model);
+    }
+    return breaker;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new ClosedError('OpenRouterClient');
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Hedged calls: when the primary ladder has not answered after `delayMs`, a second ladder starts
+ * on the next model; the first to answer wins and the other is aborted.
+ */
+import { AbortError } from '../errors.ts';
+import { type Attempt, type AttemptCounter, type LadderEnv, type LadderResult, runLadder } from './ladder.ts';
+import { type CallScope, childController } from './scope.ts';
+
+/**
+ * Runs `models` hedged: primary now, `models.slice(1)` after `delayMs` if the primary is still
+ * pending. `discard` releases a value that arrived after the race was decided (an open stream).
+ */
+export function runHedged<T>(
+  env: LadderEnv,
+  models: readonly string[],
+  attempt: Attempt<T>,
+  scope: CallScope,
+  counter: AttemptCounter,
+  delayMs: number,
+  discard?: (value: T) => void,
+): Promise<LadderResult<T>> {
+  const primary = childController(scope.signal);
+  const secondary = childController(scope.signal);
+  return new Promise<LadderResult<T>>((resolve, reject) => {
+    let pending = 1;
+    let done = false;
+    let lastError: unknown;
+    const finish = (): void => {
+      clearTimeout(timer);
+      primary.unlink();
+      secondary.unlink();
+    };
+    const win = (loser: AbortController) => (result: LadderResult<T>) => {
+      if (done) {
+        discard?.(result.value); // both answered in the same tick: release the late one
+        return;
+      }
+      done = true;
+      loser.abort(new AbortError('Hedged attempt lost the race'));
+      finish();
+      resolve(result);
+    };
+    const lose = (error: unknown): void => {
+      pending -= 1;
+      lastError ??= error;
+      if (done || pending > 0) return;
+      done = true;
+      finish();
+      reject(scope.signal.aborted ? scope.signal.reason : lastError);
+    };
+    const timer = setTimeout(() => {
+      if (done) return;
+      pending += 1;
+      env.stats.hedges += 1;
+      env.events.emit('hedge', { primary: models[0]!, hedge: models[1]!, delayMs });
+      runLadder(env, models.slice(1), attempt, scope, secondary.controller.signal, counter).then(
+        win(primary.controller),
+        lose,
+      );
+    }, delayMs);
+    timer.unref();
+    runLadder(env, models, attempt, scope, primary.controller.signal, counter).then(
+      win(secondary.controller),
+      lose,
+    );
+  });
+}

@@ -1,0 +1,118 @@
+import type { Dispatcher } from 'undici';
+import { z } from 'zod';
+import {
+  OR_BASE_URL,
+  OR_BREAKER_COOLDOWN_MS,
+  OR_BREAKER_FAILURE_THRESHOLD,
+  OR_CONNECT_TIMEOUT_MS,
+  OR_DEFAULT_APP_NAME,
+  OR_DEFAULT_APP_URL,
+  OR_MAX_RETRIES,
+  OR_POOL_MAX_CONNECTIONS,
+  OR_READ_TIMEOUT_MS,
+  OR_STREAM_FIRST_TOKEN_TIMEOUT_MS,
+  OR_STREAM_IDLE_TIMEOUT_MS,
+  OR_TOTAL_DEADLINE_MS,
+} from '../constants.ts';
+import { parseOptions } from '../internal/options.ts';
+
+/** Circuit breaker options (one breaker per model). */
+export interface OpenRouterBreakerOptions {
+  /** Consecutive failures that open a model's breaker. @default 2 (OR_BREAKER_FAILURE_THRESHOLD) */
+  failureThreshold?: number;
+  /** Time an open breaker stays open before one half-open probe. @default 15000 (OR_BREAKER_COOLDOWN_MS) */
+  cooldownMs?: number;
+}
+
+/** Hedging options. */
+export interface OpenRouterHedgeOptions {
+  /**
+   * Delay before the parallel attempt. Default: the model's observed p95 latency (after
+   * OR_HEDGE_MIN_SAMPLES samples), else OR_HEDGE_DEFAULT_DELAY_MS.
+   */
+  delayMs?: number;
+}
+
+/** Options of {@link OpenRouterClient}. */
+export interface OpenRouterClientOptions {
+  /** OpenRouter API key (sent as `Authorization: Bearer …`, never logged). */
+  apiKey: string;
+  /** API base URL; `/chat/completions` is appended. @default 'https://openrouter.ai/api/v1' */
+  baseUrl?: string;
+  /** Default fallback ladder, first model first. */
+  models: string[];
+  /** Retries per model after the first attempt. @default 2 */
+  maxRetries?: number;
+  /** TCP/TLS connect timeout. @default 5000 */
+  connectTimeoutMs?: number;
+  /** Headers timeout and idle time between body chunks. @default 8000 */
+  readTimeoutMs?: number;
+  /** Deadline of one call across all retries and fallbacks. @default 30000 */
+  totalTimeoutMs?: number;
+  /** Keep-alive connections to the origin. @default 20 */
+  maxConnections?: number;
+  /** Per-model circuit breaker. @default { failureThreshold: 2, cooldownMs: 15000 } */
+  breaker?: OpenRouterBreakerOptions;
+  /** Hedged requests (a parallel attempt on the next model when the first is slow). @default false */
+  hedge?: boolean | OpenRouterHedgeOptions;
+  /** App name sent as `X-OpenRouter-Title` and `X-Title`. @default 'chatlane' */
+  appName?: string;
+  /** App URL sent as `HTTP-Referer`. @default OR_DEFAULT_APP_URL */
+  appUrl?: string;
+  /** Streams: no content token within this long → `TimeoutError('first_token')`. @default 15000 */
+  streamFirstTokenTimeoutMs?: number;
+  /** Streams: no content token for this long between tokens → `TimeoutError('idle')`. @default 8000 */
+  streamIdleTimeoutMs?: number;
+  /** Your own undici dispatcher (Agent, Pool, MockAgent…); the client then does not own or close it. @default a Pool per origin */
+  dispatcher?: Dispatcher;
+  /** Random source in [0, 1) for backoff jitter. @default Math.random */
+  random?: () => number;
+  /** Monotonic clock in ms (breaker cooldowns, latencies). @default performance.now */
+  clock?: () => number;
+}
+
+const positiveMs = z.number().int().positive();
+
+const schema = z.object({
+  apiKey: z.string().min(1),
+  baseUrl: z.url().default(OR_BASE_URL),
+  models: z.array(z.string().min(1)).min(1),
+  maxRetries: z.number().int().min(0).default(OR_MAX_RETRIES),
+  connectTimeoutMs: positiveMs.default(OR_CONNECT_TIMEOUT_MS),
+  readTimeoutMs: positiveMs.default(OR_READ_TIMEOUT_MS),
+  totalTimeoutMs: positiveMs.default(OR_TOTAL_DEADLINE_MS),
+  maxConnections: z.number().int().min(1).default(OR_POOL_MAX_CONNECTIONS),
+  breaker: z
+    .object({
+      failureThreshold: z.number().int().min(1).default(OR_BREAKER_FAILURE_THRESHOLD),
+      cooldownMs: z.number().int().min(0).default(OR_BREAKER_COOLDOWN_MS),
+    })
+    .default({ failureThreshold: OR_BREAKER_FAILURE_THRESHOLD, cooldownMs: OR_BREAKER_COOLDOWN_MS }),
+  hedge: z.union([z.boolean(), z.object({ delayMs: z.number().int().min(0).optional() })]).default(false),
+  appName: z.string().min(1).default(OR_DEFAULT_APP_NAME),
+  appUrl: z.string().min(1).default(OR_DEFAULT_APP_URL),
+  streamFirstTokenTimeoutMs: positiveMs.default(OR_STREAM_FIRST_TOKEN_TIMEOUT_MS),
+  streamIdleTimeoutMs: positiveMs.default(OR_STREAM_IDLE_TIMEOUT_MS),
+  dispatcher: z.custom<Dispatcher>((v) => typeof v === 'object' && v !== null).optional(),
+  random: z.custom<() => number>((v) => typeof v === 'function').default(() => Math.random),
+  clock: z.custom<() => number>((v) => typeof v === 'function').default(() => () => performance.now()),
+});
+
+/** Validated options with every default filled in. */
+export type ResolvedOpenRouterOptions = z.output<typeof schema> & {
+  /** Hedging: enabled flag and fixed delay (undefined → adaptive p95). */
+  hedgeEnabled: boolean;
+  hedgeDelayMs: number | undefined;
+};
+
+/** Validates the constructor options (throws `InvalidOptionsError` naming each bad value). */
+export function resolveOptions(input: OpenRouterClientOptions): ResolvedOpenRouterOptions {
+  const parsed = parseOptions(schema, input, 'OpenRouterClient options');
+  const hedge = parsed.hedge;
+  return {
+    ...parsed,
+    baseUrl: parsed.baseUrl.replace(/\/+$/, ''),
+    hedgeEnabled: hedge !== false,
+    hedgeDelayMs: typeof hedge === 'object' ? hedge.delayMs : undefined,
+  };
+}

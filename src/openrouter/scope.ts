@@ -1,0 +1,66 @@
+/**
+ * One call's lifetime: a controller that the caller's signal, the total deadline and `close()`
+ * abort at once, so everything in flight for the call is cancelled together.
+ */
+import { AbortError } from '../errors.ts';
+import { TimeoutError } from './errors.ts';
+
+/** The cancellation scope of one `chat()`/`stream()` call. */
+export class CallScope {
+  readonly #controller = new AbortController();
+  readonly #caller: AbortSignal | undefined;
+  readonly #timer: NodeJS.Timeout;
+  readonly #deadlineAt: number;
+  readonly #onCallerAbort = (): void => {
+    this.#controller.abort(
+      new AbortError('The call was aborted by its signal', { cause: this.#caller?.reason }),
+    );
+  };
+  /** `performance.now()` at the start of the call. */
+  readonly startedAt: number;
+
+  constructor(totalTimeoutMs: number, caller: AbortSignal | undefined) {
+    this.startedAt = performance.now();
+    this.#deadlineAt = this.startedAt + totalTimeoutMs;
+    this.#caller = caller;
+    if (caller?.aborted) this.#onCallerAbort();
+    else caller?.addEventListener('abort', this.#onCallerAbort, { once: true });
+    this.#timer = setTimeout(() => {
+      this.#controller.abort(new TimeoutError('total', totalTimeoutMs));
+    }, totalTimeoutMs);
+    this.#timer.unref();
+  }
+
+  /** Aborted on caller abort, deadline or `close()`. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** Time left before the deadline, ms. */
+  remainingMs(): number {
+    return this.#deadlineAt - performance.now();
+  }
+
+  /** Aborts the call with `reason`. */
+  abort(reason: Error): void {
+    this.#controller.abort(reason);
+  }
+
+  /** Releases the timer and the caller listener. */
+  dispose(): void {
+    clearTimeout(this.#timer);
+    this.#caller?.removeEventListener('abort', this.#onCallerAbort);
+  }
+}
+
+/** A controller aborted when `parent` aborts (with the parent's reason). `unlink()` detaches it. */
+export function childController(parent: AbortSignal): { controller: AbortController; unlink: () => void } {
+  const controller = new AbortController();
+  if (parent.aborted) {
+    controller.abort(parent.reason);
+    return { controller, unlink: () => {} };
+  }
+  const onAbort = (): void => controller.abort(parent.reason);
+  parent.addEventListener('abort', onAbort, { once: true });
+  return { controller, unlink: () => parent.removeEventListener('abort', onAbort) };
+}

@@ -1,0 +1,147 @@
+/** Counters and latency windows behind `OpenRouterClient.getStats()`. */
+import { OR_HEDGE_MIN_SAMPLES, OR_HEDGE_RECOMPUTE_EVERY, OR_STATS_WINDOW } from '../constants.ts';
+import { SampleWindow } from '../internal/samples.ts';
+import type { BreakerState } from './breaker.ts';
+
+/** p50/p95/p99 of a window, ms. */
+export interface PercentileSummary {
+  p50: number;
+  p95: number;
+  p99: number;
+  count: number;
+}
+
+/** Per-model stats. */
+export interface OpenRouterModelStats {
+  /** Breaker state now. */
+  breaker: BreakerState;
+  /** Consecutive failures counted by the breaker. */
+  consecutiveFailures: number;
+  /** Successful calls answered by this model. */
+  successes: number;
+  /** Failed attempts on this model. */
+  failures: number;
+  /** Call latency of successes, ms. */
+  latency: PercentileSummary | undefined;
+  /** Time to first token (streams) or to headers (chat), ms. */
+  ttft: PercentileSummary | undefined;
+}
+
+/** Snapshot returned by `getStats()`. */
+export interface OpenRouterStats {
+  /** Calls started. */
+  requests: number;
+  /** Calls that returned an answer. */
+  successes: number;
+  /** Calls that ended with an error. */
+  failures: number;
+  /** Failed attempts and calls by error code (`OPENROUTER_HTTP`, `OPENROUTER_TIMEOUT`, …). */
+  failuresByKind: Record<string, number>;
+  /** HTTP attempts made. */
+  attempts: number;
+  /** Retries (same model). */
+  retries: number;
+  /** Moves to the next model. */
+  fallbacks: number;
+  /** Hedged attempts started. */
+  hedges: number;
+  /** Stream restarts after a mid-stream failure. */
+  resets: number;
+  /** Connections opened to the origin. */
+  connections: number;
+  /** 1 − connections / attempts: share of attempts that reused a pooled connection. */
+  connectionReuseRate: number;
+  /** Per model of every ladder seen so far. */
+  models: Record<string, OpenRouterModelStats>;
+}
+
+class ModelCounters {
+  successes = 0;
+  failures = 0;
+  readonly latency = new SampleWindow(OR_STATS_WINDOW);
+  readonly ttft = new SampleWindow(OR_STATS_WINDOW);
+  #p95: number | undefined;
+  #sinceP95 = 0;
+
+  /** Cached p95 latency for hedging (recomputed every OR_HEDGE_RECOMPUTE_EVERY samples). */
+  hedgeP95(): number | undefined {
+    if (this.latency.size < OR_HEDGE_MIN_SAMPLES) return undefined;
+    if (this.#p95 === undefined || this.#sinceP95 >= OR_HEDGE_RECOMPUTE_EVERY) {
+      this.#p95 = this.latency.percentile(95);
+      this.#sinceP95 = 0;
+    }
+    return this.#p95;
+  }
+
+  addLatency(ms: number): void {
+    this.latency.add(ms);
+    this.#sinceP95 += 1;
+  }
+}
+
+/** Mutable counters of one client. */
+export class StatsRecorder {
+  requests = 0;
+  successes = 0;
+  failures = 0;
+  attempts = 0;
+  retries = 0;
+  fallbacks = 0;
+  hedges = 0;
+  resets = 0;
+  readonly failuresByKind: Record<string, number> = {};
+  readonly #models = new Map<string, ModelCounters>();
+
+  model(name: string): ModelCounters {
+    let counters = this.#models.get(name);
+    if (!counters) {
+      counters = new ModelCounters();
+      this.#models.set(name, counters);
+    }
+    return counters;
+  }
+
+  failure(code: string): void {
+    this.failuresByKind[code] = (this.failuresByKind[code] ?? 0) + 1;
+  }
+
+  success(model: string, latencyMs: number, ttftMs: number | undefined): void {
+    this.successes += 1;
+    const counters = this.model(model);
+    counters.successes += 1;
+    counters.addLatency(latencyMs);
+    if (ttftMs !== undefined) counters.ttft.add(ttftMs);
+  }
+
+  snapshot(
+    connections: number,
+    breaker: (model: string) => { state: BreakerState; failures: number },
+  ): OpenRouterStats {
+    const models: Record<string, OpenRouterModelStats> = {};
+    for (const [name, c] of this.#models) {
+      const b = breaker(name);
+      models[name] = {
+        breaker: b.state,
+        consecutiveFailures: b.failures,
+        successes: c.successes,
+        failures: c.failures,
+        latency: c.latency.summary(),
+        ttft: c.ttft.summary(),
+      };
+    }
+    return {
+      requests: this.requests,
+      successes: this.successes,
+      failures: this.failures,
+      failuresByKind: { ...this.failuresByKind },
+      attempts: this.attempts,
+      retries: this.retries,
+      fallbacks: this.fallbacks,
+      hedges: this.hedges,
+      resets: this.resets,
+      connections,
+      connectionReuseRate: this.attempts === 0 ? 1 : Math.max(0, 1 - connections / this.attempts),
+      models,
+    };
+  }
+}

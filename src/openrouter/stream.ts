@@ -1,0 +1,91 @@
+/**
+ * `stream()` orchestration: open a stream through the ladder (failures before the first token
+ * fall back invisibly), yield deltas, and on a failure after the first token either throw
+ * (`recovery: 'error'`) or restart on the next model and yield a `reset` item (`'reset'`).
+ */
+import { AbortError } from '../errors.ts';
+import type { AttemptCounter, LadderResult } from './ladder.ts';
+import type { CallScope } from './scope.ts';
+import type { OpenedStream, StreamEvent } from './stream-attempt.ts';
+import type { OpenRouterStreamItem } from './types.ts';
+
+/** What the stream loop needs from the client. */
+export interface StreamDriver {
+  /** Opens a stream through the (hedged) ladder over `models`. */
+  open(
+    models: readonly string[],
+    scope: CallScope,
+    counter: AttemptCounter,
+  ): Promise<LadderResult<OpenedStream>>;
+  /** A model failed after its first token; `next` is the model the stream restarts on, if any. */
+  midStreamFailure(model: string, next: string | undefined, error: Error): void;
+  /** A call succeeded. */
+  success(model: string, latencyMs: number, ttftMs: number | undefined): void;
+}
+
+async function* events(opened: OpenedStream): AsyncGenerator<StreamEvent, void> {
+  yield opened.first;
+  yield* opened.rest;
+}
+
+/** Runs one `stream()` call. */
+export async function* runStream(
+  driver: StreamDriver,
+  models: readonly string[],
+  scope: CallScope,
+  recovery: 'reset' | 'error',
+): AsyncGenerator<OpenRouterStreamItem, void> {
+  const counter: AttemptCounter = { attempts: 0 };
+  let ladder = models;
+  let resetReason: Error | undefined;
+  let ttftMs: number | undefined;
+  let current: OpenedStream | undefined;
+  try {
+    for (;;) {
+      const { value: opened, model } = await driver.open(ladder, scope, counter);
+      current = opened;
+      if (resetReason !== undefined) {
+        yield { type: 'reset', model, reason: resetReason };
+        resetReason = undefined;
+      }
+      ttftMs ??= opened.firstAt - scope.startedAt;
+      try {
+        for await (const event of events(opened)) {
+          if (event.kind === 'delta') {
+            yield { type: 'delta', delta: event.text, model };
+            continue;
+          }
+          opened.finish();
+          current = undefined;
+          const latencyMs = performance.now() - scope.startedAt;
+          driver.success(model, latencyMs, ttftMs);
+          yield {
+            type: 'done',
+            model,
+            usage: event.usage,
+            finishReason: event.finishReason,
+            attempts: counter.attempts,
+            latencyMs,
+            ttftMs,
+          };
+          return;
+        }
+      } catch (caught) {
+        const error = scope.signal.aborted ? (scope.signal.reason as Error) : (caught as Error);
+        opened.cancel(error);
+        current = undefined;
+        const index = ladder.indexOf(model);
+        const next = ladder[index + 1];
+        const retryable = (error as { retryable?: unknown }).retryable === true;
+        const restart = !scope.signal.aborted && retryable && recovery === 'reset' ? next : undefined;
+        driver.midStreamFailure(model, restart, error);
+        if (restart === undefined) throw error;
+        ladder = ladder.slice(index + 1);
+        resetReason = error;
+      }
+    }
+  } finally {
+    current?.cancel(new AbortError('The stream was closed by its consumer'));
+    scope.dispose();
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Content-aware stream watchdog. OpenRouter's keep-alive comments (`: OPENROUTER PROCESSING`)
+ * reset undici's body timeout, so a stalled generation could hang forever; this timer only counts
+ * content tokens: none within the first-token budget, or none for the idle budget between tokens,
+ * aborts the attempt with a retryable {@link TimeoutError}.
+ */
+import { TimeoutError } from './errors.ts';
+
+/** Watches one streamed attempt. One timer, re-armed lazily (no clear/set per token). */
+export class StreamWatchdog {
+  readonly #controller: AbortController;
+  readonly #firstTokenMs: number;
+  readonly #idleMs: number;
+  readonly #model: string;
+  #timer: NodeJS.Timeout | undefined;
+  #lastContentAt: number | undefined;
+
+  constructor(controller: AbortController, firstTokenMs: number, idleMs: number, model: string) {
+    this.#controller = controller;
+    this.#firstTokenMs = firstTokenMs;
+    this.#idleMs = idleMs;
+    this.#model = model;
+    this.#arm(firstTokenMs);
+  }
+
+  /** A content token arrived. */
+  content(): void {
+    const first = this.#lastContentAt === undefined;
+    this.#lastContentAt = performance.now();
+    if (first && this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#arm(this.#idleMs);
+    }
+  }
+
+  /** Stops watching. */
+  stop(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #arm(ms: number): void {
+    this.#timer = setTimeout(() => this.#check(), ms);
+    this.#timer.unref();
+  }
+
+  #check(): void {
+    if (this.#lastContentAt === undefined) {
+      this.#controller.abort(new TimeoutError('first_token', this.#firstTokenMs, this.#model));
+      return;
+    }
+    const idle = performance.now() - this.#lastContentAt;
+    if (idle >= this.#idleMs) {
+      this.#controller.abort(new TimeoutError('idle', this.#idleMs, this.#model));
+      return;
+    }
+    this.#arm(this.#idleMs - idle);
+  }
+}
