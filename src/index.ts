@@ -19,6 +19,16 @@ export { PHASES } from './timing/phases.ts';
 // ─── OpenRouterClient ─────────────────────────────────────────────────────────────────────────
 
 // ─── TemplateCache ────────────────────────────────────────────────────────────────────────────
+export type { TemplateCacheStats } from './templates/cache.ts';
+export { TemplateCache } from './templates/cache.ts';
+export type { TemplateSectionInfo } from './templates/compile.ts';
+export type { TemplatePosition } from './templates/errors.ts';
+export { TemplateSyntaxError, TemplateVariableError, TemplateWorkerError } from './templates/errors.ts';
+export type { CompileOptions, TemplateCacheOptions } from './templates/options.ts';
+export { DEFAULT_TEMPLATE_CACHE_OPTIONS } from './templates/options.ts';
+export type { RenderedTemplate } from './templates/template.ts';
+export { CompiledTemplate } from './templates/template.ts';
+export type { TemplateVariables } from './templates/values.ts';
 
 // ─── FastPathRouter ───────────────────────────────────────────────────────────────────────────
 

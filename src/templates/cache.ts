@@ -1,0 +1,174 @@
+import { createHash } from 'node:crypto';
+import QuickLRU from 'quick-lru';
+import { TEMPLATE_STATS_WINDOW } from '../constants.ts';
+import { AbortError, ClosedError, InvalidOptionsError } from '../errors.ts';
+import { parseOptions } from '../internal/options.ts';
+import { SampleWindow } from '../internal/samples.ts';
+import { compileNodes, type TemplateRuntime } from './compile.ts';
+import { positionOf, TemplateSyntaxError } from './errors.ts';
+import { type CompileOptions, type TemplateCacheOptions, templateCacheOptionsSchema } from './options.ts';
+import { type ParseResult, parseTemplate } from './parse.ts';
+import { CompiledTemplate, type RenderCounters } from './template.ts';
+import { ParseWorkerPool } from './worker-pool.ts';
+
+/** Counters and timings of a {@link TemplateCache}. */
+export interface TemplateCacheStats {
+  /** `compile()` calls answered from the cache, plus `get()` calls that found a template. */
+  hits: number;
+  /** `compile()` calls that had to compile (new id, changed source, or expired). */
+  misses: number;
+  /** `hits / (hits + misses)`, 0 before any lookup. */
+  hitRate: number;
+  /** Templates compiled, and how many of them on a worker thread. */
+  compiles: number;
+  workerCompiles: number;
+  /** Compile time percentiles in milliseconds (parse + build), `undefined` before any compile. */
+  compileMs: { p50: number; p95: number } | undefined;
+  /** Memoized section renders reused / computed. */
+  memoHits: number;
+  memoMisses: number;
+  /** Renders of templates of this cache. */
+  renders: number;
+  /** Bytes returned by `renderParts()` as static prefix and as dynamic text. */
+  staticBytes: number;
+  dynamicBytes: number;
+  /** Templates cached now (expired ones included until touched or evicted). */
+  entries: number;
+}
+
+interface Entry {
+  template: CompiledTemplate;
+  expiresAt: number;
+}
+
+function hashSource(source: string, hoist: boolean): string {
+  return `${createHash('sha1').update(source).digest('base64url')}${hoist ? ':h' : ''}`;
+}
+
+/**
+ * Compiles prompt templates once and keeps them (TTL + LRU). Re-compiling the same id with the
+ * same source is a cache hit; a changed source recompiles. Large sources parse on worker threads.
+ */
+export class TemplateCache {
+  readonly #options: Required<TemplateCacheOptions>;
+  readonly #entries: QuickLRU<string, Entry>;
+  readonly #pending = new Map<string, Promise<CompiledTemplate>>();
+  readonly #runtime: TemplateRuntime;
+  readonly #counters: RenderCounters = { renders: 0, staticBytes: 0, dynamicBytes: 0 };
+  readonly #compileMs = new SampleWindow(TEMPLATE_STATS_WINDOW);
+  readonly #pool: ParseWorkerPool;
+  #hits = 0;
+  #misses = 0;
+  #compiles = 0;
+  #workerCompiles = 0;
+  #closed = false;
+
+  constructor(options: TemplateCacheOptions = {}) {
+    this.#options = parseOptions(templateCacheOptionsSchema, options, 'TemplateCache options');
+    this.#entries = new QuickLRU({ maxSize: this.#options.maxEntries });
+    const { memoMaxEntries } = this.#options;
+    this.#runtime = {
+      memo: memoMaxEntries > 0 ? new QuickLRU({ maxSize: memoMaxEntries }) : undefined,
+      counters: { memoHits: 0, memoMisses: 0 },
+    };
+    this.#pool = new ParseWorkerPool(this.#options.workerPoolSize);
+  }
+
+  /**
+   * The compiled template for `id`: cached when `source` is unchanged and not expired, otherwise
+   * compiled (on a worker thread when `source` is large). Concurrent compiles of the same id and
+   * source share one compile.
+   * @throws {TemplateSyntaxError} with the position of the first syntax error.
+   */
+  async compile(id: string, source: string, options: CompileOptions = {}): Promise<CompiledTemplate> {
+    if (this.#closed) throw new ClosedError('TemplateCache');
+    if (typeof id !== 'string' || typeof source !== 'string') {
+      throw new InvalidOptionsError('TemplateCache.compile arguments', ['`id` and `source` must be strings']);
+    }
+    const { signal } = options;
+    if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+    const hash = hashSource(source, options.hoistStaticSections === true);
+    const entry = this.#entries.get(id);
+    if (entry && entry.template.hash === hash && entry.expiresAt > this.#options.clock()) {
+      this.#hits += 1;
+      return entry.template;
+    }
+    this.#misses += 1;
+    const key = `${id}\u0000${hash}`;
+    let pending = this.#pending.get(key);
+    if (!pending) {
+      pending = this.#compile(id, source, hash, options).finally(() => this.#pending.delete(key));
+      this.#pending.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** The cached template for `id`, or `undefined` when absent or expired. */
+  get(id: string): CompiledTemplate | undefined {
+    const entry = this.#entries.get(id);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.#options.clock()) {
+      this.#entries.delete(id);
+      return undefined;
+    }
+    this.#hits += 1;
+    return entry.template;
+  }
+
+  /** Drops the template cached for `id`; true if there was one. */
+  delete(id: string): boolean {
+    return this.#entries.delete(id);
+  }
+
+  /** Counters, hit rate and compile time percentiles. */
+  getStats(): TemplateCacheStats {
+    const lookups = this.#hits + this.#misses;
+    const summary = this.#compileMs.summary();
+    return {
+      hits: this.#hits,
+      misses: this.#misses,
+      hitRate: lookups === 0 ? 0 : this.#hits / lookups,
+      compiles: this.#compiles,
+      workerCompiles: this.#workerCompiles,
+      compileMs: summary ? { p50: summary.p50, p95: summary.p95 } : undefined,
+      memoHits: this.#runtime.counters.memoHits,
+      memoMisses: this.#runtime.counters.memoMisses,
+      ...this.#counters,
+      entries: this.#entries.size,
+    };
+  }
+
+  /** Terminates the worker threads and empties the cache; later `compile()` calls throw `ClosedError`. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#entries.clear();
+    this.#runtime.memo?.clear();
+    await this.#pool.close();
+  }
+
+  async #compile(
+    id: string,
+    source: string,
+    hash: string,
+    options: CompileOptions,
+  ): Promise<CompiledTemplate> {
+    const started = performance.now();
+    const parsed = await this.#parse(source, options.signal);
+    if (!parsed.ok) throw new TemplateSyntaxError(id, parsed.message, positionOf(source, parsed.offset));
+    const compiled = compileNodes(parsed.nodes, this.#runtime, hash, options.hoistStaticSections === true);
+    const template = new CompiledTemplate(id, hash, source.length, compiled, this.#counters);
+    this.#compileMs.add(performance.now() - started);
+    this.#compiles += 1;
+    if (this.#closed) throw new ClosedError('TemplateCache');
+    this.#entries.set(id, { template, expiresAt: this.#options.clock() + this.#options.ttlMs });
+    return template;
+  }
+
+  #parse(source: string, signal: AbortSignal | undefined): Promise<ParseResult> | ParseResult {
+    const { workerThresholdChars, workerPoolSize } = this.#options;
+    if (workerPoolSize === 0 || source.length < workerThresholdChars) return parseTemplate(source);
+    this.#workerCompiles += 1;
+    return this.#pool.parse(source, signal);
+  }
+}
