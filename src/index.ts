@@ -18,6 +18,22 @@ export { PHASES } from './timing/phases.ts';
 
 // ─── OpenRouterClient ─────────────────────────────────────────────────────────────────────────
 
+// ─── FastPathRouter ───────────────────────────────────────────────────────────────────────────
+export type { FastPathRouterOptions } from './router/options.ts';
+export { DEFAULT_FAST_PATH_ROUTER_OPTIONS } from './router/options.ts';
+export { FastPathRouter } from './router/router.ts';
+export type { RouterStats } from './router/stats.ts';
+export type {
+  ClassifierVerdict,
+  RouteClassifier,
+  RouteComplexity,
+  RouteDecision,
+  RouteMessage,
+  RoutePath,
+  RouterModels,
+  RouteSkip,
+  RouteSource,
+} from './router/types.ts';
 // ─── TemplateCache ────────────────────────────────────────────────────────────────────────────
 export type { TemplateCacheStats } from './templates/cache.ts';
 export { TemplateCache } from './templates/cache.ts';
@@ -29,8 +45,6 @@ export { DEFAULT_TEMPLATE_CACHE_OPTIONS } from './templates/options.ts';
 export type { RenderedTemplate } from './templates/template.ts';
 export { CompiledTemplate } from './templates/template.ts';
 export type { TemplateVariables } from './templates/values.ts';
-
-// ─── FastPathRouter ───────────────────────────────────────────────────────────────────────────
 
 // ─── SessionCache ─────────────────────────────────────────────────────────────────────────────
 
