@@ -15,7 +15,7 @@ export interface TemplateCacheOptions {
   maxEntries?: number;
   /** Memoized section renders kept at most; `0` turns memoization off. @default 2000 */
   memoMaxEntries?: number;
-  /** Sources at least this many characters long are parsed on a worker thread. @default 262144 */
+  /** Sources at least this many characters long are parsed on a worker thread. @default 65536 */
   workerThresholdChars?: number;
   /** Worker threads at most; `0` parses everything inline. @default 2 */
   workerPoolSize?: number;
