@@ -111,7 +111,7 @@ export async function runTemplateBench(): Promise<string> {
     measure('get(id) hit', () => cache.get('system')),
   ];
   rows.push(
-    await measureAsync('compile(id, source) hit (hashes source)', () => cache.compile('system', PROMPT)),
+    await measureAsync('compile(id, source) hit (same source string)', () => cache.compile('system', PROMPT)),
   );
   rows.push(
     await measureAsync('compile cold (new source, inline)', () =>

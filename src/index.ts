@@ -21,6 +21,7 @@ export { PHASES } from './timing/phases.ts';
 // ─── FastPathRouter ───────────────────────────────────────────────────────────────────────────
 export type { FastPathRouterOptions } from './router/options.ts';
 export { DEFAULT_FAST_PATH_ROUTER_OPTIONS } from './router/options.ts';
+export type { FastPathRouterEvents } from './router/router.ts';
 export { FastPathRouter } from './router/router.ts';
 export type { RouterStats } from './router/stats.ts';
 export type {
@@ -35,7 +36,7 @@ export type {
   RouteSource,
 } from './router/types.ts';
 // ─── TemplateCache ────────────────────────────────────────────────────────────────────────────
-export type { TemplateCacheStats } from './templates/cache.ts';
+export type { TemplateCacheEvents, TemplateCacheStats } from './templates/cache.ts';
 export { TemplateCache } from './templates/cache.ts';
 export type { TemplateSectionInfo } from './templates/compile.ts';
 export type { TemplatePosition } from './templates/errors.ts';

@@ -234,6 +234,16 @@ describe('FastPathRouter: stats and options', () => {
     expect(stats.decisionMs?.p95).toBeGreaterThanOrEqual(0);
   });
 
+  it('emits every decision to subscribers until they unsubscribe', async () => {
+    const router = new FastPathRouter();
+    const seen: string[] = [];
+    const off = router.on('decision', (decision) => seen.push(decision.reason));
+    await router.route(dm('hi'));
+    off();
+    await router.route(dm('hi'));
+    expect(seen).toEqual(['dm-chit-chat']);
+  });
+
   it('validates options and names the bad value', () => {
     expect(() => new FastPathRouter({ budgetMs: 0 })).toThrow(InvalidOptionsError);
     expect(() => new FastPathRouter({ models: { simple: '' } })).toThrow(/models\.simple/);

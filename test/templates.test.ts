@@ -207,6 +207,15 @@ describe('TemplateCache: caching', () => {
     expect(cache.get('c')).toBeUndefined();
   });
 
+  it('emits a compile event per template actually compiled', async () => {
+    const cache = newCache();
+    const events: Array<{ id: string; worker: boolean; sourceChars: number }> = [];
+    cache.on('compile', ({ id, worker, sourceChars }) => events.push({ id, worker, sourceChars }));
+    await cache.compile('a', 'x {{y}}');
+    await cache.compile('a', 'x {{y}}');
+    expect(events).toEqual([{ id: 'a', worker: false, sourceChars: 7 }]);
+  });
+
   it('concurrent compiles of the same id and source share one compile', async () => {
     const cache = newCache();
     const results = await Promise.all([1, 2, 3].map(() => cache.compile('s', 'Hi {{n}}')));

@@ -1,4 +1,5 @@
 import { AbortError } from '../errors.ts';
+import { EventHub } from '../internal/events.ts';
 import { parseOptions } from '../internal/options.ts';
 import {
   decidePath,
@@ -20,6 +21,12 @@ import type {
   RouterModels,
   RouteSource,
 } from './types.ts';
+
+/** Events of a {@link FastPathRouter}: every decision, as returned by `route()`. */
+export interface FastPathRouterEvents {
+  [event: string]: unknown;
+  decision: RouteDecision;
+}
 
 type RaceOutcome = { kind: 'verdict'; value: unknown } | { kind: 'error' } | { kind: 'timeout' };
 
@@ -55,6 +62,7 @@ export class FastPathRouter {
   readonly #limits: HeuristicLimits;
   readonly #clock: () => number;
   readonly #stats = new RouterStatsRecorder();
+  readonly #events = new EventHub<FastPathRouterEvents>();
 
   constructor(options: FastPathRouterOptions = {}) {
     const parsed = parseOptions(fastPathRouterOptionsSchema, options, 'FastPathRouter options');
@@ -107,6 +115,14 @@ export class FastPathRouter {
     return this.#finish(decided, 'classifier', false, started, normalized.isDM);
   }
 
+  /** Subscribes to an event (`decision`); returns the unsubscribe function. */
+  on<K extends keyof FastPathRouterEvents & string>(
+    event: K,
+    listener: (payload: FastPathRouterEvents[K]) => void,
+  ): () => void {
+    return this.#events.on(event, listener);
+  }
+
   /** Fast-path rates (overall and DMs), timeouts, classifier failures, decision-time percentiles. */
   getStats(): RouterStats {
     return this.#stats.snapshot();
@@ -139,6 +155,7 @@ export class FastPathRouter {
       source,
     };
     this.#stats.record(decision, isDM);
+    if (this.#events.hasListeners('decision')) this.#events.emit('decision', decision);
     return decision;
   }
 

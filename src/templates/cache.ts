@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import QuickLRU from 'quick-lru';
 import { TEMPLATE_STATS_WINDOW } from '../constants.ts';
 import { AbortError, ClosedError, InvalidOptionsError } from '../errors.ts';
+import { EventHub } from '../internal/events.ts';
 import { parseOptions } from '../internal/options.ts';
 import { SampleWindow } from '../internal/samples.ts';
 import { compileNodes, type TemplateRuntime } from './compile.ts';
@@ -36,8 +37,17 @@ export interface TemplateCacheStats {
   entries: number;
 }
 
+/** Events of a {@link TemplateCache}: one `compile` per template actually compiled. */
+export interface TemplateCacheEvents {
+  [event: string]: unknown;
+  compile: { id: string; ms: number; worker: boolean; sourceChars: number };
+}
+
 interface Entry {
   template: CompiledTemplate;
+  /** The exact source compiled: an identical string is a hit without hashing. */
+  source: string;
+  hoist: boolean;
   expiresAt: number;
 }
 
@@ -57,6 +67,7 @@ export class TemplateCache {
   readonly #counters: RenderCounters = { renders: 0, staticBytes: 0, dynamicBytes: 0 };
   readonly #compileMs = new SampleWindow(TEMPLATE_STATS_WINDOW);
   readonly #pool: ParseWorkerPool;
+  readonly #events = new EventHub<TemplateCacheEvents>();
   #hits = 0;
   #misses = 0;
   #compiles = 0;
@@ -87,12 +98,18 @@ export class TemplateCache {
     }
     const { signal } = options;
     if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
-    const hash = hashSource(source, options.hoistStaticSections === true);
+    const hoist = options.hoistStaticSections === true;
     const entry = this.#entries.get(id);
-    if (entry && entry.template.hash === hash && entry.expiresAt > this.#options.clock()) {
+    if (
+      entry &&
+      entry.source === source &&
+      entry.hoist === hoist &&
+      entry.expiresAt > this.#options.clock()
+    ) {
       this.#hits += 1;
       return entry.template;
     }
+    const hash = hashSource(source, hoist);
     this.#misses += 1;
     const key = `${id}\u0000${hash}`;
     let pending = this.#pending.get(key);
@@ -120,6 +137,14 @@ export class TemplateCache {
     return this.#entries.delete(id);
   }
 
+  /** Subscribes to an event (`compile`); returns the unsubscribe function. */
+  on<K extends keyof TemplateCacheEvents & string>(
+    event: K,
+    listener: (payload: TemplateCacheEvents[K]) => void,
+  ): () => void {
+    return this.#events.on(event, listener);
+  }
+
   /** Counters, hit rate and compile time percentiles. */
   getStats(): TemplateCacheStats {
     const lookups = this.#hits + this.#misses;
@@ -142,6 +167,7 @@ export class TemplateCache {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#events.clear();
     this.#entries.clear();
     this.#runtime.memo?.clear();
     await this.#pool.close();
@@ -158,10 +184,19 @@ export class TemplateCache {
     if (!parsed.ok) throw new TemplateSyntaxError(id, parsed.message, positionOf(source, parsed.offset));
     const compiled = compileNodes(parsed.nodes, this.#runtime, hash, options.hoistStaticSections === true);
     const template = new CompiledTemplate(id, hash, source.length, compiled, this.#counters);
-    this.#compileMs.add(performance.now() - started);
+    const ms = performance.now() - started;
+    this.#compileMs.add(ms);
     this.#compiles += 1;
+    const worker = source.length >= this.#options.workerThresholdChars && this.#options.workerPoolSize > 0;
+    this.#events.emit('compile', { id, ms, worker, sourceChars: source.length });
     if (this.#closed) throw new ClosedError('TemplateCache');
-    this.#entries.set(id, { template, expiresAt: this.#options.clock() + this.#options.ttlMs });
+    const hoist = options.hoistStaticSections === true;
+    this.#entries.set(id, {
+      template,
+      source,
+      hoist,
+      expiresAt: this.#options.clock() + this.#options.ttlMs,
+    });
     return template;
   }
 
