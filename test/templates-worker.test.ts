@@ -70,6 +70,20 @@ describe('TemplateCache: worker-thread compiles', () => {
     expect(after.variables).toContain('c');
   });
 
+  it('one waiter aborting a shared compile does not cancel it for the others', async () => {
+    const cache = newCache({ workerPoolSize: 1 });
+    const source = bigTemplate(120);
+    const controller = new AbortController();
+    const aborted = cache.compile('shared', source, { signal: controller.signal });
+    const kept = cache.compile('shared', source);
+    const alsoKept = cache.compile('shared', source, { signal: new AbortController().signal });
+    controller.abort();
+    await expect(aborted).rejects.toBeInstanceOf(AbortError);
+    const [a, b] = await Promise.all([kept, alsoKept]);
+    expect(a).toBe(b);
+    expect(cache.getStats().compiles).toBe(1);
+  });
+
   it('close() rejects pending compiles with ClosedError and terminates the workers', async () => {
     const cache = newCache();
     const pending = cache.compile('p', bigTemplate(500)).catch((e: unknown) => e);

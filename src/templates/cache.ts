@@ -51,6 +51,35 @@ interface Entry {
   expiresAt: number;
 }
 
+/** One in-flight compile shared by its waiters; cancelled only when every waiter has aborted. */
+interface PendingCompile {
+  promise: Promise<CompiledTemplate>;
+  controller: AbortController;
+  waiters: number;
+}
+
+/** Waits for a shared compile, or rejects with `AbortError` when this caller's signal aborts. */
+function waitFor(pending: PendingCompile, signal: AbortSignal): Promise<CompiledTemplate> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      pending.waiters -= 1;
+      if (pending.waiters === 0) pending.controller.abort(signal.reason);
+      reject(new AbortError(undefined, { cause: signal.reason }));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.promise.then(
+      (template) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(template);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 function hashSource(source: string, hoist: boolean): string {
   return `${createHash('sha1').update(source).digest('base64url')}${hoist ? ':h' : ''}`;
 }
@@ -62,7 +91,7 @@ function hashSource(source: string, hoist: boolean): string {
 export class TemplateCache {
   readonly #options: Required<TemplateCacheOptions>;
   readonly #entries: QuickLRU<string, Entry>;
-  readonly #pending = new Map<string, Promise<CompiledTemplate>>();
+  readonly #pending = new Map<string, PendingCompile>();
   readonly #runtime: TemplateRuntime;
   readonly #counters: RenderCounters = { renders: 0, staticBytes: 0, dynamicBytes: 0 };
   readonly #compileMs = new SampleWindow(TEMPLATE_STATS_WINDOW);
@@ -114,10 +143,15 @@ export class TemplateCache {
     const key = `${id}\u0000${hash}`;
     let pending = this.#pending.get(key);
     if (!pending) {
-      pending = this.#compile(id, source, hash, options).finally(() => this.#pending.delete(key));
+      const controller = new AbortController();
+      const promise = this.#compile(id, source, hash, hoist, controller.signal).finally(() =>
+        this.#pending.delete(key),
+      );
+      pending = { promise, controller, waiters: 0 };
       this.#pending.set(key, pending);
     }
-    return pending;
+    pending.waiters += 1;
+    return signal ? waitFor(pending, signal) : pending.promise;
   }
 
   /** The cached template for `id`, or `undefined` when absent or expired. */
@@ -177,12 +211,13 @@ export class TemplateCache {
     id: string,
     source: string,
     hash: string,
-    options: CompileOptions,
+    hoist: boolean,
+    signal: AbortSignal,
   ): Promise<CompiledTemplate> {
     const started = performance.now();
-    const parsed = await this.#parse(source, options.signal);
+    const parsed = await this.#parse(source, signal);
     if (!parsed.ok) throw new TemplateSyntaxError(id, parsed.message, positionOf(source, parsed.offset));
-    const compiled = compileNodes(parsed.nodes, this.#runtime, hash, options.hoistStaticSections === true);
+    const compiled = compileNodes(parsed.nodes, this.#runtime, hash, hoist);
     const template = new CompiledTemplate(id, hash, source.length, compiled, this.#counters);
     const ms = performance.now() - started;
     this.#compileMs.add(ms);
@@ -190,7 +225,6 @@ export class TemplateCache {
     const worker = source.length >= this.#options.workerThresholdChars && this.#options.workerPoolSize > 0;
     this.#events.emit('compile', { id, ms, worker, sourceChars: source.length });
     if (this.#closed) throw new ClosedError('TemplateCache');
-    const hoist = options.hoistStaticSections === true;
     this.#entries.set(id, {
       template,
       source,
