@@ -10,13 +10,17 @@ export interface RouterStats {
   fastPath: number;
   /** `fastPath / routes` (0 before any). */
   fastPathRate: number;
-  /** Decisions for DMs, and how many of them took the fast path (seed target: rate > 0.6). */
+  /** Decisions for DMs. */
   dmRoutes: number;
+  /** DM decisions on the fast path. */
   dmFastPath: number;
+  /** `dmFastPath / dmRoutes` (seed target: > 0.6). */
   dmFastPathRate: number;
-  /** Classifier calls, overruns of the budget, and failures (throw or invalid answer). */
+  /** Classifier calls. */
   classifierCalls: number;
+  /** Classifier overruns of the budget (emergency decisions). */
   timeouts: number;
+  /** Classifier failures: throws, rejections, invalid answers. */
   classifierErrors: number;
   /** Decisions per complexity. */
   byComplexity: Record<RouteComplexity, number>;
@@ -36,6 +40,7 @@ export class RouterStatsRecorder {
   timeouts = 0;
   classifierErrors = 0;
 
+  /** Counts one decision. */
   record(decision: RouteDecision, isDM: boolean): void {
     this.#routes += 1;
     this.#byComplexity[decision.complexity] += 1;
@@ -48,6 +53,7 @@ export class RouterStatsRecorder {
     this.#samples.add(decision.decisionMs);
   }
 
+  /** A copy of the counters with the rates computed. */
   snapshot(): RouterStats {
     const summary = this.#samples.summary();
     return {

@@ -20,18 +20,21 @@ export interface TemplateCacheStats {
   misses: number;
   /** `hits / (hits + misses)`, 0 before any lookup. */
   hitRate: number;
-  /** Templates compiled, and how many of them on a worker thread. */
+  /** Templates compiled. */
   compiles: number;
+  /** Compiles sent to a worker thread. */
   workerCompiles: number;
   /** Compile time percentiles in milliseconds (parse + build), `undefined` before any compile. */
   compileMs: { p50: number; p95: number } | undefined;
-  /** Memoized section renders reused / computed. */
+  /** Memoized section renders reused. */
   memoHits: number;
+  /** Memoized section renders computed. */
   memoMisses: number;
   /** Renders of templates of this cache. */
   renders: number;
-  /** Bytes returned by `renderParts()` as static prefix and as dynamic text. */
+  /** Bytes returned by `renderParts()` as static prefix. */
   staticBytes: number;
+  /** Bytes returned by `renderParts()` as dynamic text. */
   dynamicBytes: number;
   /** Templates cached now (expired ones included until touched or evicted). */
   entries: number;

@@ -49,6 +49,7 @@ export interface CompiledParts {
 
 const EMPTY_STATE: RenderState = { vars: {}, missing: undefined };
 
+/** Concatenates the output of compiled parts. */
 export function runParts(parts: readonly Part[], state: RenderState): string {
   let out = '';
   for (const part of parts) out += typeof part === 'string' ? part : part(state);
