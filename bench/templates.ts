@@ -75,8 +75,8 @@ async function thresholdRows(): Promise<string[]> {
   await worker.compile('warm-up', sizedSource(1_000, 0));
   const rows: string[] = [];
   let salt = 1;
-  for (const chars of [4_000, 16_000, 64_000, 256_000, 1_000_000]) {
-    const reps = chars >= 1_000_000 ? 3 : 8;
+  for (const chars of [16_000, 64_000, 256_000, 512_000, 1_000_000, 2_000_000]) {
+    const reps = chars >= 512_000 ? 3 : 8;
     const a = { wallMs: 0, stallMs: 0 };
     const b = { wallMs: 0, stallMs: 0 };
     for (let i = 0; i < reps; i += 1) {

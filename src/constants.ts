@@ -84,9 +84,9 @@ export const TEMPLATE_MAX_ENTRIES = 500;
 /** Memoized deterministic-section renders kept at most (LRU). */
 export const TEMPLATE_MEMO_MAX_ENTRIES = 2_000;
 /**
- * Templates at least this many characters long compile on a worker thread. Measured (bench/templates.ts,
- * 2-core box): from ~64 K chars an inline compile blocks the event loop > 1 ms and the worker path
- * halves the longest stall; below ~16 K the worker round trip (~1.5 ms) costs more than it saves.
+ * Templates at least this many characters long compile on a worker thread. Measured with
+ * bench/templates.ts (2-core box, Node 24): ~64 K is the break-even (inline blocks the loop 1.3–3 ms,
+ * the worker path's longest stall is equal or lower); from 256 K the worker roughly halves the stall.
  */
 export const TEMPLATE_WORKER_THRESHOLD_CHARS = 64 * 1024;
 /** Worker threads in the compile pool at most. */
