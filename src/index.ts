@@ -74,8 +74,34 @@ export type {
 } from './openrouter/types.ts';
 
 // ─── TemplateCache ────────────────────────────────────────────────────────────────────────────
+export type { TemplateCacheEvents, TemplateCacheStats } from './templates/cache.ts';
+export { TemplateCache } from './templates/cache.ts';
+export type { TemplateSectionInfo } from './templates/compile.ts';
+export type { TemplatePosition } from './templates/errors.ts';
+export { TemplateSyntaxError, TemplateVariableError, TemplateWorkerError } from './templates/errors.ts';
+export type { CompileOptions, TemplateCacheOptions } from './templates/options.ts';
+export { DEFAULT_TEMPLATE_CACHE_OPTIONS } from './templates/options.ts';
+export type { RenderedTemplate } from './templates/template.ts';
+export { CompiledTemplate } from './templates/template.ts';
+export type { TemplateVariables } from './templates/values.ts';
 
 // ─── FastPathRouter ───────────────────────────────────────────────────────────────────────────
+export type { FastPathRouterOptions } from './router/options.ts';
+export { DEFAULT_FAST_PATH_ROUTER_OPTIONS } from './router/options.ts';
+export type { FastPathRouterEvents } from './router/router.ts';
+export { FastPathRouter } from './router/router.ts';
+export type { RouterStats } from './router/stats.ts';
+export type {
+  ClassifierVerdict,
+  RouteClassifier,
+  RouteComplexity,
+  RouteDecision,
+  RouteMessage,
+  RoutePath,
+  RouterModels,
+  RouteSkip,
+  RouteSource,
+} from './router/types.ts';
 
 // ─── SessionCache ─────────────────────────────────────────────────────────────────────────────
 export { SessionCache } from './session/cache.ts';

@@ -1,0 +1,202 @@
+import { AbortError } from '../errors.ts';
+import { EventHub } from '../internal/events.ts';
+import { parseOptions } from '../internal/options.ts';
+import {
+  decidePath,
+  extractFeatures,
+  type HeuristicDecision,
+  type HeuristicLimits,
+  heuristicDecision,
+  type MessageFeatures,
+  normalizeMessage,
+} from './heuristics.ts';
+import { type FastPathRouterOptions, fastPathRouterOptionsSchema } from './options.ts';
+import { type RouterStats, RouterStatsRecorder } from './stats.ts';
+import type {
+  ClassifierVerdict,
+  RouteClassifier,
+  RouteComplexity,
+  RouteDecision,
+  RouteMessage,
+  RouterModels,
+  RouteSource,
+} from './types.ts';
+
+/** Events of a {@link FastPathRouter}: every decision, as returned by `route()`. */
+export interface FastPathRouterEvents {
+  [event: string]: unknown;
+  decision: RouteDecision;
+}
+
+type RaceOutcome = { kind: 'verdict'; value: unknown } | { kind: 'error' } | { kind: 'timeout' };
+
+const COMPLEXITIES: readonly string[] = ['simple', 'moderate', 'complex'];
+
+function isComplexity(value: unknown): value is RouteComplexity {
+  return typeof value === 'string' && COMPLEXITIES.includes(value);
+}
+
+/** A classifier answer as an object verdict, or `undefined` when it is not a valid one. */
+function readVerdict(value: unknown): Exclude<ClassifierVerdict, RouteComplexity> | undefined {
+  if (isComplexity(value)) return { complexity: value };
+  if (value === null || typeof value !== 'object') return undefined;
+  const verdict = value as Record<string, unknown>;
+  if (!isComplexity(verdict.complexity)) return undefined;
+  const out: Exclude<ClassifierVerdict, RouteComplexity> = { complexity: verdict.complexity };
+  if (verdict.path === 'fast' || verdict.path === 'full') out.path = verdict.path;
+  if (typeof verdict.skipRag === 'boolean') out.skipRag = verdict.skipRag;
+  if (typeof verdict.reason === 'string') out.reason = verdict.reason;
+  return out;
+}
+
+/**
+ * Decides, per message, fast or full path, complexity, skippable steps and model. Heuristics run
+ * first (microseconds); an optional classifier is raced against the budget. `route()` never throws
+ * on odd input; it rejects only with `AbortError` when the caller's signal aborts.
+ */
+export class FastPathRouter {
+  readonly #budgetMs: number;
+  readonly #models: RouterModels;
+  readonly #classify: RouteClassifier | undefined;
+  readonly #emergency: FastPathRouterOptions['emergency'];
+  readonly #limits: HeuristicLimits;
+  readonly #clock: () => number;
+  readonly #stats = new RouterStatsRecorder();
+  readonly #events = new EventHub<FastPathRouterEvents>();
+
+  constructor(options: FastPathRouterOptions = {}) {
+    const parsed = parseOptions(fastPathRouterOptionsSchema, options, 'FastPathRouter options');
+    this.#budgetMs = parsed.budgetMs;
+    this.#models = parsed.models;
+    this.#classify = parsed.classify;
+    this.#emergency = parsed.emergency;
+    this.#limits = {
+      shortTextChars: parsed.shortTextChars,
+      longTextChars: parsed.longTextChars,
+      guildFastPath: parsed.guildFastPath,
+    };
+    this.#clock = parsed.clock;
+  }
+
+  /** Routes one message. With no classifier the decision is synchronous work (no timer). */
+  async route(message: RouteMessage, options: { signal?: AbortSignal } = {}): Promise<RouteDecision> {
+    const { signal } = options;
+    if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+    const started = this.#clock();
+    const normalized = normalizeMessage(message);
+    const features = extractFeatures(normalized);
+    const heuristic = heuristicDecision(features, this.#limits);
+    if (!this.#classify) return this.#finish(heuristic, 'heuristic', false, started, normalized.isDM);
+
+    this.#stats.classifierCalls += 1;
+    const outcome = await this.#race(this.#classify, normalized, started, signal);
+    if (outcome.kind === 'timeout') {
+      this.#stats.timeouts += 1;
+      return this.#finish(
+        this.#emergencyDecision(heuristic, features),
+        'emergency',
+        true,
+        started,
+        normalized.isDM,
+      );
+    }
+    const verdict = outcome.kind === 'verdict' ? readVerdict(outcome.value) : undefined;
+    if (!verdict) {
+      if (!(outcome.kind === 'verdict' && outcome.value === undefined)) this.#stats.classifierErrors += 1;
+      return this.#finish(heuristic, 'heuristic', false, started, normalized.isDM);
+    }
+    const { path, skip } = decidePath(features, verdict.complexity, this.#limits);
+    const decided: HeuristicDecision = {
+      path: verdict.path ?? path,
+      complexity: verdict.complexity,
+      skip: verdict.skipRag === undefined ? skip : { ...skip, rag: verdict.skipRag },
+      reason: verdict.reason ?? `classifier-${verdict.complexity}`,
+    };
+    return this.#finish(decided, 'classifier', false, started, normalized.isDM);
+  }
+
+  /** Subscribes to an event (`decision`); returns the unsubscribe function. */
+  on<K extends keyof FastPathRouterEvents & string>(
+    event: K,
+    listener: (payload: FastPathRouterEvents[K]) => void,
+  ): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  /** Fast-path rates (overall and DMs), timeouts, classifier failures, decision-time percentiles. */
+  getStats(): RouterStats {
+    return this.#stats.snapshot();
+  }
+
+  #emergencyDecision(heuristic: HeuristicDecision, features: MessageFeatures): HeuristicDecision {
+    const emergency = this.#emergency;
+    if (emergency === undefined || emergency === 'heuristic') {
+      return { ...heuristic, reason: `classifier-timeout:${heuristic.reason}` };
+    }
+    const { skip } = decidePath(features, emergency.complexity, this.#limits);
+    return { path: emergency.path, complexity: emergency.complexity, skip, reason: 'classifier-timeout' };
+  }
+
+  #finish(
+    decided: HeuristicDecision,
+    source: RouteSource,
+    timedOut: boolean,
+    started: number,
+    isDM: boolean,
+  ): RouteDecision {
+    const decision: RouteDecision = {
+      path: decided.path,
+      complexity: decided.complexity,
+      skip: decided.skip,
+      model: this.#models[decided.complexity],
+      reason: decided.reason,
+      decisionMs: Math.max(0, this.#clock() - started),
+      timedOut,
+      source,
+    };
+    this.#stats.record(decision, isDM);
+    if (this.#events.hasListeners('decision')) this.#events.emit('decision', decision);
+    return decision;
+  }
+
+  /** Races the classifier against what is left of the budget and the caller's signal. */
+  async #race(
+    classify: RouteClassifier,
+    message: RouteMessage,
+    started: number,
+    signal: AbortSignal | undefined,
+  ): Promise<RaceOutcome> {
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    const remaining = Math.max(0, this.#budgetMs - (this.#clock() - started));
+    const timeout = new Promise<RaceOutcome>((resolve) => {
+      timer = setTimeout(() => resolve({ kind: 'timeout' }), remaining);
+      timer.unref();
+    });
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new AbortError(undefined, { cause: signal?.reason }));
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    let answer: Promise<RaceOutcome>;
+    try {
+      answer = Promise.resolve(classify(message, { signal: controller.signal })).then(
+        (value): RaceOutcome => ({ kind: 'verdict', value }),
+        (): RaceOutcome => ({ kind: 'error' }),
+      );
+    } catch {
+      answer = Promise.resolve({ kind: 'error' });
+    }
+    try {
+      const outcome = await Promise.race([answer, timeout, aborted]);
+      if (outcome.kind === 'timeout') controller.abort(new AbortError('Router decision budget exceeded'));
+      return outcome;
+    } catch (error) {
+      controller.abort(error);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}

@@ -1,0 +1,246 @@
+import { createHash } from 'node:crypto';
+import QuickLRU from 'quick-lru';
+import { TEMPLATE_STATS_WINDOW } from '../constants.ts';
+import { AbortError, ClosedError, InvalidOptionsError } from '../errors.ts';
+import { EventHub } from '../internal/events.ts';
+import { parseOptions } from '../internal/options.ts';
+import { SampleWindow } from '../internal/samples.ts';
+import { compileNodes, type TemplateRuntime } from './compile.ts';
+import { positionOf, TemplateSyntaxError } from './errors.ts';
+import { type CompileOptions, type TemplateCacheOptions, templateCacheOptionsSchema } from './options.ts';
+import { type ParseResult, parseTemplate } from './parse.ts';
+import { CompiledTemplate, type RenderCounters } from './template.ts';
+import { ParseWorkerPool } from './worker-pool.ts';
+
+/** Counters and timings of a {@link TemplateCache}. */
+export interface TemplateCacheStats {
+  /** `compile()` calls answered from the cache, plus `get()` calls that found a template. */
+  hits: number;
+  /** `compile()` calls that had to compile (new id, changed source, or expired). */
+  misses: number;
+  /** `hits / (hits + misses)`, 0 before any lookup. */
+  hitRate: number;
+  /** Templates compiled. */
+  compiles: number;
+  /** Compiles sent to a worker thread. */
+  workerCompiles: number;
+  /** Compile time percentiles in milliseconds (parse + build), `undefined` before any compile. */
+  compileMs: { p50: number; p95: number } | undefined;
+  /** Memoized section renders reused. */
+  memoHits: number;
+  /** Memoized section renders computed. */
+  memoMisses: number;
+  /** Renders of templates of this cache. */
+  renders: number;
+  /** Bytes returned by `renderParts()` as static prefix. */
+  staticBytes: number;
+  /** Bytes returned by `renderParts()` as dynamic text. */
+  dynamicBytes: number;
+  /** Templates cached now (expired ones included until touched or evicted). */
+  entries: number;
+}
+
+/** Events of a {@link TemplateCache}: one `compile` per template actually compiled. */
+export interface TemplateCacheEvents {
+  [event: string]: unknown;
+  compile: { id: string; ms: number; worker: boolean; sourceChars: number };
+}
+
+interface Entry {
+  template: CompiledTemplate;
+  /** The exact source compiled: an identical string is a hit without hashing. */
+  source: string;
+  hoist: boolean;
+  expiresAt: number;
+}
+
+/** One in-flight compile shared by its waiters; cancelled only when every waiter has aborted. */
+interface PendingCompile {
+  promise: Promise<CompiledTemplate>;
+  controller: AbortController;
+  waiters: number;
+}
+
+/** Waits for a shared compile, or rejects with `AbortError` when this caller's signal aborts. */
+function waitFor(pending: PendingCompile, signal: AbortSignal): Promise<CompiledTemplate> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      pending.waiters -= 1;
+      if (pending.waiters === 0) pending.controller.abort(signal.reason);
+      reject(new AbortError(undefined, { cause: signal.reason }));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.promise.then(
+      (template) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(template);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function hashSource(source: string, hoist: boolean): string {
+  return `${createHash('sha1').update(source).digest('base64url')}${hoist ? ':h' : ''}`;
+}
+
+/**
+ * Compiles prompt templates once and keeps them (TTL + LRU). Re-compiling the same id with the
+ * same source is a cache hit; a changed source recompiles. Large sources parse on worker threads.
+ */
+export class TemplateCache {
+  readonly #options: Required<TemplateCacheOptions>;
+  readonly #entries: QuickLRU<string, Entry>;
+  readonly #pending = new Map<string, PendingCompile>();
+  readonly #runtime: TemplateRuntime;
+  readonly #counters: RenderCounters = { renders: 0, staticBytes: 0, dynamicBytes: 0 };
+  readonly #compileMs = new SampleWindow(TEMPLATE_STATS_WINDOW);
+  readonly #pool: ParseWorkerPool;
+  readonly #events = new EventHub<TemplateCacheEvents>();
+  #hits = 0;
+  #misses = 0;
+  #compiles = 0;
+  #workerCompiles = 0;
+  #closed = false;
+
+  constructor(options: TemplateCacheOptions = {}) {
+    this.#options = parseOptions(templateCacheOptionsSchema, options, 'TemplateCache options');
+    this.#entries = new QuickLRU({ maxSize: this.#options.maxEntries });
+    const { memoMaxEntries } = this.#options;
+    this.#runtime = {
+      memo: memoMaxEntries > 0 ? new QuickLRU({ maxSize: memoMaxEntries }) : undefined,
+      counters: { memoHits: 0, memoMisses: 0 },
+    };
+    this.#pool = new ParseWorkerPool(this.#options.workerPoolSize);
+  }
+
+  /**
+   * The compiled template for `id`: cached when `source` is unchanged and not expired, otherwise
+   * compiled (on a worker thread when `source` is large). Concurrent compiles of the same id and
+   * source share one compile.
+   * @throws {TemplateSyntaxError} with the position of the first syntax error.
+   */
+  async compile(id: string, source: string, options: CompileOptions = {}): Promise<CompiledTemplate> {
+    if (this.#closed) throw new ClosedError('TemplateCache');
+    if (typeof id !== 'string' || typeof source !== 'string') {
+      throw new InvalidOptionsError('TemplateCache.compile arguments', ['`id` and `source` must be strings']);
+    }
+    const { signal } = options;
+    if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+    const hoist = options.hoistStaticSections === true;
+    const entry = this.#entries.get(id);
+    if (
+      entry &&
+      entry.source === source &&
+      entry.hoist === hoist &&
+      entry.expiresAt > this.#options.clock()
+    ) {
+      this.#hits += 1;
+      return entry.template;
+    }
+    const hash = hashSource(source, hoist);
+    this.#misses += 1;
+    const key = `${id}\u0000${hash}`;
+    let pending = this.#pending.get(key);
+    if (!pending) {
+      const controller = new AbortController();
+      const promise = this.#compile(id, source, hash, hoist, controller.signal).finally(() =>
+        this.#pending.delete(key),
+      );
+      pending = { promise, controller, waiters: 0 };
+      this.#pending.set(key, pending);
+    }
+    pending.waiters += 1;
+    return signal ? waitFor(pending, signal) : pending.promise;
+  }
+
+  /** The cached template for `id`, or `undefined` when absent or expired. */
+  get(id: string): CompiledTemplate | undefined {
+    const entry = this.#entries.get(id);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.#options.clock()) {
+      this.#entries.delete(id);
+      return undefined;
+    }
+    this.#hits += 1;
+    return entry.template;
+  }
+
+  /** Drops the template cached for `id`; true if there was one. */
+  delete(id: string): boolean {
+    return this.#entries.delete(id);
+  }
+
+  /** Subscribes to an event (`compile`); returns the unsubscribe function. */
+  on<K extends keyof TemplateCacheEvents & string>(
+    event: K,
+    listener: (payload: TemplateCacheEvents[K]) => void,
+  ): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  /** Counters, hit rate and compile time percentiles. */
+  getStats(): TemplateCacheStats {
+    const lookups = this.#hits + this.#misses;
+    const summary = this.#compileMs.summary();
+    return {
+      hits: this.#hits,
+      misses: this.#misses,
+      hitRate: lookups === 0 ? 0 : this.#hits / lookups,
+      compiles: this.#compiles,
+      workerCompiles: this.#workerCompiles,
+      compileMs: summary ? { p50: summary.p50, p95: summary.p95 } : undefined,
+      memoHits: this.#runtime.counters.memoHits,
+      memoMisses: this.#runtime.counters.memoMisses,
+      ...this.#counters,
+      entries: this.#entries.size,
+    };
+  }
+
+  /** Terminates the worker threads and empties the cache; later `compile()` calls throw `ClosedError`. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#events.clear();
+    this.#entries.clear();
+    this.#runtime.memo?.clear();
+    await this.#pool.close();
+  }
+
+  async #compile(
+    id: string,
+    source: string,
+    hash: string,
+    hoist: boolean,
+    signal: AbortSignal,
+  ): Promise<CompiledTemplate> {
+    const started = performance.now();
+    const parsed = await this.#parse(source, signal);
+    if (!parsed.ok) throw new TemplateSyntaxError(id, parsed.message, positionOf(source, parsed.offset));
+    const compiled = compileNodes(parsed.nodes, this.#runtime, hash, hoist);
+    const template = new CompiledTemplate(id, hash, source.length, compiled, this.#counters);
+    const ms = performance.now() - started;
+    this.#compileMs.add(ms);
+    this.#compiles += 1;
+    const worker = source.length >= this.#options.workerThresholdChars && this.#options.workerPoolSize > 0;
+    this.#events.emit('compile', { id, ms, worker, sourceChars: source.length });
+    if (this.#closed) throw new ClosedError('TemplateCache');
+    this.#entries.set(id, {
+      template,
+      source,
+      hoist,
+      expiresAt: this.#options.clock() + this.#options.ttlMs,
+    });
+    return template;
+  }
+
+  #parse(source: string, signal: AbortSignal | undefined): Promise<ParseResult> | ParseResult {
+    const { workerThresholdChars, workerPoolSize } = this.#options;
+    if (workerPoolSize === 0 || source.length < workerThresholdChars) return parseTemplate(source);
+    this.#workerCompiles += 1;
+    return this.#pool.parse(source, signal);
+  }
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import {
+  TEMPLATE_MAX_ENTRIES,
+  TEMPLATE_MEMO_MAX_ENTRIES,
+  TEMPLATE_TTL_MS,
+  TEMPLATE_WORKER_POOL_SIZE,
+  TEMPLATE_WORKER_THRESHOLD_CHARS,
+} from '../constants.ts';
+
+/** Options of {@link TemplateCache}. */
+export interface TemplateCacheOptions {
+  /** How long a compiled template stays cached after its compile. @default 300000 (5 minutes) */
+  ttlMs?: number;
+  /** Compiled templates kept at most (least recently used evicted). @default 500 */
+  maxEntries?: number;
+  /** Memoized section renders kept at most; `0` turns memoization off. @default 2000 */
+  memoMaxEntries?: number;
+  /** Sources at least this many characters long are parsed on a worker thread. @default 65536 */
+  workerThresholdChars?: number;
+  /** Worker threads at most; `0` parses everything inline. @default 2 */
+  workerPoolSize?: number;
+  /** Milliseconds clock used for TTLs. @default () => Date.now() */
+  clock?: () => number;
+}
+
+/** Options of one `compile()` call. */
+export interface CompileOptions {
+  /** Cancels the compile (a queued or running worker parse included). */
+  signal?: AbortSignal;
+  /**
+   * Move top-level static `{{#section}}`s into the static prefix (after leading static text), so
+   * the prefix sent first is as long as possible. @default false
+   */
+  hoistStaticSections?: boolean;
+}
+
+/** Defaults of every {@link TemplateCacheOptions} field. */
+export const DEFAULT_TEMPLATE_CACHE_OPTIONS = {
+  ttlMs: TEMPLATE_TTL_MS,
+  maxEntries: TEMPLATE_MAX_ENTRIES,
+  memoMaxEntries: TEMPLATE_MEMO_MAX_ENTRIES,
+  workerThresholdChars: TEMPLATE_WORKER_THRESHOLD_CHARS,
+  workerPoolSize: TEMPLATE_WORKER_POOL_SIZE,
+  clock: () => Date.now(),
+} as const satisfies Required<TemplateCacheOptions>;
+
+const clockSchema = z.custom<() => number>((value) => typeof value === 'function', 'Expected a function');
+
+/** zod schema of {@link TemplateCacheOptions}. */
+export const templateCacheOptionsSchema = z
+  .object({
+    ttlMs: z.number().int().positive().default(DEFAULT_TEMPLATE_CACHE_OPTIONS.ttlMs),
+    maxEntries: z.number().int().min(1).default(DEFAULT_TEMPLATE_CACHE_OPTIONS.maxEntries),
+    memoMaxEntries: z.number().int().min(0).default(DEFAULT_TEMPLATE_CACHE_OPTIONS.memoMaxEntries),
+    workerThresholdChars: z
+      .number()
+      .int()
+      .min(1)
+      .default(DEFAULT_TEMPLATE_CACHE_OPTIONS.workerThresholdChars),
+    workerPoolSize: z.number().int().min(0).default(DEFAULT_TEMPLATE_CACHE_OPTIONS.workerPoolSize),
+    clock: clockSchema.default(() => DEFAULT_TEMPLATE_CACHE_OPTIONS.clock),
+  })
+  .strict();
