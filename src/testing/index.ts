@@ -10,3 +10,9 @@ export { seededRandom } from './random.ts';
 // ─── Fake OpenRouter ──────────────────────────────────────────────────────────────────────────
 
 // ─── Fake Discord ─────────────────────────────────────────────────────────────────────────────
+export type { FakeDiscordOptions, FakeDiscordRequest } from './fake-discord.ts';
+export { FakeDiscord } from './fake-discord.ts';
+export type { InjectMessageInput } from './fake-discord-inject.ts';
+export type { Scripted429, ScriptedError } from './fake-discord-limits.ts';
+export type { FakeDiscordGuild, FakeDiscordMessage, FakeDiscordUser } from './fake-discord-state.ts';
+export { snowflake } from './fake-discord-state.ts';

@@ -1,0 +1,102 @@
+import { FakeDiscord } from 'chatlane/testing';
+import { Client, Events, GatewayIntentBits, type Message, Partials, REST } from 'discord.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+const TOKEN = 'fake-token';
+
+function intents() {
+  return [
+    GatewayIntentBits.Guilds,
+    GatewayIntentBits.GuildMessages,
+    GatewayIntentBits.DirectMessages,
+    GatewayIntentBits.MessageContent,
+  ];
+}
+
+describe('FakeDiscord gateway with a real discord.js Client', () => {
+  let discord: FakeDiscord;
+  let client: Client | undefined;
+
+  beforeEach(async () => {
+    discord = await FakeDiscord.start({
+      token: TOKEN,
+      guilds: [{ name: 'Test guild', channels: [{ name: 'general' }] }],
+    });
+  });
+
+  afterEach(async () => {
+    await client?.destroy();
+    client = undefined;
+    await discord.close();
+  });
+
+  async function login(partials: Partials[] = [Partials.Channel]): Promise<Client> {
+    const created = new Client({ intents: intents(), partials, rest: { api: discord.apiUrl } });
+    client = created;
+    const ready = new Promise<void>((resolve) => created.once(Events.ClientReady, () => resolve()));
+    await created.login(TOKEN);
+    await ready;
+    return created;
+  }
+
+  function nextMessage(on: Client): Promise<Message> {
+    return new Promise((resolve) => on.once(Events.MessageCreate, resolve));
+  }
+
+  it('logs in, sees its user and guild, and receives a guild message', async () => {
+    const client = await login();
+    expect(client.user?.id).toBe(discord.botUser.id);
+    expect(client.guilds.cache.size).toBe(1);
+    const guild = client.guilds.cache.first();
+    const channel = guild?.channels.cache.first();
+    expect(channel?.name).toBe('general');
+    const received = nextMessage(client);
+    const injected = await discord.injectMessage({
+      guildId: guild?.id ?? '',
+      channelId: channel?.id ?? '',
+      content: `<@${discord.botUser.id}> hello`,
+      author: { id: '123456789012345678', username: 'alice' },
+    });
+    const message = await received;
+    expect(message.id).toBe(injected.id);
+    expect(message.content).toBe(`<@${discord.botUser.id}> hello`);
+    expect(message.author.username).toBe('alice');
+    expect(message.guildId).toBe(guild?.id);
+    expect(message.mentions.users.has(discord.botUser.id)).toBe(true);
+    expect(discord.identifies[0]?.token).toBe(TOKEN);
+  });
+
+  it('delivers a DM to a client with partials: [Partials.Channel], and the reply lands in the DM', async () => {
+    const client = await login();
+    const received = nextMessage(client);
+    await discord.injectMessage({
+      content: 'hi in DM',
+      author: { id: '223456789012345678', username: 'bob' },
+    });
+    const message = await received;
+    expect(message.channel.isDMBased()).toBe(true);
+    expect(message.guildId).toBeNull();
+    const reply = await message.reply('pong');
+    expect(discord.messages(message.channelId).map((m) => m.content)).toEqual(['hi in DM', 'pong']);
+    expect(reply.author.id).toBe(discord.botUser.id);
+  });
+
+  it('creates a guild the client did not know and still delivers the message', async () => {
+    const client = await login();
+    const received = nextMessage(client);
+    await discord.injectMessage({
+      guildId: '323456789012345678',
+      channelId: '423456789012345678',
+      content: 'new place',
+      author: { id: '123456789012345678', username: 'alice' },
+    });
+    const message = await received;
+    expect(message.guild?.id).toBe('323456789012345678');
+  });
+
+  it('a REST client with the same token reaches the fake', async () => {
+    const rest = new REST({ api: discord.apiUrl }).setToken(TOKEN);
+    const me = (await rest.get('/users/@me')) as { id: string };
+    expect(me.id).toBe(discord.botUser.id);
+  });
+});
