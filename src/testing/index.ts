@@ -16,3 +16,4 @@ export type { InjectMessageInput } from './fake-discord-inject.ts';
 export type { Scripted429, ScriptedError } from './fake-discord-limits.ts';
 export type { FakeDiscordGuild, FakeDiscordMessage, FakeDiscordUser } from './fake-discord-state.ts';
 export { snowflake } from './fake-discord-state.ts';
+export { ManualClock } from './manual-clock.ts';
