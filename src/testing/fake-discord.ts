@@ -66,7 +66,7 @@ export interface FakeDiscordRequest {
   body: unknown;
   /** Request headers, lower-case names. */
   headers: Record<string, string>;
-  /** Status answered (0 until answered). */
+  /** Status answered (0 until answered, and for good when the client hung up during the latency). */
   status: number;
   /** `Date.now()` at arrival. */
   at: number;
@@ -328,8 +328,13 @@ export class FakeDiscord {
       at: Date.now(),
     };
     this.#requests.push(request);
+    let gone = false;
+    res.once('close', () => {
+      gone = !res.writableEnded;
+    });
     try {
       await this.#delay(request);
+      if (gone) return; // the client hung up during the latency: the request never reached "Discord"
       const { answer, headers } = this.#answer(request);
       this.#respond(res, answer, headers);
       request.status = answer.status;
