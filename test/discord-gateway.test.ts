@@ -1,3 +1,4 @@
+import { DiscordSender } from 'chatlane';
 import { FakeDiscord } from 'chatlane/testing';
 import { Client, Events, GatewayIntentBits, type Message, Partials, REST } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -98,5 +99,47 @@ describe('FakeDiscord gateway with a real discord.js Client', () => {
     const rest = new REST({ api: discord.apiUrl }).setToken(TOKEN);
     const me = (await rest.get('/users/@me')) as { id: string };
     expect(me.id).toBe(discord.botUser.id);
+  });
+});
+
+describe('DiscordSender on a logged-in discord.js Client', () => {
+  it('answers an injected message by streaming a reply through client.rest', async () => {
+    const discord = await FakeDiscord.start({ token: TOKEN, guilds: [{ channels: [{}] }] });
+    const client = new Client({
+      intents: intents(),
+      partials: [Partials.Channel],
+      rest: { api: discord.apiUrl },
+    });
+    const sender = new DiscordSender({ client, editIntervalMs: 0 });
+    try {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login(TOKEN);
+      await ready;
+      const answered = new Promise<string[]>((resolve, reject) => {
+        client.once(Events.MessageCreate, (message) => {
+          async function* reply() {
+            yield { type: 'delta', delta: 'Hi ' };
+            yield { type: 'delta', delta: message.author.username };
+          }
+          sender
+            .stream(message.channelId, reply(), { replyTo: message.id })
+            .then((result) => resolve(result.messageIds), reject);
+        });
+      });
+      const prompt = await discord.injectMessage({
+        content: 'hello bot',
+        author: { id: '523456789012345678', username: 'carol' },
+      });
+      const ids = await answered;
+      const messages = discord.messages(prompt.channel_id);
+      expect(messages.map((m) => m.content)).toEqual(['hello bot', 'Hi carol']);
+      expect(messages[1]?.id).toBe(ids[0]);
+      expect(messages[1]?.message_reference?.message_id).toBe(prompt.id);
+      expect(discord.requests.every((r) => r.headers.authorization === `Bot ${TOKEN}`)).toBe(true);
+    } finally {
+      sender.close();
+      await client.destroy();
+      await discord.close();
+    }
   });
 });
