@@ -64,7 +64,10 @@ function hardCut(text: string, budget: number): number {
     if (index + segment.length > budget) break;
     cut = index + segment.length;
   }
-  return cut > 0 ? cut : Math.min(budget, text.length);
+  let safe = cut > 0 ? cut : Math.min(budget, text.length);
+  // Never cut inside a run of backticks (it would break a fence or inline code marker).
+  while (safe > 1 && text[safe - 1] === '`' && text[safe] === '`') safe -= 1;
+  return text[safe - 1] === '`' && text[safe] === '`' ? cut : safe;
 }
 
 /** Where to cut `text` so the first piece is ≤ `budget`: [end of piece, start of the rest]. */
@@ -102,7 +105,11 @@ function cutPiece(text: string, room: number, openLang: string | undefined, open
     }
     const closer = state.lang === undefined ? '' : `\n${FENCE}`;
     if (opener.length + end + closer.length <= room || budget <= closer.length) {
-      return { body: `${opener}${text.slice(0, end)}${closer}`, rest: text.slice(restAt), fence: state.lang };
+      return {
+        body: `${opener}${text.slice(0, end).trimEnd()}${closer}`,
+        rest: text.slice(restAt),
+        fence: state.lang,
+      };
     }
     budget -= closer.length;
   }
