@@ -162,6 +162,8 @@ export const DISCORD_STATS_WINDOW = 1_024;
 export const DISCORD_NONCE_CHARS = 25;
 /** Discord's epoch (2015-01-01T00:00:00Z), the zero of snowflake timestamps. */
 export const DISCORD_EPOCH_MS = 1_420_070_400_000;
+/** Smallest `maxChars` a sender accepts (room for a reopened fence and the cut notice). */
+export const DISCORD_MIN_MESSAGE_CHARS = 200;
 /** Splitting: a paragraph/line/word boundary is used only if it keeps at least this fraction of a part. */
 export const DISCORD_SPLIT_MIN_FILL = 0.5;
 /** Fake Discord: heartbeat interval announced in the gateway Hello. */

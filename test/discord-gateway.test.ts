@@ -5,6 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const TOKEN = 'fake-token';
 
+/** Polls `condition` until true (bounded by the test timeout). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 function intents() {
   return [
     GatewayIntentBits.Guilds,
@@ -141,5 +146,25 @@ describe('DiscordSender on a logged-in discord.js Client', () => {
       await client.destroy();
       await discord.close();
     }
+  });
+});
+
+describe('FakeDiscord gateway heartbeats', () => {
+  it('acknowledges heartbeats, and client.destroy() closes the session cleanly', async () => {
+    const discord = await FakeDiscord.start({ heartbeatIntervalMs: 40 });
+    const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: discord.apiUrl } });
+    try {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login('any-token');
+      await ready;
+      expect(discord.gatewayConnections).toBe(1);
+      await until(() => client.ws.ping >= 0);
+      expect(client.ws.ping).toBeGreaterThanOrEqual(0);
+    } finally {
+      await client.destroy();
+    }
+    await until(() => discord.gatewayConnections === 0);
+    expect(discord.gatewayConnections).toBe(0);
+    await discord.close();
   });
 });

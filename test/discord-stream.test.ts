@@ -235,4 +235,26 @@ describe('DiscordSender.stream', () => {
     expect(s.getStats().staleEditsDropped).toBe(1);
     expect(discord.messages(channel)[0]?.content).toBe('one two three');
   });
+
+  it('rejects with ABORTED when the signal fires mid-stream, and stops editing', async () => {
+    const channel = snowflake();
+    const feed = new Feed();
+    const controller = new AbortController();
+    const done = makeSender({ editIntervalMs: 0 }).stream(channel, feed, { signal: controller.signal });
+    feed.push('started');
+    await discord.waitForRequest(posts);
+    controller.abort();
+    feed.push(' more');
+    await expect(done).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(discord.messages(channel).map((m) => m.content)).toEqual(['started']);
+  });
+
+  it('resolves with a typed error when the reply cannot be delivered (closed DMs)', async () => {
+    await discord.close();
+    discord = await FakeDiscord.start({ token: TOKEN, cannotDm: ['777777777777777777'] });
+    rest = new REST({ api: discord.apiUrl, retries: 1 }).setToken(TOKEN);
+    const result = await makeSender().stream({ userId: '777777777777777777' }, items(['hello']));
+    expect(result.error).toMatchObject({ code: 'DISCORD_CANNOT_DM', discordCode: 50007 });
+    expect(result.messageIds).toEqual([]);
+  });
 });

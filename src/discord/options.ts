@@ -5,6 +5,7 @@ import {
   DISCORD_MAX_IN_FLIGHT,
   DISCORD_MAX_MESSAGE_CHARS,
   DISCORD_MAX_PARTS,
+  DISCORD_MIN_MESSAGE_CHARS,
   DISCORD_QUEUE_MAX,
   DISCORD_RATE_LIMIT_JITTER_MAX_MS,
   DISCORD_RATE_LIMIT_JITTER_MIN_MS,
@@ -51,7 +52,7 @@ export interface DiscordSenderOptions {
   maxInFlight?: number;
   /** REST calls in flight per channel (message creates stay in order). @default PIPELINE_MAX_PARALLEL_TASKS (3) */
   maxInFlightPerChannel?: number;
-  /** Longest message. @default DISCORD_MAX_MESSAGE_CHARS (2000) */
+  /** Longest message, 200–2000. @default DISCORD_MAX_MESSAGE_CHARS (2000) */
   maxChars?: number;
   /** Most messages one reply is split into. @default DISCORD_MAX_PARTS (10) */
   maxParts?: number;

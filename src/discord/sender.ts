@@ -164,8 +164,9 @@ export class DiscordSender {
    * Streams text into Discord: the first text is posted at once, then the message is edited at
    * most every `editIntervalMs`, rolling over to new messages past 2,000 characters; a `reset`
    * item replaces the text so far. Resolves when the source ends. When the source throws, the
-   * reply ends with a short notice and the result carries `error` (it does not reject); it
-   * rejects only for an abort, a closed sender, or empty-queue backpressure before anything ran.
+   * reply ends with a short notice and the result carries `error` (it does not reject); a
+   * delivery failure (e.g. `DISCORD_CANNOT_DM`, `DISCORD_QUEUE_FULL`) also resolves with `error`.
+   * It rejects only with `AbortError` (the `signal` fired) or `ClosedError` (closed before start).
    */
   async stream(
     target: DiscordTarget,
