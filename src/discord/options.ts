@@ -101,7 +101,7 @@ const schema = z
     maxChars: z
       .number()
       .int()
-      .min(DISCORD_SIMPLE_TEXT_CHARS)
+      .min(DISCORD_MIN_MESSAGE_CHARS)
       .max(DISCORD_MAX_MESSAGE_CHARS)
       .default(DISCORD_MAX_MESSAGE_CHARS),
     maxParts: positiveInt.default(DISCORD_MAX_PARTS),

@@ -188,16 +188,13 @@ export class DiscordSender {
           priority,
           ordered: true,
           signal: options.signal,
-          run: async (signal) => {
-            const id = await this.#create(
+          run: (signal) =>
+            this.#create(
               channelId,
               content,
               index === 0 ? options : { ...options, replyTo: undefined },
               signal,
-            );
-            if (index > 0) this.#stats.add('splits');
-            return id;
-          },
+            ),
         }),
       edit: (messageId, content, editSignal) =>
         this.#queue.push({
@@ -212,6 +209,7 @@ export class DiscordSender {
     });
     const outcome = await driver.run(source);
     this.#stats.add('streams');
+    if (outcome.messageIds.length > 1) this.#stats.add('splits');
     if (outcome.error === undefined)
       this.#events.emit('sent', { channelId, messageIds: outcome.messageIds, kind: 'stream' });
     else {
