@@ -168,3 +168,32 @@ describe('FakeDiscord gateway heartbeats', () => {
     await discord.close();
   });
 });
+
+describe('FakeDiscord session invalidation', () => {
+  it('a client re-identifies after INVALID_SESSION and keeps receiving messages', async () => {
+    const discord = await FakeDiscord.start();
+    const client = new Client({
+      intents: intents(),
+      partials: [Partials.Channel],
+      rest: { api: discord.apiUrl },
+      // discord.js waits 5 s between identifies of a shard; the fake has no such limit.
+      ws: { buildIdentifyThrottler: async () => ({ waitForIdentify: async () => {} }) },
+    });
+    try {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login('any-token');
+      await ready;
+      await discord.invalidateSessions();
+      await until(() => discord.identifies.length === 2 && discord.gatewayConnections === 1);
+      const received = new Promise<Message>((resolve) => client.once(Events.MessageCreate, resolve));
+      await discord.injectMessage({
+        content: 'after reconnect',
+        author: { id: '623456789012345678', username: 'dan' },
+      });
+      expect((await received).content).toBe('after reconnect');
+    } finally {
+      await client.destroy();
+      await discord.close();
+    }
+  });
+});

@@ -5,6 +5,7 @@ import {
   DiscordQueueFullError,
   DiscordSender,
   type DiscordSenderOptions,
+  InvalidOptionsError,
   isChatlaneError,
   type RateLimitEvent,
 } from 'chatlane';
@@ -288,5 +289,40 @@ describe('DiscordSender rate limits', () => {
     await s.send(channel, 'through');
     expect(creates()).toHaveLength(2);
     expect(s.getStats().rateLimited).toBe(1);
+  });
+});
+
+describe('DiscordSender options', () => {
+  it('names every bad option value', () => {
+    let caught: unknown;
+    try {
+      new DiscordSender({
+        rest,
+        maxQueue: 0,
+        jitterMinMs: 300,
+        jitterMaxMs: 100,
+        maxChars: 5000,
+      } as DiscordSenderOptions);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InvalidOptionsError);
+    const message = (caught as InvalidOptionsError).message;
+    expect(message).toContain('`maxQueue`');
+    expect(message).toContain('`maxChars`');
+    expect(() => new DiscordSender({} as DiscordSenderOptions)).toThrow(/`rest`/);
+    expect(() => new DiscordSender({ rest, jitterMinMs: 300, jitterMaxMs: 100 })).toThrow(/jitterMaxMs/);
+  });
+
+  it('accepts a Client and uses its REST', async () => {
+    const { Client, GatewayIntentBits } = await import('discord.js');
+    const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: discord.apiUrl } });
+    client.rest.setToken(TOKEN);
+    const s = new DiscordSender({ client });
+    const channel = snowflake();
+    await s.send(channel, 'via client');
+    s.close();
+    await client.destroy();
+    expect(discord.messages(channel)[0]?.content).toBe('via client');
   });
 });
