@@ -38,6 +38,11 @@ export type { DiscordSenderOptions, SenderClock, TimerHandle } from './discord/o
 export { DEFAULT_STREAM_ERROR_NOTICE, systemClock } from './discord/options.ts';
 export type { SendPriority } from './discord/queue.ts';
 export type { RateLimitEvent } from './discord/rate-limit.ts';
+export { DiscordSender } from './discord/sender.ts';
+export type { SplitOptions, SplitResult } from './discord/split.ts';
+export { defaultCutNotice, splitMessage } from './discord/split.ts';
+export type { DiscordSenderStats } from './discord/stats.ts';
+export type { StreamItem } from './discord/stream.ts';
 export type {
   DiscordSenderEvents,
   DiscordTarget,
@@ -45,11 +50,6 @@ export type {
   SendResult,
   StreamOptions,
   StreamResult,
-} from './discord/sender.ts';
-export { DiscordSender } from './discord/sender.ts';
-export type { SplitOptions, SplitResult } from './discord/split.ts';
-export { defaultCutNotice, splitMessage } from './discord/split.ts';
-export type { DiscordSenderStats } from './discord/stats.ts';
-export type { StreamItem } from './discord/stream.ts';
+} from './discord/types.ts';
 
 // ─── SloMonitor ───────────────────────────────────────────────────────────────────────────────

@@ -1,79 +1,25 @@
 import type { REST } from 'discord.js';
-import QuickLRU from 'quick-lru';
 import { DISCORD_STATS_WINDOW } from '../constants.ts';
 import { ClosedError } from '../errors.ts';
 import { EventHub } from '../internal/events.ts';
-import { type AllowedMentions, cleanContent, createNonce, isSimpleText, toApiMentions } from './content.ts';
-import { DiscordApiError, toDiscordError } from './errors.ts';
+import { cleanContent, isSimpleText } from './content.ts';
+import { DmChannels } from './dm-channels.ts';
+import { MessagesApi } from './messages-api.ts';
 import { type DiscordSenderOptions, type ResolvedSenderOptions, resolveSenderOptions } from './options.ts';
-import { type SendPriority, SendQueue } from './queue.ts';
-import { type RateLimitEvent, RateLimitGate } from './rate-limit.ts';
+import { SendQueue } from './queue.ts';
+import { RateLimitGate } from './rate-limit.ts';
 import { splitMessage } from './split.ts';
 import { type DiscordSenderStats, SenderStats } from './stats.ts';
 import { StreamDriver, type StreamItem } from './stream.ts';
+import type {
+  DiscordSenderEvents,
+  DiscordTarget,
+  SendOptions,
+  SendResult,
+  StreamOptions,
+  StreamResult,
+} from './types.ts';
 import { startTyping, type TypingHandle } from './typing.ts';
-
-/** Where to send: a channel id, `{ channelId }`, or `{ userId }` for a DM (channel created and cached). */
-export type DiscordTarget = string | { channelId: string; dm?: boolean } | { userId: string };
-
-/** Options of `send()`. */
-export interface SendOptions {
-  /** Id of the message to reply to (in the same channel); a deleted one does not fail the send. */
-  replyTo?: string;
-  /** Queue priority. @default 'high' for DMs, 'normal' otherwise */
-  priority?: SendPriority;
-  /** Cancels the send while queued or in flight. */
-  signal?: AbortSignal;
-  /** Mentions allowed to ping for this send. @default the sender's `allowedMentions` (none) */
-  allowedMentions?: AllowedMentions;
-}
-
-/** Result of `send()`. */
-export interface SendResult {
-  /** Channel the reply went to (the DM channel for a `{ userId }` target). */
-  channelId: string;
-  /** Ids of the created messages, in order. */
-  messageIds: string[];
-  /** Characters cut because the reply needed more than `maxParts` messages (0 normally). */
-  droppedChars: number;
-}
-
-/** Options of `stream()`. */
-export interface StreamOptions extends SendOptions {
-  /** Minimum time between two edits of a message. @default the sender's `editIntervalMs` (1200) */
-  editIntervalMs?: number;
-}
-
-/** Result of `stream()`. It resolves (does not reject) when the source fails: see `error`. */
-export interface StreamResult {
-  channelId: string;
-  /** Ids of the messages showing the reply, in order. */
-  messageIds: string[];
-  /** The complete text received (after resets), without the error notice. */
-  text: string;
-  /** Edits made. */
-  edits: number;
-  /** `reset` items received (model fallbacks mid-answer). */
-  resets: number;
-  /** Set when the source threw (the notice is then visible in Discord) or delivery failed. */
-  error?: unknown;
-}
-
-/** Events of a `DiscordSender`. */
-export interface DiscordSenderEvents {
-  [event: string]: unknown;
-  /** A 429 or an exhausted bucket was seen; the channel is held until reset + jitter. */
-  rateLimited: RateLimitEvent;
-  /** A send or stream delivered its messages. */
-  sent: { channelId: string; messageIds: string[]; kind: 'send' | 'stream' };
-  /** A send or stream failed (also when `stream()` resolves with `error`). */
-  failed: { channelId: string; error: unknown; kind: 'send' | 'stream' };
-}
-
-interface Resolved {
-  channelId: string;
-  dm: boolean;
-}
 
 /**
  * Fast, safe, streamed delivery of replies to Discord through the caller's own discord.js `REST`
@@ -88,9 +34,8 @@ export class DiscordSender {
   readonly #gate: RateLimitGate;
   readonly #stats = new SenderStats(DISCORD_STATS_WINDOW);
   readonly #events = new EventHub<DiscordSenderEvents>();
-  readonly #dmChannels: QuickLRU<string, string>;
-  readonly #dmChannelIds = new Set<string>();
-  readonly #dmLookups = new Map<string, Promise<string>>();
+  readonly #targets: DmChannels;
+  readonly #api: MessagesApi;
   readonly #typing = new Set<TypingHandle>();
   #closed = false;
 
@@ -114,10 +59,8 @@ export class DiscordSender {
       holdFor: (channelId) => this.#gate.holdFor(channelId),
       onStart: (waitedMs) => this.#stats.queueWait.add(waitedMs),
     });
-    this.#dmChannels = new QuickLRU({
-      maxSize: this.#options.dmCacheSize,
-      onEviction: (_user, channelId) => this.#dmChannelIds.delete(channelId),
-    });
+    this.#targets = new DmChannels(this.#rest, this.#options.dmCacheSize);
+    this.#api = new MessagesApi(this.#rest, this.#stats, clock, this.#options.allowedMentions);
   }
 
   /** Subscribes to an event; returns an unsubscribe function. */
@@ -139,14 +82,14 @@ export class DiscordSender {
     const cleaned = cleanContent(content);
     const simple = isSimpleText(cleaned, this.#options.simpleTextChars);
     const { parts, droppedChars } = simple ? { parts: [cleaned], droppedChars: 0 } : this.#split(cleaned);
-    const { channelId, dm } = await this.#resolve(target, options.signal);
+    const { channelId, dm } = await this.#targets.resolve(target, options.signal);
     try {
       const messageIds = await this.#queue.push({
         channelId,
         priority: options.priority ?? (dm ? 'high' : 'normal'),
         ordered: true,
         signal: options.signal,
-        run: (signal) => this.#createAll(channelId, parts, options, signal),
+        run: (signal) => this.#api.createAll(channelId, parts, options, signal),
       });
       this.#stats.add('sends');
       if (simple) this.#stats.add('simpleSends');
@@ -174,7 +117,7 @@ export class DiscordSender {
     options: StreamOptions = {},
   ): Promise<StreamResult> {
     this.#assertOpen();
-    const { channelId, dm } = await this.#resolve(target, options.signal);
+    const { channelId, dm } = await this.#targets.resolve(target, options.signal);
     const priority = options.priority ?? (dm ? 'high' : 'normal');
     const driver = new StreamDriver({
       clock: this.#options.clock,
@@ -189,7 +132,7 @@ export class DiscordSender {
           ordered: true,
           signal: options.signal,
           run: (signal) =>
-            this.#create(
+            this.#api.create(
               channelId,
               content,
               index === 0 ? options : { ...options, replyTo: undefined },
@@ -202,9 +145,9 @@ export class DiscordSender {
           priority,
           ordered: false,
           signal: options.signal ? AbortSignal.any([options.signal, editSignal]) : editSignal,
-          run: (signal) => this.#edit(channelId, messageId, content, options.allowedMentions, signal),
+          run: (signal) => this.#api.edit(channelId, messageId, content, options.allowedMentions, signal),
         }),
-      remove: (messageId) => this.#delete(channelId, messageId),
+      remove: (messageId) => this.#api.remove(channelId, messageId),
       onStaleEdit: () => this.#stats.add('staleEditsDropped'),
     });
     const outcome = await driver.run(source);
@@ -230,12 +173,12 @@ export class DiscordSender {
     options: { signal?: AbortSignal } = {},
   ): Promise<T> {
     this.#assertOpen();
-    const { channelId } = await this.#resolve(target, options.signal);
+    const { channelId } = await this.#targets.resolve(target, options.signal);
     const handle = startTyping({
       clock: this.#options.clock,
       delayMs: this.#options.typingDelayMs,
       refreshMs: this.#options.typingRefreshMs,
-      sendTyping: () => this.#sendTyping(channelId),
+      sendTyping: () => this.#api.sendTyping(channelId),
     });
     this.#typing.add(handle);
     const stop = () => {
@@ -286,120 +229,5 @@ export class DiscordSender {
 
   #split(text: string): { parts: string[]; droppedChars: number } {
     return splitMessage(text, { maxChars: this.#options.maxChars, maxParts: this.#options.maxParts });
-  }
-
-  async #resolve(target: DiscordTarget, signal: AbortSignal | undefined): Promise<Resolved> {
-    if (typeof target === 'string') return { channelId: target, dm: this.#dmChannelIds.has(target) };
-    if ('channelId' in target)
-      return { channelId: target.channelId, dm: target.dm ?? this.#dmChannelIds.has(target.channelId) };
-    return { channelId: await this.#dmChannel(target.userId, signal), dm: true };
-  }
-
-  #dmChannel(userId: string, signal: AbortSignal | undefined): Promise<string> {
-    const cached = this.#dmChannels.get(userId);
-    if (cached !== undefined) return Promise.resolve(cached);
-    let lookup = this.#dmLookups.get(userId);
-    if (!lookup) {
-      const path = '/users/@me/channels';
-      lookup = this.#rest
-        .post(path, { body: { recipient_id: userId }, signal })
-        .then((channel) => {
-          const id = (channel as { id: string }).id;
-          this.#dmChannels.set(userId, id);
-          this.#dmChannelIds.add(id);
-          return id;
-        })
-        .catch((error: unknown) => {
-          throw toDiscordError(error, 'POST', path, signal);
-        })
-        .finally(() => this.#dmLookups.delete(userId));
-      this.#dmLookups.set(userId, lookup);
-    }
-    return lookup;
-  }
-
-  async #createAll(
-    channelId: string,
-    parts: string[],
-    options: SendOptions,
-    signal: AbortSignal,
-  ): Promise<string[]> {
-    const ids: string[] = [];
-    for (const [index, part] of parts.entries()) {
-      try {
-        ids.push(
-          await this.#create(
-            channelId,
-            part,
-            index === 0 ? options : { ...options, replyTo: undefined },
-            signal,
-          ),
-        );
-      } catch (error) {
-        if (error instanceof DiscordApiError) error.deliveredMessageIds = [...ids];
-        throw error;
-      }
-    }
-    return ids;
-  }
-
-  async #create(
-    channelId: string,
-    content: string,
-    options: SendOptions,
-    signal: AbortSignal,
-  ): Promise<string> {
-    const path = `/channels/${channelId}/messages` as const;
-    const body: Record<string, unknown> = {
-      content,
-      allowed_mentions: toApiMentions(options.allowedMentions ?? this.#options.allowedMentions),
-      nonce: createNonce(),
-      enforce_nonce: true,
-    };
-    if (options.replyTo) body.message_reference = { message_id: options.replyTo, fail_if_not_exists: false };
-    const startedAt = this.#options.clock.now();
-    try {
-      const message = (await this.#rest.post(path, { body, signal })) as { id: string };
-      this.#stats.sendLatency.add(this.#options.clock.now() - startedAt);
-      this.#stats.add('messages');
-      return message.id;
-    } catch (error) {
-      throw toDiscordError(error, 'POST', path, signal);
-    }
-  }
-
-  async #edit(
-    channelId: string,
-    messageId: string,
-    content: string,
-    mentions: AllowedMentions | undefined,
-    signal: AbortSignal,
-  ): Promise<void> {
-    const path = `/channels/${channelId}/messages/${messageId}` as const;
-    const body = { content, allowed_mentions: toApiMentions(mentions ?? this.#options.allowedMentions) };
-    try {
-      await this.#rest.patch(path, { body, signal });
-      this.#stats.add('edits');
-    } catch (error) {
-      throw toDiscordError(error, 'PATCH', path, signal);
-    }
-  }
-
-  async #delete(channelId: string, messageId: string): Promise<void> {
-    const path = `/channels/${channelId}/messages/${messageId}` as const;
-    try {
-      await this.#rest.delete(path);
-    } catch (error) {
-      throw toDiscordError(error, 'DELETE', path);
-    }
-  }
-
-  async #sendTyping(channelId: string): Promise<void> {
-    try {
-      await this.#rest.post(`/channels/${channelId}/typing`);
-      this.#stats.typing.sent += 1;
-    } catch {
-      this.#stats.typing.failed += 1;
-    }
   }
 }

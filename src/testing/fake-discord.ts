@@ -8,6 +8,7 @@ import {
   FAKE_DISCORD_HEARTBEAT_INTERVAL_MS,
 } from '../constants.ts';
 import { FakeGateway, type GatewayIdentify, guildCreatePayload } from './fake-discord-gateway.ts';
+import { flatHeaders, readBody, respond, STATUS } from './fake-discord-http.ts';
 import { buildInjectedMessage, type InjectMessageInput } from './fake-discord-inject.ts';
 import {
   bucketOf,
@@ -27,72 +28,9 @@ import {
   type FakeDiscordUser,
   snowflake,
 } from './fake-discord-state.ts';
+import type { FakeDiscordOptions, FakeDiscordRequest } from './fake-discord-types.ts';
 
-/** Options of {@link FakeDiscord.start}. */
-export interface FakeDiscordOptions {
-  /** Delay before each REST answer, fixed or per request. @default 0 */
-  latencyMs?: number | ((request: FakeDiscordRequest) => number);
-  /** The bot's own user (READY, `GET /users/@me`, author of created messages). @default a generated bot user */
-  botUser?: Partial<FakeDiscordUser>;
-  /** When set, REST calls must carry `Authorization: Bot <token>` (else 401) and Identify this token. */
-  token?: string;
-  /** Guilds (with text channels) the bot is in; announced in READY and GUILD_CREATE. @default [] */
-  guilds?: Array<{ id?: string; name?: string; channels?: Array<{ id?: string; name?: string }> }>;
-  /** Users whose DMs are closed: creating a message in their DM channel answers 403/50007. @default [] */
-  cannotDm?: string[];
-  /** Requests per route bucket and window before a real 429. @default FAKE_DISCORD_BUCKET_LIMIT (50) */
-  bucketLimit?: number;
-  /** Bucket window length. @default FAKE_DISCORD_BUCKET_WINDOW_MS (1000) */
-  bucketWindowMs?: number;
-  /** Heartbeat interval sent in Hello. @default FAKE_DISCORD_HEARTBEAT_INTERVAL_MS (41250) */
-  heartbeatIntervalMs?: number;
-  /**
-   * Send CHANNEL_CREATE for a DM channel before its first injected message, so a client without
-   * `partials: [Partials.Channel]` also sees DMs. Real Discord does not. @default false
-   */
-  announceDmChannels?: boolean;
-  /** Echo messages the bot creates as MESSAGE_CREATE (real Discord does). @default false */
-  echoBotMessages?: boolean;
-}
-
-/** One REST request the fake received, in arrival order. */
-export interface FakeDiscordRequest {
-  method: string;
-  /** Path without the `/api/v10` prefix, e.g. `/channels/123/messages`. */
-  path: string;
-  /** Bucket route, e.g. `POST /channels/:id/messages`. */
-  route: string;
-  /** Parsed JSON body (`undefined` when there was none). */
-  body: unknown;
-  /** Request headers, lower-case names. */
-  headers: Record<string, string>;
-  /** Status answered (0 until answered, and for good when the client hung up during the latency). */
-  status: number;
-  /** `Date.now()` at arrival. */
-  at: number;
-}
-
-const STATUS = { UNAUTHORIZED: 401, TOO_MANY: 429, NO_CONTENT: 204 } as const;
-
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  if (chunks.length === 0) return undefined;
-  const text = Buffer.concat(chunks).toString('utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
-function flatHeaders(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return headers;
-}
+export type { FakeDiscordOptions, FakeDiscordRequest } from './fake-discord-types.ts';
 
 /**
  * A local fake of Discord's REST API (`/api/v10`) and gateway for tests: the real discord.js
@@ -336,7 +274,7 @@ export class FakeDiscord {
       await this.#delay(request);
       if (gone) return; // the client hung up during the latency: the request never reached "Discord"
       const { answer, headers } = this.#answer(request);
-      this.#respond(res, answer, headers);
+      respond(res, answer, headers);
       request.status = answer.status;
       this.#events.emit('request', request);
     } catch {
@@ -386,16 +324,6 @@ export class FakeDiscord {
         if (this.#options.echoBotMessages) void this.#gateway.dispatch('MESSAGE_CREATE', message);
       },
     };
-  }
-
-  #respond(res: ServerResponse, answer: RestAnswer, headers: Record<string, string>): void {
-    if (answer.status === STATUS.NO_CONTENT || answer.body === undefined) {
-      res.writeHead(answer.status, headers).end();
-      return;
-    }
-    res
-      .writeHead(answer.status, { ...headers, 'content-type': 'application/json' })
-      .end(JSON.stringify(answer.body));
   }
 
   /** Closes the gateway, every connection and the server; pending latency waits are cancelled. */
