@@ -257,4 +257,11 @@ describe('DiscordSender.stream', () => {
     expect(result.error).toMatchObject({ code: 'DISCORD_CANNOT_DM', discordCode: 50007 });
     expect(result.messageIds).toEqual([]);
   });
+
+  it('cleans control characters from streamed text', async () => {
+    const channel = snowflake();
+    const shown = discord.waitForMessages(channel, (messages) => messages[0]?.content === 'ab\ncd');
+    await makeSender({ editIntervalMs: 0 }).stream(channel, items(['a\u0000b\r\n', 'c\u001bd']));
+    expect((await shown).map((m) => m.content)).toEqual(['ab\ncd']);
+  });
 });

@@ -41,6 +41,11 @@ export function toApiMentions(mentions: AllowedMentions | undefined): ApiAllowed
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
+/** `\r\n`/`\r` → `\n`, control characters (except tab and newline) removed; never throws. */
+export function normalizeText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(CONTROL_CHARS, '');
+}
+
 /**
  * Normalises text for Discord: `\r\n`/`\r` become `\n`, other control characters are removed
  * (they render as boxes or break markdown). Throws {@link DiscordContentError} when nothing
@@ -50,7 +55,7 @@ export function cleanContent(content: unknown): string {
   if (typeof content !== 'string') {
     throw new DiscordContentError(`Message content must be a string, got ${typeof content}`);
   }
-  const cleaned = content.replace(/\r\n?/g, '\n').replace(CONTROL_CHARS, '');
+  const cleaned = normalizeText(content);
   if (cleaned.trim().length === 0) {
     throw new DiscordContentError('Cannot send an empty message (content is empty after cleaning)');
   }

@@ -2,7 +2,7 @@ import type { REST } from 'discord.js';
 import { DISCORD_STATS_WINDOW } from '../constants.ts';
 import { ClosedError } from '../errors.ts';
 import { EventHub } from '../internal/events.ts';
-import { cleanContent, isSimpleText } from './content.ts';
+import { cleanContent, isSimpleText, normalizeText } from './content.ts';
 import { DmChannels } from './dm-channels.ts';
 import { MessagesApi } from './messages-api.ts';
 import { type DiscordSenderOptions, type ResolvedSenderOptions, resolveSenderOptions } from './options.ts';
@@ -124,7 +124,7 @@ export class DiscordSender {
       editIntervalMs: options.editIntervalMs ?? this.#options.editIntervalMs,
       errorNotice: this.#options.streamErrorNotice,
       signal: options.signal,
-      split: (text) => this.#split(text).parts,
+      split: (text) => this.#split(normalizeText(text)).parts,
       create: (content, index) =>
         this.#queue.push({
           channelId,

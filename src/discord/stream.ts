@@ -128,7 +128,9 @@ export class StreamDriver {
     const wait =
       this.#sent.length === 0 ? 0 : this.#lastFlushAt + this.#deps.editIntervalMs - this.#deps.clock.now();
     if (this.#flushing) {
-      this.#timer = this.#deps.clock.setTimeout(() => this.#supersede(), Math.max(0, wait));
+      // Only an edit can go stale; while the first message is being created there is nothing to drop.
+      if (this.#sent.length > 0)
+        this.#timer = this.#deps.clock.setTimeout(() => this.#supersede(), Math.max(0, wait));
       return;
     }
     if (wait <= 0) this.#flush();

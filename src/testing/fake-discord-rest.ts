@@ -104,10 +104,13 @@ function createMessage(ctx: RestContext, channelId: string, body: Body): RestAns
     if (existing) return { status: STATUS.OK, body: publicMessage(existing) };
   }
   const reference = asBody(body.message_reference);
-  const referencedId = typeof reference.message_id === 'string' ? reference.message_id : undefined;
-  if (referencedId && !ctx.store.find(channelId, referencedId) && reference.fail_if_not_exists !== false) {
+  const requestedId = typeof reference.message_id === 'string' ? reference.message_id : undefined;
+  const found = requestedId !== undefined && ctx.store.find(channelId, requestedId) !== undefined;
+  if (requestedId && !found && reference.fail_if_not_exists !== false) {
     return formError('message_reference', 'REPLIES_UNKNOWN_MESSAGE', 'Unknown message');
   }
+  // Like Discord: with fail_if_not_exists false, a reply to a deleted message is a plain message.
+  const referencedId = found ? requestedId : undefined;
   const content = typeof body.content === 'string' ? body.content : '';
   const message: FakeDiscordMessage = {
     id: snowflake(),

@@ -174,6 +174,21 @@ export class FakeDiscord {
     });
   }
 
+  /**
+   * Resolves with the channel's messages once `predicate` holds for them (checked now and after
+   * every answered request), e.g. `discord.waitForMessages(id, (m) => m.some((x) => x.author.bot))`.
+   */
+  waitForMessages(
+    channelId: string,
+    predicate: (messages: FakeDiscordMessage[]) => boolean,
+  ): Promise<FakeDiscordMessage[]> {
+    const now = this.messages(channelId);
+    if (predicate(now)) return Promise.resolve(now);
+    return this.waitForRequest(() => predicate(this.messages(channelId))).then(() =>
+      this.messages(channelId),
+    );
+  }
+
   /** Adds a guild (announced with GUILD_CREATE to connected clients). Returns it. */
   addGuild(input: {
     id?: string;
