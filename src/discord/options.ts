@@ -23,7 +23,7 @@ export type TimerHandle = unknown;
 
 /** Time source and timers of the sender; inject one in tests to drive cadence deterministically. */
 export interface SenderClock {
-  /** Current time in milliseconds. */
+  /** Current time in milliseconds (monotonic; only differences are used). */
   now(): number;
   /** Runs `callback` after `ms` (the default clock `unref()`s the timer). */
   setTimeout(callback: () => void, ms: number): TimerHandle;
@@ -31,9 +31,9 @@ export interface SenderClock {
   clearTimeout(handle: TimerHandle): void;
 }
 
-/** The real clock: `performance.now()`-free wall time and `unref()`'d timers. */
+/** The real clock: monotonic `performance.now()` (sub-millisecond stats) and `unref()`'d timers. */
 export const systemClock: SenderClock = {
-  now: () => Date.now(),
+  now: () => performance.now(),
   setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
