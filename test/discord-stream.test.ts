@@ -264,4 +264,44 @@ describe('DiscordSender.stream', () => {
     await makeSender({ editIntervalMs: 0 }).stream(channel, items(['a\u0000b\r\n', 'c\u001bd']));
     expect((await shown).map((m) => m.content)).toEqual(['ab\ncd']);
   });
+
+  it('takes the OpenRouterClient stream type as is (no cast), reset included', async () => {
+    interface Delta {
+      type: 'delta';
+      delta: string;
+      model: string;
+    }
+    interface Reset {
+      type: 'reset';
+      model: string;
+      reason: Error;
+    }
+    interface Done {
+      type: 'done';
+      model: string;
+      usage: { prompt_tokens: number } | undefined;
+      finishReason: string | null;
+      attempts: number;
+      latencyMs: number;
+      ttftMs: number | undefined;
+    }
+    async function* openRouterLike(): AsyncIterable<Delta | Reset | Done> {
+      yield { type: 'delta', delta: 'first model ', model: 'a' };
+      yield { type: 'reset', model: 'b', reason: new Error('a failed') };
+      yield { type: 'delta', delta: 'second model', model: 'b' };
+      yield {
+        type: 'done',
+        model: 'b',
+        usage: undefined,
+        finishReason: 'stop',
+        attempts: 2,
+        latencyMs: 5,
+        ttftMs: 1,
+      };
+    }
+    const channel = snowflake();
+    const result = await makeSender({ editIntervalMs: 0 }).stream(channel, openRouterLike());
+    expect(result).toMatchObject({ text: 'second model', resets: 1 });
+    expect(discord.messages(channel).map((m) => m.content)).toEqual(['second model']);
+  });
 });
