@@ -197,3 +197,33 @@ describe('FakeDiscord session invalidation', () => {
     }
   });
 });
+
+describe('FakeDiscord extra routes used by bots', () => {
+  it('supports reactions and fetching recent messages through a Client', async () => {
+    const discord = await FakeDiscord.start();
+    const client = new Client({
+      intents: intents(),
+      partials: [Partials.Channel],
+      rest: { api: discord.apiUrl },
+    });
+    try {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login('any-token');
+      await ready;
+      const received = new Promise<Message>((resolve) => client.once(Events.MessageCreate, resolve));
+      await discord.injectMessage({
+        content: 'react to me',
+        author: { id: '723456789012345678', username: 'eve' },
+      });
+      const message = await received;
+      await message.react('👍');
+      if (message.channel.isSendable()) await message.channel.sendTyping();
+      const recent = await message.channel.messages.fetch({ limit: 10 });
+      expect(recent.map((m) => m.content)).toEqual(['react to me']);
+      expect(discord.requests.map((r) => r.method)).toEqual(expect.arrayContaining(['PUT', 'GET']));
+    } finally {
+      await client.destroy();
+      await discord.close();
+    }
+  });
+});

@@ -183,6 +183,27 @@ const ROUTES: readonly Route[] = [
   ],
   ['POST', /^\/channels\/(\d+)\/typing$/, () => ({ status: STATUS.NO_CONTENT })],
   [
+    'PUT',
+    /^\/channels\/(\d+)\/messages\/(\d+)\/reactions\/[^/]+\/@me$/,
+    () => ({ status: STATUS.NO_CONTENT }),
+  ],
+  [
+    'DELETE',
+    /^\/channels\/(\d+)\/messages\/(\d+)\/reactions\/[^/]+\/@me$/,
+    () => ({ status: STATUS.NO_CONTENT }),
+  ],
+  [
+    'GET',
+    /^\/channels\/(\d+)\/messages$/,
+    (ctx, m) => ({
+      status: STATUS.OK,
+      body: ctx.store
+        .messages(m[1] ?? '')
+        .reverse()
+        .map(publicMessage),
+    }),
+  ],
+  [
     'DELETE',
     /^\/channels\/(\d+)\/messages\/(\d+)$/,
     (ctx, m) =>
