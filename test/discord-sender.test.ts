@@ -178,4 +178,19 @@ describe('DiscordSender.send through real discord.js REST', () => {
     expect(discord.messages(channel)).toHaveLength(1);
     expect(result.messageIds).toEqual([discord.messages(channel)[0]?.id]);
   });
+
+  it("maps discord.js's own request timeout to a retryable DISCORD_HTTP error, not ABORTED", async () => {
+    const slowRest = new REST({ api: discord.apiUrl, retries: 1, timeout: 30 }).setToken(TOKEN);
+    discord.setLatency(150);
+    const s = new DiscordSender({ rest: slowRest });
+    try {
+      const error = await s.send(snowflake(), 'slow').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DiscordApiError);
+      expect(error).toMatchObject({ code: 'DISCORD_HTTP', status: 0, retryable: true });
+    } finally {
+      s.close();
+      slowRest.clearHashSweeper();
+      slowRest.clearHandlerSweeper();
+    }
+  });
 });

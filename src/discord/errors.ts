@@ -123,8 +123,15 @@ export function isAbortLike(error: unknown): boolean {
  */
 export function toDiscordError(error: unknown, method: string, path: string, signal?: AbortSignal): Error {
   if (error instanceof ChatlaneError) return error;
-  if (signal?.aborted || isAbortLike(error))
-    return new AbortError('Discord request aborted', { cause: error });
+  if (signal?.aborted) return new AbortError('Discord request aborted', { cause: error });
+  if (isAbortLike(error)) {
+    // Not our signal: discord.js's own request timeout fired (after its retries).
+    const init = { status: 0, discordCode: undefined, method, path };
+    return new DiscordApiError(`Discord ${method} ${path} timed out`, init, {
+      cause: error,
+      retryable: true,
+    });
+  }
   const status = readNumber(error, 'status') ?? 0;
   const rawCode = readNumber(error, 'code');
   const discordCode = status > 0 && rawCode !== undefined && rawCode > 0 ? rawCode : undefined;

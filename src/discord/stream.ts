@@ -1,5 +1,4 @@
 import { AbortError } from '../errors.ts';
-import { isAbortLike } from './errors.ts';
 import type { SenderClock, TimerHandle } from './options.ts';
 
 /**
@@ -162,7 +161,8 @@ export class StreamDriver {
         this.#flushedText = snapshot;
       })
       .catch((error: unknown) => {
-        if (isAbortLike(error) && !this.#deps.signal?.aborted) this.#deps.onStaleEdit();
+        // Only an edit this driver aborted itself (superseded) is dropped; anything else is a failure.
+        if (controller.signal.aborted && !this.#deps.signal?.aborted) this.#deps.onStaleEdit();
         else this.#deliveryError = error;
       })
       .finally(() => {
