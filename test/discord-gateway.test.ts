@@ -227,3 +227,37 @@ describe('FakeDiscord extra routes used by bots', () => {
     }
   });
 });
+
+describe('FakeDiscord echoBotMessages', () => {
+  it('dispatches the bot its own created messages, like Discord', async () => {
+    const discord = await FakeDiscord.start({ echoBotMessages: true });
+    const client = new Client({
+      intents: intents(),
+      partials: [Partials.Channel],
+      rest: { api: discord.apiUrl },
+    });
+    const sender = new DiscordSender({ client });
+    try {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login('any-token');
+      await ready;
+      const seen: Message[] = [];
+      client.on(Events.MessageCreate, (message) => seen.push(message));
+      const prompt = await discord.injectMessage({
+        content: 'ping',
+        author: { id: '823456789012345678', username: 'fay' },
+      });
+      await until(() => seen.length === 1);
+      await sender.send(prompt.channel_id, 'pong');
+      await until(() => seen.length === 2);
+      expect(seen.map((m) => [m.content, m.author.bot])).toEqual([
+        ['ping', false],
+        ['pong', true],
+      ]);
+    } finally {
+      sender.close();
+      await client.destroy();
+      await discord.close();
+    }
+  });
+});
