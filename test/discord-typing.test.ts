@@ -104,4 +104,31 @@ describe('DiscordSender.withTyping', () => {
     sender.close();
     expect(clock.pending).toBe(0);
   });
+
+  it('stops refreshing once the reply is visible, even while fn keeps streaming', async () => {
+    const clock = new ManualClock();
+    sender = new DiscordSender({ rest, clock, editIntervalMs: 0 });
+    const channel = snowflake();
+    const first = deferred<void>();
+    const more = deferred<void>();
+    async function* tokens() {
+      await first.promise;
+      yield 'first words';
+      await more.promise;
+      yield ' and the rest';
+    }
+    const done = sender.withTyping(channel, () => (sender as DiscordSender).stream(channel, tokens()));
+    await settle();
+    clock.advance(800);
+    await discord.waitForRequest((r) => r.path.endsWith('/typing'));
+    first.resolve();
+    await discord.waitForMessages(channel, (messages) => messages.length === 1);
+    await settle();
+    clock.advance(30_000);
+    await settle();
+    expect(typingCount()).toBe(1);
+    more.resolve();
+    await done;
+    expect(discord.messages(channel)[0]?.content).toBe('first words and the rest');
+  });
 });

@@ -20,12 +20,20 @@ export class MessagesApi {
   readonly #stats: SenderStats;
   readonly #clock: SenderClock;
   readonly #mentions: AllowedMentions | undefined;
+  readonly #onCreated: (channelId: string) => void;
 
-  constructor(rest: REST, stats: SenderStats, clock: SenderClock, mentions: AllowedMentions | undefined) {
+  constructor(
+    rest: REST,
+    stats: SenderStats,
+    clock: SenderClock,
+    mentions: AllowedMentions | undefined,
+    onCreated: (channelId: string) => void,
+  ) {
     this.#rest = rest;
     this.#stats = stats;
     this.#clock = clock;
     this.#mentions = mentions;
+    this.#onCreated = onCreated;
   }
 
   /** Creates one message and returns its id. */
@@ -48,6 +56,7 @@ export class MessagesApi {
       const message = (await this.#rest.post(path, { body, signal })) as { id: string };
       this.#stats.sendLatency.add(this.#clock.now() - startedAt);
       this.#stats.add('messages');
+      this.#onCreated(channelId);
       return message.id;
     } catch (error) {
       throw toDiscordError(error, 'POST', path, signal);

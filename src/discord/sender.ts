@@ -36,7 +36,8 @@ export class DiscordSender {
   readonly #events = new EventHub<DiscordSenderEvents>();
   readonly #targets: DmChannels;
   readonly #api: MessagesApi;
-  readonly #typing = new Set<TypingHandle>();
+  /** Running typing indicators and their channel; a message created in the channel stops them. */
+  readonly #typing = new Map<TypingHandle, string>();
   #closed = false;
 
   constructor(options: DiscordSenderOptions) {
@@ -60,7 +61,9 @@ export class DiscordSender {
       onStart: (waitedMs) => this.#stats.queueWait.add(waitedMs),
     });
     this.#targets = new DmChannels(this.#rest, this.#options.dmCacheSize);
-    this.#api = new MessagesApi(this.#rest, this.#stats, clock, this.#options.allowedMentions);
+    this.#api = new MessagesApi(this.#rest, this.#stats, clock, this.#options.allowedMentions, (channelId) =>
+      this.#stopTyping(channelId),
+    );
   }
 
   /** Subscribes to an event; returns an unsubscribe function. */
@@ -164,8 +167,9 @@ export class DiscordSender {
 
   /**
    * Runs `fn` with a typing indicator that starts only if `fn` takes longer than
-   * `typingDelayMs`, refreshes every `typingRefreshMs`, and stops when `fn` settles (or on
-   * `signal`/`close()`). A failed typing call is counted, never thrown. Returns `fn`'s result.
+   * `typingDelayMs`, refreshes every `typingRefreshMs`, and stops when this sender creates a
+   * message in the channel, when `fn` settles, or on `signal`/`close()`. A failed typing call is
+   * counted, never thrown. Returns `fn`'s result.
    */
   async withTyping<T>(
     target: DiscordTarget,
@@ -180,7 +184,7 @@ export class DiscordSender {
       refreshMs: this.#options.typingRefreshMs,
       sendTyping: () => this.#api.sendTyping(channelId),
     });
-    this.#typing.add(handle);
+    this.#typing.set(handle, channelId);
     const stop = () => {
       handle.stop();
       this.#typing.delete(handle);
@@ -192,6 +196,11 @@ export class DiscordSender {
       options.signal?.removeEventListener('abort', stop);
       stop();
     }
+  }
+
+  /** The reply is visible: Discord ends the indicator, so no refresh may bring it back. */
+  #stopTyping(channelId: string): void {
+    for (const [handle, channel] of this.#typing) if (channel === channelId) handle.stop();
   }
 
   /** Counters, queue state and p50/p95 of queue wait and create latency. */
@@ -216,7 +225,7 @@ export class DiscordSender {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const handle of this.#typing) handle.stop();
+    for (const handle of this.#typing.keys()) handle.stop();
     this.#typing.clear();
     this.#queue.close(new ClosedError('DiscordSender'));
     this.#gate.close();
