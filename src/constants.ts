@@ -231,6 +231,26 @@ export const DISCORD_QUEUE_MAX = 1_000;
 export const DISCORD_INVALID_REQUEST_LIMIT = 10_000;
 /** Discord's invalid-request window. */
 export const DISCORD_INVALID_REQUEST_WINDOW_MS = 10 * 60_000;
+/** REST calls in flight across all channels; past this, queued work waits in priority order. */
+export const DISCORD_MAX_IN_FLIGHT = 10;
+/** DM channel ids remembered per user id (LRU), so a DM reply costs one create-DM call per user. */
+export const DISCORD_DM_CACHE_MAX = 1_000;
+/** Latency and queue-wait samples kept for p95 in `getStats()`. */
+export const DISCORD_STATS_WINDOW = 1_024;
+/** Length of the idempotency `nonce` sent with every message create (Discord allows up to 25). */
+export const DISCORD_NONCE_CHARS = 25;
+/** Discord's epoch (2015-01-01T00:00:00Z), the zero of snowflake timestamps. */
+export const DISCORD_EPOCH_MS = 1_420_070_400_000;
+/** Smallest `maxChars` a sender accepts (room for a reopened fence and the cut notice). */
+export const DISCORD_MIN_MESSAGE_CHARS = 200;
+/** Splitting: a paragraph/line/word boundary is used only if it keeps at least this fraction of a part. */
+export const DISCORD_SPLIT_MIN_FILL = 0.5;
+/** Fake Discord: heartbeat interval announced in the gateway Hello. */
+export const FAKE_DISCORD_HEARTBEAT_INTERVAL_MS = 41_250;
+/** Fake Discord: requests per route bucket and window before the fake answers 429. */
+export const FAKE_DISCORD_BUCKET_LIMIT = 50;
+/** Fake Discord: length of one rate-limit bucket window. */
+export const FAKE_DISCORD_BUCKET_WINDOW_MS = 1_000;
 
 // ─── SloMonitor ───────────────────────────────────────────────────────────────────────────────
 

@@ -130,6 +130,32 @@ export { estimateTokens } from './session/token-estimator.ts';
 export type { HistoryKind, HistoryMessage, HistoryRole, TokenCounter } from './session/types.ts';
 
 // ─── DiscordSender ────────────────────────────────────────────────────────────────────────────
+export type { AllowedMentions } from './discord/content.ts';
+export { cleanContent } from './discord/content.ts';
+export type { DiscordApiErrorInit } from './discord/errors.ts';
+export {
+  DISCORD_ERROR_CODES,
+  DiscordApiError,
+  DiscordContentError,
+  DiscordQueueFullError,
+} from './discord/errors.ts';
+export type { DiscordSenderOptions, SenderClock, TimerHandle } from './discord/options.ts';
+export { DEFAULT_STREAM_ERROR_NOTICE, systemClock } from './discord/options.ts';
+export type { SendPriority } from './discord/queue.ts';
+export type { RateLimitEvent } from './discord/rate-limit.ts';
+export { DiscordSender } from './discord/sender.ts';
+export type { SplitOptions, SplitResult } from './discord/split.ts';
+export { defaultCutNotice, splitMessage } from './discord/split.ts';
+export type { DiscordSenderStats } from './discord/stats.ts';
+export type { StreamItem } from './discord/stream.ts';
+export type {
+  DiscordSenderEvents,
+  DiscordTarget,
+  SendOptions,
+  SendResult,
+  StreamOptions,
+  StreamResult,
+} from './discord/types.ts';
 
 // ─── SloMonitor ───────────────────────────────────────────────────────────────────────────────
 export type { DashboardOptions } from './slo/dashboard.ts';

@@ -5,10 +5,19 @@
  * @packageDocumentation
  */
 
+// ─── Helpers ──────────────────────────────────────────────────────────────────────────────────
+export { seededRandom } from './random.ts';
+export { ManualClock } from './manual-clock.ts';
+
+// ─── Fake OpenRouter ──────────────────────────────────────────────────────────────────────────
 export type { FakeOpenRouterOptions } from './fake-openrouter.ts';
 export { FakeOpenRouter } from './fake-openrouter.ts';
-// ─── Fake OpenRouter ──────────────────────────────────────────────────────────────────────────
 export type { FakeBehaviour, FakeErrorObject, FakeRecordedRequest } from './fake-openrouter-behaviour.ts';
-export { seededRandom } from './random.ts';
 
 // ─── Fake Discord ─────────────────────────────────────────────────────────────────────────────
+export type { FakeDiscordOptions, FakeDiscordRequest } from './fake-discord.ts';
+export { FakeDiscord } from './fake-discord.ts';
+export type { InjectMessageInput } from './fake-discord-inject.ts';
+export type { Scripted429, ScriptedError } from './fake-discord-limits.ts';
+export type { FakeDiscordGuild, FakeDiscordMessage, FakeDiscordUser } from './fake-discord-state.ts';
+export { snowflake } from './fake-discord-state.ts';

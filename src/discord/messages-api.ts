@@ -1,0 +1,129 @@
+import type { REST } from 'discord.js';
+import { type AllowedMentions, createNonce, toApiMentions } from './content.ts';
+import { DiscordApiError, toDiscordError } from './errors.ts';
+import type { SenderClock } from './options.ts';
+import type { SenderStats } from './stats.ts';
+
+/** Per-call options of a create. */
+export interface CreateOptions {
+  replyTo?: string | undefined;
+  allowedMentions?: AllowedMentions | undefined;
+}
+
+/**
+ * The REST calls of the sender, built by hand (no runtime discord.js import): message create
+ * (nonce + enforce_nonce, reply with fail_if_not_exists: false, allowed_mentions always),
+ * edit (allowed_mentions always), delete, typing. Failures become typed chatlane errors.
+ */
+export class MessagesApi {
+  readonly #rest: REST;
+  readonly #stats: SenderStats;
+  readonly #clock: SenderClock;
+  readonly #mentions: AllowedMentions | undefined;
+  readonly #onCreated: (channelId: string) => void;
+
+  constructor(
+    rest: REST,
+    stats: SenderStats,
+    clock: SenderClock,
+    mentions: AllowedMentions | undefined,
+    onCreated: (channelId: string) => void,
+  ) {
+    this.#rest = rest;
+    this.#stats = stats;
+    this.#clock = clock;
+    this.#mentions = mentions;
+    this.#onCreated = onCreated;
+  }
+
+  /** Creates one message and returns its id. */
+  async create(
+    channelId: string,
+    content: string,
+    options: CreateOptions,
+    signal: AbortSignal,
+  ): Promise<string> {
+    const path = `/channels/${channelId}/messages` as const;
+    const body: Record<string, unknown> = {
+      content,
+      allowed_mentions: toApiMentions(options.allowedMentions ?? this.#mentions),
+      nonce: createNonce(),
+      enforce_nonce: true,
+    };
+    if (options.replyTo) body.message_reference = { message_id: options.replyTo, fail_if_not_exists: false };
+    const startedAt = this.#clock.now();
+    try {
+      const message = (await this.#rest.post(path, { body, signal })) as { id: string };
+      this.#stats.sendLatency.add(this.#clock.now() - startedAt);
+      this.#stats.add('messages');
+      this.#onCreated(channelId);
+      return message.id;
+    } catch (error) {
+      throw toDiscordError(error, 'POST', path, signal);
+    }
+  }
+
+  /** Creates the parts in order (only the first is a reply); a failure lists the parts already sent. */
+  async createAll(
+    channelId: string,
+    parts: string[],
+    options: CreateOptions,
+    signal: AbortSignal,
+  ): Promise<string[]> {
+    const ids: string[] = [];
+    for (const [index, part] of parts.entries()) {
+      try {
+        ids.push(
+          await this.create(
+            channelId,
+            part,
+            index === 0 ? options : { ...options, replyTo: undefined },
+            signal,
+          ),
+        );
+      } catch (error) {
+        if (error instanceof DiscordApiError) error.deliveredMessageIds = [...ids];
+        throw error;
+      }
+    }
+    return ids;
+  }
+
+  /** Replaces a message's content (mentions re-sent so the edit cannot ping). */
+  async edit(
+    channelId: string,
+    messageId: string,
+    content: string,
+    mentions: AllowedMentions | undefined,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const path = `/channels/${channelId}/messages/${messageId}` as const;
+    const body = { content, allowed_mentions: toApiMentions(mentions ?? this.#mentions) };
+    try {
+      await this.#rest.patch(path, { body, signal });
+      this.#stats.add('edits');
+    } catch (error) {
+      throw toDiscordError(error, 'PATCH', path, signal);
+    }
+  }
+
+  /** Deletes a message. */
+  async remove(channelId: string, messageId: string): Promise<void> {
+    const path = `/channels/${channelId}/messages/${messageId}` as const;
+    try {
+      await this.#rest.delete(path);
+    } catch (error) {
+      throw toDiscordError(error, 'DELETE', path);
+    }
+  }
+
+  /** Sends one typing indicator; never rejects (failures are counted). */
+  async sendTyping(channelId: string): Promise<void> {
+    try {
+      await this.#rest.post(`/channels/${channelId}/typing`);
+      this.#stats.typing.sent += 1;
+    } catch {
+      this.#stats.typing.failed += 1;
+    }
+  }
+}

@@ -1,0 +1,138 @@
+import type { Client, REST } from 'discord.js';
+import { z } from 'zod';
+import {
+  DISCORD_DM_CACHE_MAX,
+  DISCORD_MAX_IN_FLIGHT,
+  DISCORD_MAX_MESSAGE_CHARS,
+  DISCORD_MAX_PARTS,
+  DISCORD_MIN_MESSAGE_CHARS,
+  DISCORD_QUEUE_MAX,
+  DISCORD_RATE_LIMIT_JITTER_MAX_MS,
+  DISCORD_RATE_LIMIT_JITTER_MIN_MS,
+  DISCORD_SIMPLE_TEXT_CHARS,
+  DISCORD_STREAM_EDIT_INTERVAL_MS,
+  DISCORD_TYPING_DELAY_MS,
+  DISCORD_TYPING_REFRESH_MS,
+  PIPELINE_MAX_PARALLEL_TASKS,
+} from '../constants.ts';
+import { parseOptions } from '../internal/options.ts';
+import type { AllowedMentions } from './content.ts';
+
+/** A timer handle returned by a {@link SenderClock}. */
+export type TimerHandle = unknown;
+
+/** Time source and timers of the sender; inject one in tests to drive cadence deterministically. */
+export interface SenderClock {
+  /** Current time in milliseconds (monotonic; only differences are used). */
+  now(): number;
+  /** Runs `callback` after `ms` (the default clock `unref()`s the timer). */
+  setTimeout(callback: () => void, ms: number): TimerHandle;
+  /** Cancels a timer from `setTimeout`. */
+  clearTimeout(handle: TimerHandle): void;
+}
+
+/** The real clock: monotonic `performance.now()` (sub-millisecond stats) and `unref()`'d timers. */
+export const systemClock: SenderClock = {
+  now: () => performance.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+/** Options of `new DiscordSender(options)`. Give `rest` or `client`. */
+export interface DiscordSenderOptions {
+  /** A discord.js `REST` instance; reused as is (one HTTP session, one set of rate-limit queues). */
+  rest?: REST;
+  /** A discord.js `Client`; its `client.rest` is used. */
+  client?: Client;
+  /** Mentions allowed to ping, on every create and every edit. @default none (`{ parse: [] }`) */
+  allowedMentions?: AllowedMentions;
+  /** Work waiting in the queue at most; past it `send`/`stream` reject with `DISCORD_QUEUE_FULL`. @default DISCORD_QUEUE_MAX (1000) */
+  maxQueue?: number;
+  /** REST calls in flight across all channels. @default DISCORD_MAX_IN_FLIGHT (10) */
+  maxInFlight?: number;
+  /** REST calls in flight per channel (message creates stay in order). @default PIPELINE_MAX_PARALLEL_TASKS (3) */
+  maxInFlightPerChannel?: number;
+  /** Longest message, 200–2000. @default DISCORD_MAX_MESSAGE_CHARS (2000) */
+  maxChars?: number;
+  /** Most messages one reply is split into. @default DISCORD_MAX_PARTS (10) */
+  maxParts?: number;
+  /** Plain text shorter than this goes out in one request without split processing. @default DISCORD_SIMPLE_TEXT_CHARS (50) */
+  simpleTextChars?: number;
+  /** Streaming: minimum time between two edits of a message. @default DISCORD_STREAM_EDIT_INTERVAL_MS (1200) */
+  editIntervalMs?: number;
+  /** `withTyping`: the indicator starts only if the work is not done after this long. @default DISCORD_TYPING_DELAY_MS (800) */
+  typingDelayMs?: number;
+  /** `withTyping`: refresh interval of the indicator (Discord expires it after ~10 s). @default DISCORD_TYPING_REFRESH_MS (8000) */
+  typingRefreshMs?: number;
+  /** Lower bound of the jitter added after a rate-limit reset. @default DISCORD_RATE_LIMIT_JITTER_MIN_MS (100) */
+  jitterMinMs?: number;
+  /** Upper bound of the jitter added after a rate-limit reset. @default DISCORD_RATE_LIMIT_JITTER_MAX_MS (300) */
+  jitterMaxMs?: number;
+  /** DM channel ids remembered (LRU). @default DISCORD_DM_CACHE_MAX (1000) */
+  dmCacheSize?: number;
+  /** Appended to a streamed reply whose source failed. @default '⚠️ *The reply was interrupted by an error.*' */
+  streamErrorNotice?: string;
+  /** Clock and timers. @default systemClock */
+  clock?: SenderClock;
+  /** Random source in [0, 1) for the jitter. @default Math.random */
+  random?: () => number;
+}
+
+/** Default notice appended to a streamed reply whose source failed. */
+export const DEFAULT_STREAM_ERROR_NOTICE = '⚠️ *The reply was interrupted by an error.*';
+
+const positiveInt = z.number().int().min(1);
+const nonNegative = z.number().min(0);
+const hasRest = (value: unknown) =>
+  typeof value === 'object' && value !== null && typeof (value as { post?: unknown }).post === 'function';
+
+const schema = z
+  .object({
+    rest: z.custom<REST>(hasRest, { message: 'Expected a discord.js REST instance' }).optional(),
+    client: z
+      .custom<Client>((value) => hasRest((value as { rest?: unknown } | null)?.rest), {
+        message: 'Expected a discord.js Client',
+      })
+      .optional(),
+    allowedMentions: z.custom<AllowedMentions>((v) => typeof v === 'object' && v !== null).optional(),
+    maxQueue: positiveInt.default(DISCORD_QUEUE_MAX),
+    maxInFlight: positiveInt.default(DISCORD_MAX_IN_FLIGHT),
+    maxInFlightPerChannel: positiveInt.default(PIPELINE_MAX_PARALLEL_TASKS),
+    maxChars: z
+      .number()
+      .int()
+      .min(DISCORD_MIN_MESSAGE_CHARS)
+      .max(DISCORD_MAX_MESSAGE_CHARS)
+      .default(DISCORD_MAX_MESSAGE_CHARS),
+    maxParts: positiveInt.default(DISCORD_MAX_PARTS),
+    simpleTextChars: nonNegative.default(DISCORD_SIMPLE_TEXT_CHARS),
+    editIntervalMs: nonNegative.default(DISCORD_STREAM_EDIT_INTERVAL_MS),
+    typingDelayMs: nonNegative.default(DISCORD_TYPING_DELAY_MS),
+    typingRefreshMs: positiveInt.default(DISCORD_TYPING_REFRESH_MS),
+    jitterMinMs: nonNegative.default(DISCORD_RATE_LIMIT_JITTER_MIN_MS),
+    jitterMaxMs: nonNegative.default(DISCORD_RATE_LIMIT_JITTER_MAX_MS),
+    dmCacheSize: positiveInt.default(DISCORD_DM_CACHE_MAX),
+    streamErrorNotice: z.string().min(1).default(DEFAULT_STREAM_ERROR_NOTICE),
+    clock: z
+      .custom<SenderClock>((v) => typeof (v as SenderClock | null)?.now === 'function')
+      .default(systemClock),
+    random: z.custom<() => number>((v) => typeof v === 'function').default(() => Math.random),
+  })
+  .refine((o) => o.rest !== undefined || o.client !== undefined, {
+    message: 'Expected `rest` (a discord.js REST) or `client` (a discord.js Client)',
+    path: ['rest'],
+  })
+  .refine((o) => o.jitterMaxMs >= o.jitterMinMs, {
+    message: 'Expected `jitterMaxMs` ≥ `jitterMinMs`',
+    path: ['jitterMaxMs'],
+  });
+
+/** Options after validation and defaults. */
+export type ResolvedSenderOptions = z.output<typeof schema> & { rest: REST };
+
+/** Validates `DiscordSender` options (naming every bad value) and fills in defaults. */
+export function resolveSenderOptions(input: DiscordSenderOptions): ResolvedSenderOptions {
+  const parsed = parseOptions(schema, input, 'DiscordSender options');
+  const rest = parsed.rest ?? (parsed.client as Client).rest;
+  return { ...parsed, rest };
+}

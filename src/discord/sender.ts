@@ -1,0 +1,242 @@
+import type { REST } from 'discord.js';
+import { DISCORD_STATS_WINDOW } from '../constants.ts';
+import { ClosedError } from '../errors.ts';
+import { EventHub } from '../internal/events.ts';
+import { cleanContent, isSimpleText, normalizeText } from './content.ts';
+import { DmChannels } from './dm-channels.ts';
+import { MessagesApi } from './messages-api.ts';
+import { type DiscordSenderOptions, type ResolvedSenderOptions, resolveSenderOptions } from './options.ts';
+import { SendQueue } from './queue.ts';
+import { RateLimitGate } from './rate-limit.ts';
+import { splitMessage } from './split.ts';
+import { type DiscordSenderStats, SenderStats } from './stats.ts';
+import { StreamDriver, type StreamItem } from './stream.ts';
+import type {
+  DiscordSenderEvents,
+  DiscordTarget,
+  SendOptions,
+  SendResult,
+  StreamOptions,
+  StreamResult,
+} from './types.ts';
+import { startTyping, type TypingHandle } from './typing.ts';
+
+/**
+ * Fast, safe, streamed delivery of replies to Discord through the caller's own discord.js `REST`
+ * (or `Client`): priority queue with backpressure, fence-aware splitting, mentions off by
+ * default on every create and edit, idempotent creates (`nonce` + `enforce_nonce`), typed
+ * Discord errors, rate-limit jitter, delayed typing, and streaming by editing.
+ */
+export class DiscordSender {
+  readonly #options: ResolvedSenderOptions;
+  readonly #rest: REST;
+  readonly #queue: SendQueue;
+  readonly #gate: RateLimitGate;
+  readonly #stats = new SenderStats(DISCORD_STATS_WINDOW);
+  readonly #events = new EventHub<DiscordSenderEvents>();
+  readonly #targets: DmChannels;
+  readonly #api: MessagesApi;
+  /** Running typing indicators and their channel; a message created in the channel stops them. */
+  readonly #typing = new Map<TypingHandle, string>();
+  #closed = false;
+
+  constructor(options: DiscordSenderOptions) {
+    this.#options = resolveSenderOptions(options);
+    this.#rest = this.#options.rest;
+    const { clock, random, jitterMinMs, jitterMaxMs } = this.#options;
+    this.#gate = new RateLimitGate({
+      clock,
+      random,
+      jitterMinMs,
+      jitterMaxMs,
+      onRateLimit: (event) => this.#events.emit('rateLimited', event),
+    });
+    this.#gate.attach(this.#rest);
+    this.#queue = new SendQueue({
+      maxQueue: this.#options.maxQueue,
+      maxInFlight: this.#options.maxInFlight,
+      maxInFlightPerChannel: this.#options.maxInFlightPerChannel,
+      clock,
+      holdFor: (channelId) => this.#gate.holdFor(channelId),
+      onStart: (waitedMs) => this.#stats.queueWait.add(waitedMs),
+    });
+    this.#targets = new DmChannels(this.#rest, this.#options.dmCacheSize);
+    this.#api = new MessagesApi(this.#rest, this.#stats, clock, this.#options.allowedMentions, (channelId) =>
+      this.#stopTyping(channelId),
+    );
+  }
+
+  /** Subscribes to an event; returns an unsubscribe function. */
+  on<K extends keyof DiscordSenderEvents & string>(
+    event: K,
+    listener: (payload: DiscordSenderEvents[K]) => void,
+  ): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  /**
+   * Sends `content` (split into several messages when longer than 2,000 characters) and
+   * resolves with the created message ids. Throws `DiscordContentError` for empty content,
+   * `DiscordApiError` (e.g. `DISCORD_CANNOT_DM`) when Discord refuses, `DiscordQueueFullError`
+   * under backpressure, `AbortError`, or `ClosedError`.
+   */
+  async send(target: DiscordTarget, content: string, options: SendOptions = {}): Promise<SendResult> {
+    this.#assertOpen();
+    const cleaned = cleanContent(content);
+    const simple = isSimpleText(cleaned, this.#options.simpleTextChars);
+    const { parts, droppedChars } = simple ? { parts: [cleaned], droppedChars: 0 } : this.#split(cleaned);
+    const { channelId, dm } = await this.#targets.resolve(target, options.signal);
+    try {
+      const messageIds = await this.#queue.push({
+        channelId,
+        priority: options.priority ?? (dm ? 'high' : 'normal'),
+        ordered: true,
+        signal: options.signal,
+        run: (signal) => this.#api.createAll(channelId, parts, options, signal),
+      });
+      this.#stats.add('sends');
+      if (simple) this.#stats.add('simpleSends');
+      if (parts.length > 1) this.#stats.add('splits');
+      this.#events.emit('sent', { channelId, messageIds, kind: 'send' });
+      return { channelId, messageIds, droppedChars };
+    } catch (error) {
+      this.#stats.add('failures');
+      this.#events.emit('failed', { channelId, error, kind: 'send' });
+      throw error;
+    }
+  }
+
+  /**
+   * Streams text into Discord: the first text is posted at once, then the message is edited at
+   * most every `editIntervalMs`, rolling over to new messages past 2,000 characters; a `reset`
+   * item replaces the text so far. Resolves when the source ends. When the source throws, the
+   * reply ends with a short notice and the result carries `error` (it does not reject); a
+   * delivery failure (e.g. `DISCORD_CANNOT_DM`, `DISCORD_QUEUE_FULL`) also resolves with `error`.
+   * It rejects only with `AbortError` (the `signal` fired) or `ClosedError` (closed before start).
+   */
+  async stream(
+    target: DiscordTarget,
+    source: AsyncIterable<StreamItem>,
+    options: StreamOptions = {},
+  ): Promise<StreamResult> {
+    this.#assertOpen();
+    const { channelId, dm } = await this.#targets.resolve(target, options.signal);
+    const priority = options.priority ?? (dm ? 'high' : 'normal');
+    const driver = new StreamDriver({
+      clock: this.#options.clock,
+      editIntervalMs: options.editIntervalMs ?? this.#options.editIntervalMs,
+      errorNotice: this.#options.streamErrorNotice,
+      signal: options.signal,
+      split: (text) => this.#split(normalizeText(text)).parts,
+      create: (content, index) =>
+        this.#queue.push({
+          channelId,
+          priority,
+          ordered: true,
+          signal: options.signal,
+          run: (signal) =>
+            this.#api.create(
+              channelId,
+              content,
+              index === 0 ? options : { ...options, replyTo: undefined },
+              signal,
+            ),
+        }),
+      edit: (messageId, content, editSignal) =>
+        this.#queue.push({
+          channelId,
+          priority,
+          ordered: false,
+          signal: options.signal ? AbortSignal.any([options.signal, editSignal]) : editSignal,
+          run: (signal) => this.#api.edit(channelId, messageId, content, options.allowedMentions, signal),
+        }),
+      remove: (messageId) => this.#api.remove(channelId, messageId),
+      onStaleEdit: () => this.#stats.add('staleEditsDropped'),
+    });
+    const outcome = await driver.run(source);
+    this.#stats.add('streams');
+    if (outcome.messageIds.length > 1) this.#stats.add('splits');
+    if (outcome.error === undefined)
+      this.#events.emit('sent', { channelId, messageIds: outcome.messageIds, kind: 'stream' });
+    else {
+      this.#stats.add('failures');
+      this.#events.emit('failed', { channelId, error: outcome.error, kind: 'stream' });
+    }
+    return { channelId, ...outcome };
+  }
+
+  /**
+   * Runs `fn` with a typing indicator that starts only if `fn` takes longer than
+   * `typingDelayMs`, refreshes every `typingRefreshMs`, and stops when this sender creates a
+   * message in the channel, when `fn` settles, or on `signal`/`close()`. A failed typing call is
+   * counted, never thrown. Returns `fn`'s result.
+   */
+  async withTyping<T>(
+    target: DiscordTarget,
+    fn: () => Promise<T>,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<T> {
+    this.#assertOpen();
+    const { channelId } = await this.#targets.resolve(target, options.signal);
+    const handle = startTyping({
+      clock: this.#options.clock,
+      delayMs: this.#options.typingDelayMs,
+      refreshMs: this.#options.typingRefreshMs,
+      sendTyping: () => this.#api.sendTyping(channelId),
+    });
+    this.#typing.set(handle, channelId);
+    const stop = () => {
+      handle.stop();
+      this.#typing.delete(handle);
+    };
+    options.signal?.addEventListener('abort', stop, { once: true });
+    try {
+      return await fn();
+    } finally {
+      options.signal?.removeEventListener('abort', stop);
+      stop();
+    }
+  }
+
+  /** The reply is visible: Discord ends the indicator, so no refresh may bring it back. */
+  #stopTyping(channelId: string): void {
+    for (const [handle, channel] of this.#typing) if (channel === channelId) handle.stop();
+  }
+
+  /** Counters, queue state and p50/p95 of queue wait and create latency. */
+  getStats(): DiscordSenderStats {
+    const wait = this.#stats.queueWait.summary();
+    const latency = this.#stats.sendLatency.summary();
+    return {
+      ...this.#stats.counters,
+      typing: { ...this.#stats.typing },
+      ...this.#gate.stats(),
+      queueDepth: this.#queue.depth,
+      inFlight: this.#queue.inFlight,
+      queueWaitMs: { p50: wait?.p50, p95: wait?.p95 },
+      sendLatencyMs: { p50: latency?.p50, p95: latency?.p95 },
+    };
+  }
+
+  /**
+   * Stops typing timers, rejects queued work with `ClosedError` (work in flight finishes),
+   * detaches from the REST instance's events. The REST/Client itself stays the caller's.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const handle of this.#typing.keys()) handle.stop();
+    this.#typing.clear();
+    this.#queue.close(new ClosedError('DiscordSender'));
+    this.#gate.close();
+    this.#events.clear();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new ClosedError('DiscordSender');
+  }
+
+  #split(text: string): { parts: string[]; droppedChars: number } {
+    return splitMessage(text, { maxChars: this.#options.maxChars, maxParts: this.#options.maxParts });
+  }
+}

@@ -1,0 +1,199 @@
+import { AbortError } from '../errors.ts';
+import type { SenderClock, TimerHandle } from './options.ts';
+
+/**
+ * What `stream()` accepts: plain strings (appended), OpenRouterClient items (`{ type: 'delta',
+ * delta }` appended, `{ type: 'reset' }` replaces the text so far, `{ type: 'done' }`), and any
+ * other `{ type }` item (ignored).
+ */
+export type StreamItem = string | { readonly type: string; readonly delta?: string };
+
+/** What the stream driver needs from the sender. */
+export interface StreamDeps {
+  clock: SenderClock;
+  editIntervalMs: number;
+  errorNotice: string;
+  signal?: AbortSignal | undefined;
+  /** Splits the full text into message contents. */
+  split: (text: string) => string[];
+  /** Creates message `index` (0 is the reply) and returns its id. */
+  create: (content: string, index: number) => Promise<string>;
+  /** Edits a message; aborted through `signal` when a newer edit supersedes it. */
+  edit: (messageId: string, content: string, signal: AbortSignal) => Promise<void>;
+  /** Deletes a message that a reset made surplus. */
+  remove: (messageId: string) => Promise<void>;
+  /** Counts an edit dropped as stale. */
+  onStaleEdit: () => void;
+}
+
+/** Outcome of a stream (see `DiscordSender.stream`). */
+export interface StreamOutcome {
+  messageIds: string[];
+  text: string;
+  edits: number;
+  resets: number;
+  error?: unknown;
+}
+
+interface Sent {
+  id: string;
+  content: string;
+}
+
+/** Applies one item to `text`; returns the new text and whether it was a reset. */
+function applyItem(text: string, item: StreamItem): { text: string; reset: boolean } {
+  if (typeof item === 'string') return { text: text + item, reset: false };
+  if (item.type === 'delta' && typeof item.delta === 'string')
+    return { text: text + item.delta, reset: false };
+  if (item.type === 'reset') return { text: '', reset: true };
+  return { text, reset: false };
+}
+
+/**
+ * Drives one streamed reply: the first text is posted at once, later text is coalesced into
+ * edits at most every `editIntervalMs` (identical text is never re-sent), long text rolls over
+ * to new messages, and a final reconcile writes the complete text (with a notice on error).
+ */
+export class StreamDriver {
+  readonly #deps: StreamDeps;
+  readonly #sent: Sent[] = [];
+  #text = '';
+  #flushedText = '';
+  #lastFlushAt = Number.NEGATIVE_INFINITY;
+  #flushing: Promise<void> | undefined;
+  #timer: TimerHandle | undefined;
+  #pendingEdit: AbortController | undefined;
+  #finished = false;
+  #deliveryError: unknown;
+  #edits = 0;
+  #resets = 0;
+
+  constructor(deps: StreamDeps) {
+    this.#deps = deps;
+  }
+
+  /** Consumes `source` to its end (or error/abort) and delivers the result. */
+  async run(source: AsyncIterable<StreamItem>): Promise<StreamOutcome> {
+    const sourceError = await this.#consume(source);
+    this.#finished = true;
+    this.#clearTimer();
+    await this.#flushing;
+    if (this.#deps.signal?.aborted) throw new AbortError('Discord stream aborted');
+    const failure = this.#deliveryError ?? sourceError;
+    if (this.#deliveryError === undefined) await this.#finalFlush(sourceError !== undefined);
+    const outcome: StreamOutcome = {
+      messageIds: this.#sent.map((sent) => sent.id),
+      text: this.#text,
+      edits: this.#edits,
+      resets: this.#resets,
+    };
+    const error = this.#deliveryError ?? failure;
+    if (error !== undefined) outcome.error = error;
+    return outcome;
+  }
+
+  async #consume(source: AsyncIterable<StreamItem>): Promise<unknown> {
+    try {
+      for await (const item of source) {
+        if (this.#deps.signal?.aborted || this.#deliveryError !== undefined) break;
+        const applied = applyItem(this.#text, item);
+        if (applied.reset) this.#resets += 1;
+        this.#text = applied.text;
+        this.#schedule();
+      }
+      return undefined;
+    } catch (error) {
+      return error;
+    }
+  }
+
+  async #finalFlush(failed: boolean): Promise<void> {
+    const finalText = failed
+      ? `${this.#text.trimEnd()}\n\n${this.#deps.errorNotice}`.trimStart()
+      : this.#text;
+    if (finalText === this.#flushedText || (finalText.trim() === '' && this.#sent.length === 0)) return;
+    try {
+      await this.#reconcile(finalText.trim() === '' ? [] : this.#deps.split(finalText), undefined);
+      this.#flushedText = finalText;
+    } catch (error) {
+      this.#deliveryError = error;
+    }
+  }
+
+  #schedule(): void {
+    if (this.#finished || this.#deliveryError !== undefined) return;
+    if (this.#text === this.#flushedText || this.#text.trim() === '') return;
+    if (this.#timer !== undefined) return;
+    const wait =
+      this.#sent.length === 0 ? 0 : this.#lastFlushAt + this.#deps.editIntervalMs - this.#deps.clock.now();
+    if (this.#flushing) {
+      // Only an edit can go stale; while the first message is being created there is nothing to drop.
+      if (this.#sent.length > 0)
+        this.#timer = this.#deps.clock.setTimeout(() => this.#supersede(), Math.max(0, wait));
+      return;
+    }
+    if (wait <= 0) this.#flush();
+    else this.#timer = this.#deps.clock.setTimeout(() => this.#onTimer(), wait);
+  }
+
+  #onTimer(): void {
+    this.#timer = undefined;
+    this.#schedule();
+  }
+
+  /** A full interval passed and the previous flush is still waiting: its edit is stale, drop it. */
+  #supersede(): void {
+    this.#timer = undefined;
+    if (this.#flushing && this.#pendingEdit) this.#pendingEdit.abort();
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) this.#deps.clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #flush(): void {
+    const snapshot = this.#text;
+    this.#lastFlushAt = this.#deps.clock.now();
+    const controller = new AbortController();
+    this.#flushing = this.#reconcile(this.#deps.split(snapshot), controller)
+      .then(() => {
+        this.#flushedText = snapshot;
+      })
+      .catch((error: unknown) => {
+        // Only an edit this driver aborted itself (superseded) is dropped; anything else is a failure.
+        if (controller.signal.aborted && !this.#deps.signal?.aborted) this.#deps.onStaleEdit();
+        else this.#deliveryError = error;
+      })
+      .finally(() => {
+        this.#flushing = undefined;
+        this.#clearTimer();
+        this.#schedule();
+      });
+  }
+
+  /** Makes the posted messages equal `parts`: edit changed ones, create missing, delete surplus. */
+  async #reconcile(parts: string[], controller: AbortController | undefined): Promise<void> {
+    for (const [index, content] of parts.entries()) {
+      const sent = this.#sent[index];
+      if (!sent) {
+        this.#sent.push({ id: await this.#deps.create(content, index), content });
+        continue;
+      }
+      if (sent.content === content) continue;
+      const editController = controller ?? new AbortController();
+      this.#pendingEdit = controller;
+      try {
+        await this.#deps.edit(sent.id, content, editController.signal);
+      } finally {
+        this.#pendingEdit = undefined;
+      }
+      sent.content = content;
+      this.#edits += 1;
+    }
+    while (this.#sent.length > parts.length) {
+      const surplus = this.#sent.pop() as Sent;
+      await this.#deps.remove(surplus.id);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import type { AllowedMentions } from './content.ts';
+import type { SendPriority } from './queue.ts';
+import type { RateLimitEvent } from './rate-limit.ts';
+
+/** Where to send: a channel id, `{ channelId }`, or `{ userId }` for a DM (channel created and cached). */
+export type DiscordTarget = string | { channelId: string; dm?: boolean } | { userId: string };
+
+/** Options of `send()`. */
+export interface SendOptions {
+  /** Id of the message to reply to (in the same channel); a deleted one does not fail the send. */
+  replyTo?: string;
+  /** Queue priority. @default 'high' for DMs, 'normal' otherwise */
+  priority?: SendPriority;
+  /** Cancels the send while queued or in flight. */
+  signal?: AbortSignal;
+  /** Mentions allowed to ping for this send. @default the sender's `allowedMentions` (none) */
+  allowedMentions?: AllowedMentions;
+}
+
+/** Result of `send()`. */
+export interface SendResult {
+  /** Channel the reply went to (the DM channel for a `{ userId }` target). */
+  channelId: string;
+  /** Ids of the created messages, in order. */
+  messageIds: string[];
+  /** Characters cut because the reply needed more than `maxParts` messages (0 normally). */
+  droppedChars: number;
+}
+
+/** Options of `stream()`. */
+export interface StreamOptions extends SendOptions {
+  /** Minimum time between two edits of a message. @default the sender's `editIntervalMs` (1200) */
+  editIntervalMs?: number;
+}
+
+/** Result of `stream()`. It resolves (does not reject) when the source fails: see `error`. */
+export interface StreamResult {
+  channelId: string;
+  /** Ids of the messages showing the reply, in order. */
+  messageIds: string[];
+  /** The complete text received (after resets), without the error notice. */
+  text: string;
+  /** Edits made. */
+  edits: number;
+  /** `reset` items received (model fallbacks mid-answer). */
+  resets: number;
+  /** Set when the source threw (the notice is then visible in Discord) or delivery failed. */
+  error?: unknown;
+}
+
+/** Events of a `DiscordSender`. */
+export interface DiscordSenderEvents {
+  [event: string]: unknown;
+  /** A 429 or an exhausted bucket was seen; the channel is held until reset + jitter. */
+  rateLimited: RateLimitEvent;
+  /** A send or stream delivered its messages. */
+  sent: { channelId: string; messageIds: string[]; kind: 'send' | 'stream' };
+  /** A send or stream failed (also when `stream()` resolves with `error`). */
+  failed: { channelId: string; error: unknown; kind: 'send' | 'stream' };
+}

@@ -1,0 +1,225 @@
+import type { Server } from 'node:http';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { type FakeDiscordGuild, type FakeDiscordUser, snowflake } from './fake-discord-state.ts';
+
+/** Gateway opcodes the fake speaks. */
+const OP = {
+  DISPATCH: 0,
+  HEARTBEAT: 1,
+  IDENTIFY: 2,
+  RESUME: 6,
+  INVALID_SESSION: 9,
+  HELLO: 10,
+  HEARTBEAT_ACK: 11,
+} as const;
+
+const API_VERSION = 10;
+const EVERYONE_PERMISSIONS = '1071698660929';
+const AFK_TIMEOUT_S = 300;
+
+/** What an Identify told the fake. */
+export interface GatewayIdentify {
+  token: string;
+  intents: number;
+}
+
+interface Session {
+  socket: WebSocket;
+  sessionId: string;
+  seq: number;
+  ready: boolean;
+  identify?: GatewayIdentify;
+}
+
+/** What the gateway needs from its owner. */
+export interface GatewayContext {
+  botUser: FakeDiscordUser;
+  applicationId: string;
+  heartbeatIntervalMs: number;
+  gatewayUrl: () => string;
+  guilds: () => FakeDiscordGuild[];
+  /** When set, an Identify with another token is closed with 4004 (authentication failed). */
+  token: string | undefined;
+}
+
+const CLOSE_AUTH_FAILED = 4004;
+const CLOSE_DECODE_ERROR = 4002;
+
+/** A guild as GUILD_CREATE carries it: enough fields for discord.js to build and cache it. */
+export function guildCreatePayload(
+  guild: FakeDiscordGuild,
+  botUser: FakeDiscordUser,
+): Record<string, unknown> {
+  const joinedAt = new Date().toISOString();
+  return {
+    id: guild.id,
+    name: guild.name,
+    icon: null,
+    splash: null,
+    discovery_splash: null,
+    banner: null,
+    description: null,
+    owner_id: botUser.id,
+    afk_channel_id: null,
+    afk_timeout: AFK_TIMEOUT_S,
+    verification_level: 0,
+    default_message_notifications: 0,
+    explicit_content_filter: 0,
+    mfa_level: 0,
+    nsfw_level: 0,
+    premium_tier: 0,
+    premium_progress_bar_enabled: false,
+    system_channel_id: null,
+    system_channel_flags: 0,
+    rules_channel_id: null,
+    public_updates_channel_id: null,
+    vanity_url_code: null,
+    application_id: null,
+    preferred_locale: 'en-US',
+    features: [],
+    emojis: [],
+    stickers: [],
+    roles: [
+      {
+        id: guild.id,
+        name: '@everyone',
+        permissions: EVERYONE_PERMISSIONS,
+        position: 0,
+        color: 0,
+        hoist: false,
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      },
+    ],
+    joined_at: joinedAt,
+    large: false,
+    unavailable: false,
+    member_count: 1,
+    members: [{ user: botUser, roles: [], joined_at: joinedAt, deaf: false, mute: false, flags: 0 }],
+    channels: guild.channels.map((channel, position) => ({
+      id: channel.id,
+      type: channel.type,
+      name: channel.name ?? `channel-${position}`,
+      position,
+      permission_overwrites: [],
+      nsfw: false,
+      parent_id: null,
+      last_message_id: null,
+      rate_limit_per_user: 0,
+      topic: null,
+    })),
+    threads: [],
+    presences: [],
+    voice_states: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
+  };
+}
+
+/**
+ * A minimal Discord gateway on the fake's HTTP server: Hello, Identify → READY (+ GUILD_CREATE
+ * for every known guild), heartbeat ACKs, Resume → RESUMED, and dispatches pushed by tests.
+ */
+export class FakeGateway {
+  readonly #wss: WebSocketServer;
+  readonly #sessions = new Set<Session>();
+  readonly #ctx: GatewayContext;
+  /** Identify payloads received, in order. */
+  readonly identifies: GatewayIdentify[] = [];
+
+  constructor(server: Server, ctx: GatewayContext) {
+    this.#ctx = ctx;
+    this.#wss = new WebSocketServer({ server });
+    this.#wss.on('connection', (socket) => this.#open(socket));
+  }
+
+  /** Sessions that completed Identify and got READY. */
+  get readyCount(): number {
+    return [...this.#sessions].filter((session) => session.ready).length;
+  }
+
+  #open(socket: WebSocket): void {
+    const session: Session = { socket, sessionId: snowflake(), seq: 0, ready: false };
+    this.#sessions.add(session);
+    socket.on('message', (data) => this.#receive(session, data));
+    socket.on('close', () => this.#sessions.delete(session));
+    socket.on('error', () => this.#sessions.delete(session));
+    this.#send(session, { op: OP.HELLO, d: { heartbeat_interval: this.#ctx.heartbeatIntervalMs } });
+  }
+
+  #receive(session: Session, data: RawData): void {
+    let payload: { op?: unknown; d?: unknown };
+    try {
+      payload = JSON.parse(String(data)) as { op?: unknown; d?: unknown };
+    } catch {
+      session.socket.close(CLOSE_DECODE_ERROR, 'Decode error');
+      return;
+    }
+    if (payload.op === OP.HEARTBEAT) this.#send(session, { op: OP.HEARTBEAT_ACK });
+    else if (payload.op === OP.IDENTIFY) this.#identify(session, payload.d as Partial<GatewayIdentify>);
+    else if (payload.op === OP.RESUME) this.#dispatchTo(session, 'RESUMED', {});
+  }
+
+  #identify(session: Session, d: Partial<GatewayIdentify> | undefined): void {
+    const identify = { token: String(d?.token ?? ''), intents: Number(d?.intents ?? 0) };
+    this.identifies.push(identify);
+    if (this.#ctx.token !== undefined && identify.token.replace(/^Bot\s+/i, '') !== this.#ctx.token) {
+      session.socket.close(CLOSE_AUTH_FAILED, 'Authentication failed');
+      return;
+    }
+    session.identify = identify;
+    const guilds = this.#ctx.guilds();
+    this.#dispatchTo(session, 'READY', {
+      v: API_VERSION,
+      user: { ...this.#ctx.botUser, verified: true, mfa_enabled: false, flags: 0 },
+      guilds: guilds.map((guild) => ({ id: guild.id, unavailable: true })),
+      session_id: session.sessionId,
+      resume_gateway_url: this.#ctx.gatewayUrl(),
+      shard: [0, 1],
+      application: { id: this.#ctx.applicationId, flags: 0 },
+      private_channels: [],
+      relationships: [],
+      presences: [],
+      guild_join_requests: [],
+      geo_ordered_rtc_regions: [],
+      user_settings: {},
+    });
+    session.ready = true;
+    for (const guild of guilds)
+      this.#dispatchTo(session, 'GUILD_CREATE', guildCreatePayload(guild, this.#ctx.botUser));
+  }
+
+  #send(session: Session, payload: Record<string, unknown>): Promise<void> {
+    return new Promise((resolve) => {
+      session.socket.send(JSON.stringify({ s: null, t: null, ...payload }), () => resolve());
+    });
+  }
+
+  #dispatchTo(session: Session, event: string, data: unknown): Promise<void> {
+    session.seq += 1;
+    return this.#send(session, { op: OP.DISPATCH, t: event, s: session.seq, d: data });
+  }
+
+  /** Sends a dispatch (op 0) to every ready session; resolves once written to every socket. */
+  async dispatch(event: string, data: unknown): Promise<number> {
+    const ready = [...this.#sessions].filter((session) => session.ready);
+    await Promise.all(ready.map((session) => this.#dispatchTo(session, event, data)));
+    return ready.length;
+  }
+
+  /** Asks every session to reconnect with a fresh Identify (op 9, not resumable). */
+  async invalidateSessions(): Promise<void> {
+    await Promise.all(
+      [...this.#sessions].map((session) => this.#send(session, { op: OP.INVALID_SESSION, d: false })),
+    );
+  }
+
+  /** Closes every socket and the WebSocket server. */
+  async close(): Promise<void> {
+    for (const session of this.#sessions) session.socket.terminate();
+    this.#sessions.clear();
+    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+  }
+}

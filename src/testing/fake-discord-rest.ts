@@ -1,0 +1,244 @@
+import { DISCORD_MAX_MESSAGE_CHARS } from '../constants.ts';
+import {
+  CHANNEL_TYPE,
+  type FakeDiscordMessage,
+  type FakeDiscordStore,
+  type FakeDiscordUser,
+  resolveMentions,
+  snowflake,
+} from './fake-discord-state.ts';
+
+/** A JSON answer of the fake REST API. */
+export interface RestAnswer {
+  status: number;
+  body?: unknown;
+}
+
+/** What a route handler gets. */
+export interface RestContext {
+  store: FakeDiscordStore;
+  botUser: FakeDiscordUser;
+  gatewayUrl: string;
+  cannotDm: ReadonlySet<string>;
+  /** Called with every message the bot creates (the gateway echoes it as MESSAGE_CREATE). */
+  onCreate: (message: Record<string, unknown>) => void;
+}
+
+const STATUS = { OK: 200, NO_CONTENT: 204, BAD_REQUEST: 400, FORBIDDEN: 403, NOT_FOUND: 404 } as const;
+const ERROR = {
+  UNKNOWN_CHANNEL: 10003,
+  UNKNOWN_MESSAGE: 10008,
+  EMPTY: 50006,
+  CANNOT_DM: 50007,
+  FORM: 50035,
+} as const;
+const MESSAGE_TYPE = { DEFAULT: 0, REPLY: 19 } as const;
+const SESSION_LIMIT = {
+  total: 1_000,
+  remaining: 1_000,
+  reset_after: 14_400_000,
+  max_concurrency: 1,
+} as const;
+
+/** Discord's error body. */
+export function apiError(status: number, code: number, message: string, errors?: unknown): RestAnswer {
+  return { status, body: errors === undefined ? { message, code } : { message, code, errors } };
+}
+
+function formError(field: string, code: string, message: string): RestAnswer {
+  return apiError(STATUS.BAD_REQUEST, ERROR.FORM, 'Invalid Form Body', {
+    [field]: { _errors: [{ code, message }] },
+  });
+}
+
+type Body = Record<string, unknown>;
+
+function asBody(body: unknown): Body {
+  return typeof body === 'object' && body !== null ? (body as Body) : {};
+}
+
+function validateContent(body: Body, requireContent: boolean): RestAnswer | undefined {
+  const content = body.content;
+  if (content !== undefined && typeof content !== 'string') {
+    return formError('content', 'STRING_TYPE_CONVERT', 'Could not interpret as string.');
+  }
+  const hasEmbeds = Array.isArray(body.embeds) && body.embeds.length > 0;
+  if (requireContent && (content === undefined || content.trim() === '') && !hasEmbeds) {
+    return apiError(STATUS.BAD_REQUEST, ERROR.EMPTY, 'Cannot send an empty message');
+  }
+  if (typeof content === 'string' && content.length > DISCORD_MAX_MESSAGE_CHARS) {
+    return formError(
+      'content',
+      'BASE_TYPE_MAX_LENGTH',
+      `Must be ${DISCORD_MAX_MESSAGE_CHARS} or fewer in length.`,
+    );
+  }
+  return undefined;
+}
+
+function publicMessage(message: FakeDiscordMessage): Body {
+  const { edits: _edits, allowed_mentions: _allowed, mentions, ...rest } = message;
+  return {
+    ...rest,
+    mentions: mentions.map((id) => ({ id, username: `user-${id}`, discriminator: '0', avatar: null })),
+    attachments: [],
+    embeds: [],
+    components: [],
+    pinned: false,
+    tts: false,
+    flags: 0,
+  };
+}
+
+function createMessage(ctx: RestContext, channelId: string, body: Body): RestAnswer {
+  const invalid = validateContent(body, true);
+  if (invalid) return invalid;
+  const channel = ctx.store.channels.get(channelId);
+  const recipient = channel?.recipients?.[0];
+  if (channel?.type === CHANNEL_TYPE.DM && recipient && ctx.cannotDm.has(recipient.id)) {
+    return apiError(STATUS.FORBIDDEN, ERROR.CANNOT_DM, 'Cannot send messages to this user');
+  }
+  const nonce = typeof body.nonce === 'string' || typeof body.nonce === 'number' ? body.nonce : undefined;
+  if (nonce !== undefined && body.enforce_nonce === true) {
+    const existing = ctx.store.byNonce(channelId, String(nonce));
+    if (existing) return { status: STATUS.OK, body: publicMessage(existing) };
+  }
+  const reference = asBody(body.message_reference);
+  const requestedId = typeof reference.message_id === 'string' ? reference.message_id : undefined;
+  const found = requestedId !== undefined && ctx.store.find(channelId, requestedId) !== undefined;
+  if (requestedId && !found && reference.fail_if_not_exists !== false) {
+    return formError('message_reference', 'REPLIES_UNKNOWN_MESSAGE', 'Unknown message');
+  }
+  // Like Discord: with fail_if_not_exists false, a reply to a deleted message is a plain message.
+  const referencedId = found ? requestedId : undefined;
+  const content = typeof body.content === 'string' ? body.content : '';
+  const message: FakeDiscordMessage = {
+    id: snowflake(),
+    channel_id: channelId,
+    ...(channel?.guild_id ? { guild_id: channel.guild_id } : {}),
+    author: ctx.botUser,
+    content,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    edits: 0,
+    type: referencedId ? MESSAGE_TYPE.REPLY : MESSAGE_TYPE.DEFAULT,
+    allowed_mentions: body.allowed_mentions,
+    ...resolveMentions(content, body.allowed_mentions),
+    ...(nonce === undefined ? {} : { nonce }),
+    ...(referencedId ? { message_reference: { message_id: referencedId, channel_id: channelId } } : {}),
+  };
+  ctx.store.add(message);
+  if (body.enforce_nonce === true) ctx.store.rememberNonce(message);
+  ctx.onCreate(publicMessage(message));
+  return { status: STATUS.OK, body: publicMessage(message) };
+}
+
+function editMessage(ctx: RestContext, channelId: string, messageId: string, body: Body): RestAnswer {
+  const message = ctx.store.find(channelId, messageId);
+  if (!message) return apiError(STATUS.NOT_FOUND, ERROR.UNKNOWN_MESSAGE, 'Unknown Message');
+  const invalid = validateContent(body, false);
+  if (invalid) return invalid;
+  if (typeof body.content === 'string') message.content = body.content;
+  message.allowed_mentions = body.allowed_mentions;
+  Object.assign(message, resolveMentions(message.content, body.allowed_mentions));
+  message.edited_timestamp = new Date().toISOString();
+  message.edits += 1;
+  return { status: STATUS.OK, body: publicMessage(message) };
+}
+
+function createDm(ctx: RestContext, body: Body): RestAnswer {
+  const recipientId = body.recipient_id;
+  if (typeof recipientId !== 'string')
+    return formError('recipient_id', 'BASE_TYPE_REQUIRED', 'This field is required');
+  const user: FakeDiscordUser = {
+    id: recipientId,
+    username: `user-${recipientId}`,
+    discriminator: '0',
+    avatar: null,
+  };
+  const channel = ctx.store.dmChannel(user);
+  return { status: STATUS.OK, body: { ...channel, last_message_id: null, flags: 0 } };
+}
+
+function gatewayBot(ctx: RestContext): RestAnswer {
+  return { status: STATUS.OK, body: { url: ctx.gatewayUrl, shards: 1, session_start_limit: SESSION_LIMIT } };
+}
+
+type Route = [
+  method: string,
+  pattern: RegExp,
+  handle: (ctx: RestContext, m: string[], body: Body) => RestAnswer,
+];
+
+const ROUTES: readonly Route[] = [
+  ['GET', /^\/gateway\/bot$/, (ctx) => gatewayBot(ctx)],
+  ['GET', /^\/gateway$/, (ctx) => ({ status: STATUS.OK, body: { url: ctx.gatewayUrl } })],
+  ['GET', /^\/users\/@me$/, (ctx) => ({ status: STATUS.OK, body: ctx.botUser })],
+  ['POST', /^\/users\/@me\/channels$/, (ctx, _m, body) => createDm(ctx, body)],
+  ['POST', /^\/channels\/(\d+)\/messages$/, (ctx, m, body) => createMessage(ctx, m[1] ?? '', body)],
+  [
+    'PATCH',
+    /^\/channels\/(\d+)\/messages\/(\d+)$/,
+    (ctx, m, body) => editMessage(ctx, m[1] ?? '', m[2] ?? '', body),
+  ],
+  ['POST', /^\/channels\/(\d+)\/typing$/, () => ({ status: STATUS.NO_CONTENT })],
+  [
+    'PUT',
+    /^\/channels\/(\d+)\/messages\/(\d+)\/reactions\/[^/]+\/@me$/,
+    () => ({ status: STATUS.NO_CONTENT }),
+  ],
+  [
+    'DELETE',
+    /^\/channels\/(\d+)\/messages\/(\d+)\/reactions\/[^/]+\/@me$/,
+    () => ({ status: STATUS.NO_CONTENT }),
+  ],
+  [
+    'GET',
+    /^\/channels\/(\d+)\/messages$/,
+    (ctx, m) => ({
+      status: STATUS.OK,
+      body: ctx.store
+        .messages(m[1] ?? '')
+        .reverse()
+        .map(publicMessage),
+    }),
+  ],
+  [
+    'DELETE',
+    /^\/channels\/(\d+)\/messages\/(\d+)$/,
+    (ctx, m) =>
+      ctx.store.remove(m[1] ?? '', m[2] ?? '')
+        ? { status: STATUS.NO_CONTENT }
+        : apiError(STATUS.NOT_FOUND, ERROR.UNKNOWN_MESSAGE, 'Unknown Message'),
+  ],
+  [
+    'GET',
+    /^\/channels\/(\d+)\/messages\/(\d+)$/,
+    (ctx, m) => {
+      const message = ctx.store.find(m[1] ?? '', m[2] ?? '');
+      return message
+        ? { status: STATUS.OK, body: publicMessage(message) }
+        : apiError(STATUS.NOT_FOUND, ERROR.UNKNOWN_MESSAGE, 'Unknown Message');
+    },
+  ],
+  [
+    'GET',
+    /^\/channels\/(\d+)$/,
+    (ctx, m) => {
+      const channel = ctx.store.channels.get(m[1] ?? '');
+      return channel
+        ? { status: STATUS.OK, body: channel }
+        : apiError(STATUS.NOT_FOUND, ERROR.UNKNOWN_CHANNEL, 'Unknown Channel');
+    },
+  ],
+];
+
+/** Runs the route for `method path`, or answers Discord's 404. */
+export function routeRequest(ctx: RestContext, method: string, path: string, body: unknown): RestAnswer {
+  for (const [routeMethod, pattern, handle] of ROUTES) {
+    if (routeMethod !== method) continue;
+    const match = pattern.exec(path);
+    if (match) return handle(ctx, [...match], asBody(body));
+  }
+  return apiError(STATUS.NOT_FOUND, 0, '404: Not Found');
+}

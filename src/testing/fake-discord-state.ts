@@ -1,0 +1,152 @@
+import { DISCORD_EPOCH_MS } from '../constants.ts';
+
+const SNOWFLAKE_TIMESTAMP_SHIFT = 22n;
+const SNOWFLAKE_INCREMENT_MASK = 0xfffn;
+
+let increment = 0n;
+
+/** A Discord snowflake id (18–19 digits) for "now": timestamp bits plus a process-wide counter. */
+export function snowflake(at = Date.now()): string {
+  increment = (increment + 1n) & SNOWFLAKE_INCREMENT_MASK;
+  return ((BigInt(at - DISCORD_EPOCH_MS) << SNOWFLAKE_TIMESTAMP_SHIFT) | increment).toString();
+}
+
+/** A user as the fake Discord API returns it. */
+export interface FakeDiscordUser {
+  id: string;
+  username: string;
+  bot?: boolean;
+  global_name?: string | null;
+  discriminator?: string;
+  avatar?: string | null;
+}
+
+/** A message as the fake stores it (the current state, after edits). */
+export interface FakeDiscordMessage {
+  id: string;
+  channel_id: string;
+  guild_id?: string;
+  author: FakeDiscordUser;
+  content: string;
+  timestamp: string;
+  edited_timestamp: string | null;
+  /** Number of PATCHes applied. */
+  edits: number;
+  nonce?: string | number;
+  message_reference?: { message_id: string; channel_id?: string; fail_if_not_exists?: boolean };
+  /** `allowed_mentions` of the last create/edit (`undefined` when the request omitted it). */
+  allowed_mentions?: unknown;
+  /** Whether @everyone/@here would have pinged, per Discord's rules for the last create/edit. */
+  mention_everyone: boolean;
+  /** User ids that would have been pinged. */
+  mentions: string[];
+  /** Role ids that would have been pinged. */
+  mention_roles: string[];
+  type: number;
+}
+
+interface MentionRules {
+  parse?: unknown;
+  users?: unknown;
+  roles?: unknown;
+}
+
+function asStrings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/**
+ * Which mentions in `content` would ping, following Discord: without `allowed_mentions` every
+ * mention in the content pings; with it, only the listed types or ids do.
+ */
+export function resolveMentions(
+  content: string,
+  allowed: unknown,
+): Pick<FakeDiscordMessage, 'mention_everyone' | 'mentions' | 'mention_roles'> {
+  const users = [...content.matchAll(/<@!?(\d+)>/g)].map((m) => m[1] ?? '');
+  const roles = [...content.matchAll(/<@&(\d+)>/g)].map((m) => m[1] ?? '');
+  const everyone = /@(everyone|here)\b/.test(content);
+  if (typeof allowed !== 'object' || allowed === null) {
+    return { mention_everyone: everyone, mentions: users, mention_roles: roles };
+  }
+  const rules = allowed as MentionRules;
+  const parse = asStrings(rules.parse);
+  const allowedUsers = asStrings(rules.users);
+  const allowedRoles = asStrings(rules.roles);
+  return {
+    mention_everyone: everyone && parse.includes('everyone'),
+    mentions: users.filter((id) => parse.includes('users') || allowedUsers.includes(id)),
+    mention_roles: roles.filter((id) => parse.includes('roles') || allowedRoles.includes(id)),
+  };
+}
+
+/** A guild channel the fake knows about. */
+export interface FakeDiscordChannel {
+  id: string;
+  type: number;
+  guild_id?: string;
+  name?: string;
+  recipients?: FakeDiscordUser[];
+}
+
+/** A guild the fake knows about (announced to gateway clients in READY and GUILD_CREATE). */
+export interface FakeDiscordGuild {
+  id: string;
+  name: string;
+  channels: FakeDiscordChannel[];
+}
+
+/** Channel type numbers used by the fake. */
+export const CHANNEL_TYPE = { GUILD_TEXT: 0, DM: 1 } as const;
+
+/** In-memory Discord state: channels, guilds, messages, DM channels, nonces. */
+export class FakeDiscordStore {
+  readonly guilds = new Map<string, FakeDiscordGuild>();
+  readonly channels = new Map<string, FakeDiscordChannel>();
+  readonly #messages = new Map<string, FakeDiscordMessage[]>();
+  readonly #dmByUser = new Map<string, FakeDiscordChannel>();
+  readonly #nonces = new Map<string, FakeDiscordMessage>();
+
+  messages(channelId: string): FakeDiscordMessage[] {
+    return (this.#messages.get(channelId) ?? []).map((message) => structuredClone(message));
+  }
+
+  find(channelId: string, messageId: string): FakeDiscordMessage | undefined {
+    return this.#messages.get(channelId)?.find((message) => message.id === messageId);
+  }
+
+  add(message: FakeDiscordMessage): void {
+    let list = this.#messages.get(message.channel_id);
+    if (!list) {
+      list = [];
+      this.#messages.set(message.channel_id, list);
+    }
+    list.push(message);
+  }
+
+  remove(channelId: string, messageId: string): boolean {
+    const list = this.#messages.get(channelId);
+    const index = list?.findIndex((message) => message.id === messageId) ?? -1;
+    if (!list || index === -1) return false;
+    list.splice(index, 1);
+    return true;
+  }
+
+  byNonce(channelId: string, nonce: string): FakeDiscordMessage | undefined {
+    return this.#nonces.get(`${channelId}:${nonce}`);
+  }
+
+  rememberNonce(message: FakeDiscordMessage): void {
+    if (message.nonce !== undefined) this.#nonces.set(`${message.channel_id}:${message.nonce}`, message);
+  }
+
+  dmChannel(user: FakeDiscordUser): FakeDiscordChannel {
+    let channel = this.#dmByUser.get(user.id);
+    if (!channel) {
+      channel = { id: snowflake(), type: CHANNEL_TYPE.DM, recipients: [user] };
+      this.#dmByUser.set(user.id, channel);
+      this.channels.set(channel.id, channel);
+    }
+    return channel;
+  }
+}

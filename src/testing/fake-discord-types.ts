@@ -1,0 +1,45 @@
+import type { FakeDiscordUser } from './fake-discord-state.ts';
+
+/** Options of {@link FakeDiscord.start}. */
+export interface FakeDiscordOptions {
+  /** Delay before each REST answer, fixed or per request. @default 0 */
+  latencyMs?: number | ((request: FakeDiscordRequest) => number);
+  /** The bot's own user (READY, `GET /users/@me`, author of created messages). @default a generated bot user */
+  botUser?: Partial<FakeDiscordUser>;
+  /** When set, REST calls must carry `Authorization: Bot <token>` (else 401) and Identify this token. */
+  token?: string;
+  /** Guilds (with text channels) the bot is in; announced in READY and GUILD_CREATE. @default [] */
+  guilds?: Array<{ id?: string; name?: string; channels?: Array<{ id?: string; name?: string }> }>;
+  /** Users whose DMs are closed: creating a message in their DM channel answers 403/50007. @default [] */
+  cannotDm?: string[];
+  /** Requests per route bucket and window before a real 429. @default FAKE_DISCORD_BUCKET_LIMIT (50) */
+  bucketLimit?: number;
+  /** Bucket window length. @default FAKE_DISCORD_BUCKET_WINDOW_MS (1000) */
+  bucketWindowMs?: number;
+  /** Heartbeat interval sent in Hello. @default FAKE_DISCORD_HEARTBEAT_INTERVAL_MS (41250) */
+  heartbeatIntervalMs?: number;
+  /**
+   * Send CHANNEL_CREATE for a DM channel before its first injected message, so a client without
+   * `partials: [Partials.Channel]` also sees DMs. Real Discord does not. @default false
+   */
+  announceDmChannels?: boolean;
+  /** Echo messages the bot creates as MESSAGE_CREATE (real Discord does). @default false */
+  echoBotMessages?: boolean;
+}
+
+/** One REST request the fake received, in arrival order. */
+export interface FakeDiscordRequest {
+  method: string;
+  /** Path without the `/api/v10` prefix, e.g. `/channels/123/messages`. */
+  path: string;
+  /** Bucket route, e.g. `POST /channels/:id/messages`. */
+  route: string;
+  /** Parsed JSON body (`undefined` when there was none). */
+  body: unknown;
+  /** Request headers, lower-case names. */
+  headers: Record<string, string>;
+  /** Status answered (0 until answered, and for good when the client hung up during the latency). */
+  status: number;
+  /** `Date.now()` at arrival. */
+  at: number;
+}

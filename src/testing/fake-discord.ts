@@ -1,0 +1,352 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  FAKE_DISCORD_BUCKET_LIMIT,
+  FAKE_DISCORD_BUCKET_WINDOW_MS,
+  FAKE_DISCORD_HEARTBEAT_INTERVAL_MS,
+} from '../constants.ts';
+import { FakeGateway, type GatewayIdentify, guildCreatePayload } from './fake-discord-gateway.ts';
+import { flatHeaders, readBody, respond, STATUS } from './fake-discord-http.ts';
+import { buildInjectedMessage, type InjectMessageInput } from './fake-discord-inject.ts';
+import {
+  bucketOf,
+  FakeBuckets,
+  type Scripted429,
+  type ScriptedError,
+  takeScript,
+  tooManyRequests,
+} from './fake-discord-limits.ts';
+import { apiError, type RestAnswer, type RestContext, routeRequest } from './fake-discord-rest.ts';
+import {
+  CHANNEL_TYPE,
+  type FakeDiscordChannel,
+  type FakeDiscordGuild,
+  type FakeDiscordMessage,
+  FakeDiscordStore,
+  type FakeDiscordUser,
+  snowflake,
+} from './fake-discord-state.ts';
+import type { FakeDiscordOptions, FakeDiscordRequest } from './fake-discord-types.ts';
+
+export type { FakeDiscordOptions, FakeDiscordRequest } from './fake-discord-types.ts';
+
+/**
+ * A local fake of Discord's REST API (`/api/v10`) and gateway for tests: the real discord.js
+ * `REST` and `Client` talk to it (`rest: { api: discord.apiUrl }`). It records every request,
+ * keeps the current state of every message, sends realistic `X-RateLimit-*` headers, and can
+ * script 429s, errors and latency.
+ */
+export class FakeDiscord {
+  /** Pass to discord.js: `new REST({ api: discord.apiUrl })`. */
+  readonly apiUrl: string;
+  /** Gateway URL returned by `GET /gateway/bot`. */
+  readonly gatewayUrl: string;
+  /** The bot's own user. */
+  readonly botUser: FakeDiscordUser;
+  /** Application id sent in READY. */
+  readonly applicationId: string;
+
+  readonly #server: Server;
+  readonly #gateway: FakeGateway;
+  readonly #store = new FakeDiscordStore();
+  readonly #requests: FakeDiscordRequest[] = [];
+  readonly #events = new EventEmitter();
+  readonly #scripted429: Scripted429[] = [];
+  readonly #scriptedErrors: ScriptedError[] = [];
+  readonly #buckets: FakeBuckets;
+  readonly #options: FakeDiscordOptions;
+  readonly #closing = new AbortController();
+  readonly #announced = new Set<string>();
+  #latency: FakeDiscordOptions['latencyMs'];
+
+  private constructor(server: Server, options: FakeDiscordOptions) {
+    const { port } = server.address() as AddressInfo;
+    this.#server = server;
+    this.#options = options;
+    this.#latency = options.latencyMs;
+    this.apiUrl = `http://127.0.0.1:${port}/api`;
+    this.gatewayUrl = `ws://127.0.0.1:${port}/gateway`;
+    this.applicationId = snowflake();
+    this.botUser = {
+      id: options.botUser?.id ?? this.applicationId,
+      username: options.botUser?.username ?? 'chatlane-bot',
+      bot: true,
+      global_name: options.botUser?.global_name ?? null,
+      discriminator: '0',
+      avatar: null,
+    };
+    this.#buckets = new FakeBuckets(
+      options.bucketLimit ?? FAKE_DISCORD_BUCKET_LIMIT,
+      options.bucketWindowMs ?? FAKE_DISCORD_BUCKET_WINDOW_MS,
+    );
+    for (const guild of options.guilds ?? []) this.addGuild(guild);
+    this.#gateway = new FakeGateway(server, {
+      botUser: this.botUser,
+      applicationId: this.applicationId,
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? FAKE_DISCORD_HEARTBEAT_INTERVAL_MS,
+      gatewayUrl: () => this.gatewayUrl,
+      guilds: () => [...this.#store.guilds.values()],
+      token: options.token,
+    });
+    this.#events.setMaxListeners(0);
+  }
+
+  /** Starts the fake on 127.0.0.1 with a random port. */
+  static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.destroy();
+    const server = createServer((req, res) => handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const fake = new FakeDiscord(server, options);
+    handle = (req, res) => void fake.#handle(req, res);
+    return fake;
+  }
+
+  /** Every REST request received so far, in arrival order. */
+  get requests(): readonly FakeDiscordRequest[] {
+    return this.#requests;
+  }
+
+  /** Identify payloads the gateway received. */
+  get identifies(): readonly GatewayIdentify[] {
+    return this.#gateway.identifies;
+  }
+
+  /** Gateway sessions that are identified and ready. */
+  get gatewayConnections(): number {
+    return this.#gateway.readyCount;
+  }
+
+  /** Current messages of a channel (after edits and deletes), oldest first. */
+  messages(channelId: string): FakeDiscordMessage[] {
+    return this.#store.messages(channelId);
+  }
+
+  /** The DM channel id of a user (created on first use, like `POST /users/@me/channels`). */
+  dmChannelId(userId: string): string {
+    return this.#store.dmChannel({ id: userId, username: `user-${userId}`, discriminator: '0', avatar: null })
+      .id;
+  }
+
+  /** Answers the next matching request(s) with a 429 (per-route or global). */
+  script429(script: Scripted429): void {
+    this.#scripted429.push({ ...script });
+  }
+
+  /** Answers the next matching request(s) with an error (e.g. 403/50007, or 500 after applying). */
+  scriptError(script: ScriptedError): void {
+    this.#scriptedErrors.push({ ...script });
+  }
+
+  /** Changes the REST latency from now on. */
+  setLatency(latencyMs: FakeDiscordOptions['latencyMs']): void {
+    this.#latency = latencyMs;
+  }
+
+  /** Forgets recorded requests (state is kept). */
+  clearRequests(): void {
+    this.#requests.length = 0;
+  }
+
+  /** Listens to every answered request; returns an unsubscribe function. */
+  onRequest(listener: (request: FakeDiscordRequest) => void): () => void {
+    this.#events.on('request', listener);
+    return () => this.#events.off('request', listener);
+  }
+
+  /** Resolves with the first answered request (already recorded or future) matching `predicate`. */
+  waitForRequest(predicate: (request: FakeDiscordRequest) => boolean): Promise<FakeDiscordRequest> {
+    const found = this.#requests.find((request) => request.status !== 0 && predicate(request));
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const onClose = () => {
+        off();
+        reject(new Error('FakeDiscord closed while waiting for a request'));
+      };
+      const off = this.onRequest((request) => {
+        if (!predicate(request)) return;
+        off();
+        this.#closing.signal.removeEventListener('abort', onClose);
+        resolve(request);
+      });
+      this.#closing.signal.addEventListener('abort', onClose, { once: true });
+    });
+  }
+
+  /**
+   * Resolves with the channel's messages once `predicate` holds for them (checked now and after
+   * every answered request), e.g. `discord.waitForMessages(id, (m) => m.some((x) => x.author.bot))`.
+   */
+  waitForMessages(
+    channelId: string,
+    predicate: (messages: FakeDiscordMessage[]) => boolean,
+  ): Promise<FakeDiscordMessage[]> {
+    const now = this.messages(channelId);
+    if (predicate(now)) return Promise.resolve(now);
+    return this.waitForRequest(() => predicate(this.messages(channelId))).then(() =>
+      this.messages(channelId),
+    );
+  }
+
+  /** Adds a guild (announced with GUILD_CREATE to connected clients). Returns it. */
+  addGuild(input: {
+    id?: string;
+    name?: string;
+    channels?: Array<{ id?: string; name?: string }>;
+  }): FakeDiscordGuild {
+    const id = input.id ?? snowflake();
+    const guild: FakeDiscordGuild = { id, name: input.name ?? `guild-${id}`, channels: [] };
+    this.#store.guilds.set(id, guild);
+    for (const channel of input.channels ?? [{}])
+      this.#addChannel(guild, channel.id ?? snowflake(), channel.name);
+    return guild;
+  }
+
+  #addChannel(guild: FakeDiscordGuild, id: string, name?: string): FakeDiscordChannel {
+    const channel: FakeDiscordChannel = {
+      id,
+      type: CHANNEL_TYPE.GUILD_TEXT,
+      guild_id: guild.id,
+      name: name ?? `text-${id}`,
+    };
+    guild.channels.push(channel);
+    this.#store.channels.set(id, channel);
+    return channel;
+  }
+
+  /** Makes sure a guild text channel exists, announcing it to connected clients when it is new. */
+  async #ensureGuildChannel(guildId: string, channelId: string): Promise<void> {
+    const guild = this.#store.guilds.get(guildId);
+    if (!guild) {
+      const created = this.addGuild({ id: guildId, channels: [{ id: channelId }] });
+      await this.#gateway.dispatch('GUILD_CREATE', guildCreatePayload(created, this.botUser));
+      return;
+    }
+    if (guild.channels.some((channel) => channel.id === channelId)) return;
+    const channel = this.#addChannel(guild, channelId);
+    await this.#gateway.dispatch('CHANNEL_CREATE', { ...channel, position: 0, permission_overwrites: [] });
+  }
+
+  /**
+   * Makes a user post a message: stored in the channel and dispatched as MESSAGE_CREATE to every
+   * connected client. Without `guildId` it is a DM (channel created for the author when
+   * `channelId` is omitted); discord.js needs `partials: [Partials.Channel]` to receive DMs
+   * (or `announceDmChannels: true`).
+   */
+  async injectMessage(input: InjectMessageInput): Promise<FakeDiscordMessage> {
+    const dm = input.guildId === undefined;
+    const channelId = input.channelId ?? (dm ? this.dmChannelId(input.author.id) : snowflake());
+    if (input.guildId !== undefined) await this.#ensureGuildChannel(input.guildId, channelId);
+    else await this.#announceDm(channelId, input);
+    const { stored, payload } = buildInjectedMessage(input, channelId);
+    this.#store.add(stored);
+    await this.#gateway.dispatch('MESSAGE_CREATE', payload);
+    return structuredClone(stored);
+  }
+
+  async #announceDm(channelId: string, input: InjectMessageInput): Promise<void> {
+    if (!this.#store.channels.has(channelId)) {
+      this.#store.channels.set(channelId, {
+        id: channelId,
+        type: CHANNEL_TYPE.DM,
+        recipients: [input.author as FakeDiscordUser],
+      });
+    }
+    if (!this.#options.announceDmChannels || this.#announced.has(channelId)) return;
+    this.#announced.add(channelId);
+    await this.#gateway.dispatch('CHANNEL_CREATE', {
+      ...this.#store.channels.get(channelId),
+      last_message_id: null,
+    });
+  }
+
+  /** Asks connected clients to re-identify (INVALID_SESSION, not resumable). */
+  async invalidateSessions(): Promise<void> {
+    await this.#gateway.invalidateSessions();
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const path = url.pathname.replace(/^\/api\/v\d+/, '');
+    const body = await readBody(req);
+    const request: FakeDiscordRequest = {
+      method,
+      path,
+      route: bucketOf(method, path).route,
+      body,
+      headers: flatHeaders(req),
+      status: 0,
+      at: Date.now(),
+    };
+    this.#requests.push(request);
+    let gone = false;
+    res.once('close', () => {
+      gone = !res.writableEnded;
+    });
+    try {
+      await this.#delay(request);
+      if (gone) return; // the client hung up during the latency: the request never reached "Discord"
+      const { answer, headers } = this.#answer(request);
+      respond(res, answer, headers);
+      request.status = answer.status;
+      this.#events.emit('request', request);
+    } catch {
+      res.destroy();
+    }
+  }
+
+  async #delay(request: FakeDiscordRequest): Promise<void> {
+    const latency = typeof this.#latency === 'function' ? this.#latency(request) : (this.#latency ?? 0);
+    if (latency > 0) await sleep(latency, undefined, { signal: this.#closing.signal });
+  }
+
+  #answer(request: FakeDiscordRequest): { answer: RestAnswer; headers: Record<string, string> } {
+    const { method, path, route } = request;
+    const token = this.#options.token;
+    if (token !== undefined && request.headers.authorization !== `Bot ${token}`) {
+      return { answer: apiError(STATUS.UNAUTHORIZED, 0, '401: Unauthorized'), headers: {} };
+    }
+    const limited = takeScript(this.#scripted429, method, path);
+    if (limited)
+      return this.#tooMany(route, limited.retryAfterMs, limited.global ?? false, limited.scope ?? 'user');
+    const bucket = this.#buckets.take(method, path);
+    if (bucket.retryAfterMs > 0) return this.#tooMany(route, bucket.retryAfterMs, false, 'user');
+    const failure = takeScript(this.#scriptedErrors, method, path);
+    if (failure && !failure.afterApply)
+      return { answer: this.#scriptedAnswer(failure), headers: bucket.headers };
+    const answer = routeRequest(this.#restContext(), method, path, request.body);
+    return { answer: failure ? this.#scriptedAnswer(failure) : answer, headers: bucket.headers };
+  }
+
+  #scriptedAnswer(failure: ScriptedError): RestAnswer {
+    return apiError(failure.status, failure.code ?? 0, failure.message ?? 'Scripted error');
+  }
+
+  #tooMany(route: string, retryAfterMs: number, global: boolean, scope: string) {
+    const { headers, body } = tooManyRequests(route, retryAfterMs, global, scope);
+    return { answer: { status: STATUS.TOO_MANY, body }, headers };
+  }
+
+  #restContext(): RestContext {
+    return {
+      store: this.#store,
+      botUser: this.botUser,
+      gatewayUrl: this.gatewayUrl,
+      cannotDm: new Set(this.#options.cannotDm ?? []),
+      onCreate: (message) => {
+        if (this.#options.echoBotMessages) void this.#gateway.dispatch('MESSAGE_CREATE', message);
+      },
+    };
+  }
+
+  /** Closes the gateway, every connection and the server; pending latency waits are cancelled. */
+  async close(): Promise<void> {
+    this.#closing.abort();
+    await this.#gateway.close();
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    this.#events.removeAllListeners();
+  }
+}
