@@ -191,6 +191,21 @@ describe('DiscordSender.stream', () => {
     expect(discord.messages(channel).map((m) => m.content)).toEqual([DEFAULT_STREAM_ERROR_NOTICE]);
   });
 
+  it('builds the notice from the error when streamErrorNotice is a function', async () => {
+    const channel = snowflake();
+    const seen: unknown[] = [];
+    const failure = new Error('all models failed');
+    const notice = (error: unknown) => {
+      seen.push(error);
+      return 'Sorry, no model could answer.';
+    };
+    await makeSender({ streamErrorNotice: notice }).stream(channel, items(['Half'], failure));
+    expect(seen).toEqual([failure]);
+    expect(discord.messages(channel).map((m) => m.content)).toEqual([
+      'Half\n\nSorry, no model could answer.',
+    ]);
+  });
+
   it('sends allowed_mentions on every edit, so an edit cannot ping @everyone', async () => {
     const channel = snowflake();
     await makeSender({ editIntervalMs: 0 }).stream(channel, items(['Hi', ' @everyone', ' and more']));

@@ -70,8 +70,11 @@ export interface DiscordSenderOptions {
   jitterMaxMs?: number;
   /** DM channel ids remembered (LRU). @default DISCORD_DM_CACHE_MAX (1000) */
   dmCacheSize?: number;
-  /** Appended to a streamed reply whose source failed. @default '⚠️ *The reply was interrupted by an error.*' */
-  streamErrorNotice?: string;
+  /**
+   * Appended to a streamed reply whose source failed: a string, or a function of the error (e.g.
+   * chatlane's `userFacingFailure`). @default '⚠️ *The reply was interrupted by an error.*'
+   */
+  streamErrorNotice?: string | ((error: unknown) => string);
   /** Clock and timers. @default systemClock */
   clock?: SenderClock;
   /** Random source in [0, 1) for the jitter. @default Math.random */
@@ -112,7 +115,9 @@ const schema = z
     jitterMinMs: nonNegative.default(DISCORD_RATE_LIMIT_JITTER_MIN_MS),
     jitterMaxMs: nonNegative.default(DISCORD_RATE_LIMIT_JITTER_MAX_MS),
     dmCacheSize: positiveInt.default(DISCORD_DM_CACHE_MAX),
-    streamErrorNotice: z.string().min(1).default(DEFAULT_STREAM_ERROR_NOTICE),
+    streamErrorNotice: z
+      .union([z.string().min(1), z.custom<(error: unknown) => string>((v) => typeof v === 'function')])
+      .default(DEFAULT_STREAM_ERROR_NOTICE),
     clock: z
       .custom<SenderClock>((v) => typeof (v as SenderClock | null)?.now === 'function')
       .default(systemClock),

@@ -12,7 +12,8 @@ export type StreamItem = string | { readonly type: string; readonly delta?: stri
 export interface StreamDeps {
   clock: SenderClock;
   editIntervalMs: number;
-  errorNotice: string;
+  /** The notice ending a reply whose source failed, or a function of the error giving it. */
+  errorNotice: string | ((error: unknown) => string);
   signal?: AbortSignal | undefined;
   /** Splits the full text into message contents. */
   split: (text: string) => string[];
@@ -80,7 +81,7 @@ export class StreamDriver {
     await this.#flushing;
     if (this.#deps.signal?.aborted) throw new AbortError('Discord stream aborted');
     const failure = this.#deliveryError ?? sourceError;
-    if (this.#deliveryError === undefined) await this.#finalFlush(sourceError !== undefined);
+    if (this.#deliveryError === undefined) await this.#finalFlush(sourceError);
     const outcome: StreamOutcome = {
       messageIds: this.#sent.map((sent) => sent.id),
       text: this.#text,
@@ -107,10 +108,12 @@ export class StreamDriver {
     }
   }
 
-  async #finalFlush(failed: boolean): Promise<void> {
-    const finalText = failed
-      ? `${this.#text.trimEnd()}\n\n${this.#deps.errorNotice}`.trimStart()
-      : this.#text;
+  async #finalFlush(sourceError: unknown): Promise<void> {
+    const notice = this.#deps.errorNotice;
+    const finalText =
+      sourceError !== undefined
+        ? `${this.#text.trimEnd()}\n\n${typeof notice === 'function' ? notice(sourceError) : notice}`.trimStart()
+        : this.#text;
     if (finalText === this.#flushedText || (finalText.trim() === '' && this.#sent.length === 0)) return;
     try {
       await this.#reconcile(finalText.trim() === '' ? [] : this.#deps.split(finalText), undefined);

@@ -1,0 +1,193 @@
+/**
+ * One message through the whole pipeline, each primitive met once, in order:
+ * PhaseTimer → FastPathRouter → (SessionCache ∥ TemplateCache) → OpenRouterClient.stream →
+ * DiscordSender.stream → SessionCache.append → pipeline_complete → SloMonitor.
+ */
+import {
+  type ChatMessage,
+  type CompiledTemplate,
+  type DiscordSender,
+  type FastPathRouter,
+  type Logger,
+  logPipelineComplete,
+  type OpenRouterClient,
+  type OpenRouterStreamItem,
+  PHASES,
+  PhaseTimer,
+  type RouteDecision,
+  type SessionCache,
+  type SloMonitor,
+  userFacingFailure,
+} from 'chatlane';
+
+/** What the pipeline needs to know about a Discord message. */
+export interface IncomingMessage {
+  id: string;
+  channelId: string;
+  guildId: string | null;
+  authorId: string;
+  authorName: string;
+  content: string;
+  isDM: boolean;
+  mentionsBot: boolean;
+  hasAttachments: boolean;
+}
+
+/** A user profile as the bot stores it. */
+export interface Profile {
+  displayName: string;
+  locale: string;
+}
+
+/** The primitives the pipeline assembles. */
+export interface PipelineParts {
+  logger: Logger;
+  router: FastPathRouter;
+  sessions: SessionCache<Profile>;
+  prompt: CompiledTemplate;
+  llm: OpenRouterClient;
+  sender: DiscordSender;
+  slo: SloMonitor;
+}
+
+/** How one message ended. */
+export interface PipelineOutcome {
+  corrId: string;
+  ok: boolean;
+  model?: string;
+  route?: RouteDecision;
+}
+
+/** The conversation a message belongs to: one per DM user, one per guild channel. */
+export function conversationKey(msg: IncomingMessage): string {
+  return msg.isDM ? `dm:${msg.authorId}` : `guild:${msg.guildId}:${msg.channelId}`;
+}
+
+/** Answers one message; never throws — a failure ends in a polite reply and an error log. */
+export async function answerMessage(
+  parts: PipelineParts,
+  msg: IncomingMessage,
+  signal: AbortSignal,
+): Promise<PipelineOutcome> {
+  const log = parts.logger.child({ guild_id: msg.guildId, user_id: msg.authorId, msg_id: msg.id });
+  const timer = new PhaseTimer({ sink: log });
+  const outcome: PipelineOutcome = { corrId: timer.corrId, ok: false };
+  timer.start(PHASES.PIPELINE);
+  try {
+    const route = await timer.time(PHASES.ROUTER, () => parts.router.route(toRouterInput(msg), { signal }));
+    outcome.route = route;
+    const [history, system] = await Promise.all([
+      route.skip.context ? [] : timer.time(PHASES.CONTEXT, () => loadHistory(parts, msg, signal)),
+      timer.time(PHASES.PROMPT, async () => renderSystemPrompt(parts, msg, route, signal)),
+    ]);
+    const messages: ChatMessage[] = [{ role: 'system', content: system }, ...history, { role: 'user', content: msg.content }];
+    const reply = await streamReply(parts, msg, route.model, messages, timer, signal);
+    outcome.model = reply.model;
+    if (reply.error !== undefined) {
+      // Nothing delivered: fall through to the apology. Delivered: the sender already ended the
+      // reply with the failure notice, so the user knows; only the log needs the details.
+      if (reply.messageIds.length === 0) throw reply.error;
+      log.error({ corr_id: timer.corrId, error: reply.error }, 'pipeline_failed');
+      return outcome;
+    }
+    const key = conversationKey(msg);
+    const scope = msg.guildId ? { guildId: msg.guildId } : {};
+    await parts.sessions.append(key, { role: 'user', content: msg.content }, scope);
+    await parts.sessions.append(key, { role: 'assistant', content: reply.text }, scope);
+    outcome.ok = true;
+  } catch (error) {
+    await replyWithApology(parts, msg, error, log, timer.corrId);
+  } finally {
+    if (timer.isOpen(PHASES.PIPELINE)) timer.end(PHASES.PIPELINE);
+    const summary = timer.summary();
+    const extra = { ok: outcome.ok, path: outcome.route?.path, model: outcome.model };
+    logPipelineComplete(log, summary, { guildId: msg.guildId, userId: msg.authorId, msgId: msg.id }, extra);
+    parts.slo.recordSummary(summary);
+  }
+  return outcome;
+}
+
+function toRouterInput(msg: IncomingMessage) {
+  return {
+    text: msg.content,
+    isDM: msg.isDM,
+    hasAttachments: msg.hasAttachments,
+    mentionsBot: msg.mentionsBot,
+    userId: msg.authorId,
+    guildId: msg.guildId ?? undefined,
+  };
+}
+
+async function loadHistory(parts: PipelineParts, msg: IncomingMessage, signal: AbortSignal) {
+  return parts.sessions.getHistory(conversationKey(msg), { kind: msg.isDM ? 'dm' : 'guild', signal });
+}
+
+async function renderSystemPrompt(
+  parts: PipelineParts,
+  msg: IncomingMessage,
+  route: RouteDecision,
+  signal: AbortSignal,
+): Promise<string> {
+  const profile = route.skip.context ? undefined : await parts.sessions.getProfile(msg.authorId, { signal });
+  return parts.prompt.render({
+    botName: 'chatlane',
+    userName: profile?.displayName ?? msg.authorName,
+    locale: profile?.locale ?? 'en',
+    place: msg.isDM ? 'a direct message' : 'a server channel',
+    brief: route.complexity === 'simple',
+  });
+}
+
+/** Streams the model's answer into Discord; the LLM phases are timed from the stream items. */
+async function streamReply(
+  parts: PipelineParts,
+  msg: IncomingMessage,
+  model: string,
+  messages: ChatMessage[],
+  timer: PhaseTimer,
+  signal: AbortSignal,
+) {
+  let answeredBy = model;
+  let firstText: () => void = () => undefined;
+  const firstTextArrived = new Promise<void>((resolve) => (firstText = resolve));
+  timer.start(PHASES.LLM);
+  timer.start(PHASES.LLM_FIRST_TOKEN);
+  async function* timed(source: AsyncIterable<OpenRouterStreamItem>): AsyncGenerator<OpenRouterStreamItem> {
+    try {
+      for await (const item of source) {
+        if (item.type === 'delta' && timer.isOpen(PHASES.LLM_FIRST_TOKEN)) {
+          timer.end(PHASES.LLM_FIRST_TOKEN);
+          firstText();
+        }
+        if (item.type === 'done') answeredBy = item.model;
+        yield item;
+      }
+    } finally {
+      for (const phase of [PHASES.LLM_FIRST_TOKEN, PHASES.LLM]) if (timer.isOpen(phase)) timer.end(phase);
+      timer.start(PHASES.DISCORD);
+      firstText();
+    }
+  }
+  const target = { channelId: msg.channelId, dm: msg.isDM };
+  const typing = parts.sender.withTyping(target, () => firstTextArrived, { signal }).catch(() => undefined);
+  const source = parts.llm.stream({ model, messages }, { signal, recovery: 'reset' });
+  const result = await parts.sender.stream(target, timed(source), { replyTo: msg.id, signal });
+  if (timer.isOpen(PHASES.DISCORD)) timer.end(PHASES.DISCORD);
+  await typing;
+  return { ...result, model: answeredBy };
+}
+
+async function replyWithApology(
+  parts: PipelineParts,
+  msg: IncomingMessage,
+  error: unknown,
+  log: Logger,
+  corrId: string,
+): Promise<void> {
+  log.error({ corr_id: corrId, error }, 'pipeline_failed');
+  try {
+    await parts.sender.send({ channelId: msg.channelId, dm: msg.isDM }, userFacingFailure(error), { replyTo: msg.id });
+  } catch (sendError) {
+    log.critical({ corr_id: corrId, error: sendError }, 'apology_failed');
+  }
+}
