@@ -22,8 +22,13 @@ export const LOG_JSONL_BUFFER_BYTES = 64 * 1024;
 export const LOG_JSONL_FLUSH_INTERVAL_MS = 250;
 /** Replacement for a redacted secret in any sink. */
 export const LOG_REDACTED = '[redacted]';
-/** Key names (case-insensitive, substring match) whose values are always redacted. */
-export const LOG_SECRET_KEY_PATTERN = /(api[-_]?key|token|authorization|secret|password|cookie)/i;
+/**
+ * Key names whose values are always redacted, matched against the key lower-cased with `-`/`_`
+ * removed: `token`, `apiKey`, `api_key`, `botToken`, `Authorization`, `clientSecret`, … — but not
+ * `max_tokens` or `llm_first_token`, which are numbers, not secrets.
+ */
+export const LOG_SECRET_KEY_PATTERN =
+  /^(?:token|.*(?:apikey|accesstoken|bottoken|authtoken|refreshtoken|sessiontoken|discordtoken|secret|password|passwd|authorization|cookie|credentials?))$/;
 /** Token shapes redacted from any string value: OpenRouter/OpenAI keys, Bearer tokens, Discord bot tokens. */
 export const LOG_SECRET_VALUE_PATTERNS: readonly RegExp[] = [
   /sk-(?:or-v1-)?[A-Za-z0-9_-]{16,}/g,

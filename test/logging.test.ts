@@ -2,7 +2,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { ConsoleSink, JsonlSink, type LogEvent, Logger, logPipelineComplete, PhaseTimer } from 'chatlane';
+import {
+  ConsoleSink,
+  createRedactor,
+  JsonlSink,
+  type LogEvent,
+  Logger,
+  logPipelineComplete,
+  PhaseTimer,
+} from 'chatlane';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const JSONL_KEYS = ['ts', 'level', 'name', 'subsys', 'guild_id', 'user_id', 'msg_id', 'event', 'detail'];
@@ -123,6 +131,32 @@ describe('redaction', () => {
     for (const secret of [apiKey, discordToken, custom, 'abc"']) expect(output).not.toContain(secret);
     expect(output).toContain('[redacted]');
     expect(output).toContain('request failed with key [redacted]');
+  });
+
+  it('redacts secret-named keys but keeps token counts and phase names', () => {
+    const redact = createRedactor();
+    const out = redact({
+      token: 'a',
+      api_key: 'b',
+      'X-Api-Key': 'c',
+      botToken: 'd',
+      client_secret: 'e',
+      Authorization: 'f',
+      max_tokens: 256,
+      prompt_tokens: 10,
+      phases: { llm_first_token: 412.5 },
+    });
+    expect(out).toEqual({
+      token: '[redacted]',
+      api_key: '[redacted]',
+      'X-Api-Key': '[redacted]',
+      botToken: '[redacted]',
+      client_secret: '[redacted]',
+      Authorization: '[redacted]',
+      max_tokens: 256,
+      prompt_tokens: 10,
+      phases: { llm_first_token: 412.5 },
+    });
   });
 });
 

@@ -15,6 +15,10 @@ function redactString(text: string, secrets: readonly string[]): string {
   return out;
 }
 
+function isSecretKey(key: string): boolean {
+  return LOG_SECRET_KEY_PATTERN.test(key.toLowerCase().replace(/[-_]/g, ''));
+}
+
 function walk(value: unknown, secrets: readonly string[], depth: number): unknown {
   if (typeof value === 'string') return redactString(value, secrets);
   if (value === null || typeof value !== 'object') return value;
@@ -29,7 +33,7 @@ function walk(value: unknown, secrets: readonly string[], depth: number): unknow
   if (Array.isArray(value)) return value.map((item) => walk(item, secrets, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = LOG_SECRET_KEY_PATTERN.test(key) ? LOG_REDACTED : walk(item, secrets, depth + 1);
+    out[key] = isSecretKey(key) ? LOG_REDACTED : walk(item, secrets, depth + 1);
   }
   return out;
 }
