@@ -80,7 +80,11 @@ export async function answerMessage(
       route.skip.context ? [] : timer.time(PHASES.CONTEXT, () => loadHistory(parts, msg, signal)),
       timer.time(PHASES.PROMPT, async () => renderSystemPrompt(parts, msg, route, signal)),
     ]);
-    const messages: ChatMessage[] = [{ role: 'system', content: system }, ...history, { role: 'user', content: msg.content }];
+    const messages: ChatMessage[] = [
+      { role: 'system', content: system },
+      ...history,
+      { role: 'user', content: msg.content },
+    ];
     const reply = await streamReply(parts, msg, route.model, messages, timer, signal);
     outcome.model = reply.model;
     if (reply.error !== undefined) {
@@ -186,7 +190,9 @@ async function replyWithApology(
 ): Promise<void> {
   log.error({ corr_id: corrId, error }, 'pipeline_failed');
   try {
-    await parts.sender.send({ channelId: msg.channelId, dm: msg.isDM }, userFacingFailure(error), { replyTo: msg.id });
+    await parts.sender.send({ channelId: msg.channelId, dm: msg.isDM }, userFacingFailure(error), {
+      replyTo: msg.id,
+    });
   } catch (sendError) {
     log.critical({ corr_id: corrId, error: sendError }, 'apology_failed');
   }

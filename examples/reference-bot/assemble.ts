@@ -1,0 +1,98 @@
+/**
+ * Builds the seven primitives from the configuration. Every number is a library default unless
+ * the environment overrides it; the example adds no policy of its own.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ConsoleSink,
+  DiscordSender,
+  FastPathRouter,
+  JsonlSink,
+  Logger,
+  type LogSink,
+  OpenRouterClient,
+  SessionCache,
+  SloMonitor,
+  TemplateCache,
+  userFacingFailure,
+} from 'chatlane';
+import type { REST } from 'discord.js';
+import type { BotConfig } from './config.ts';
+import type { PipelineParts, Profile } from './pipeline.ts';
+import { SYSTEM_PROMPT, SYSTEM_PROMPT_ID } from './prompt.ts';
+
+/** What the assembly needs besides the configuration. */
+export interface AssembleInput {
+  config: BotConfig;
+  /** The discord.js REST instance of the bot's Client (reused: one HTTP session, one rate-limit state). */
+  rest: REST;
+  /** Loads a user's profile on a cache miss. */
+  loadProfile: (userId: string, context: { signal: AbortSignal }) => Promise<Profile>;
+  /** OpenRouter base URL (the fake's in the demo). */
+  openRouterBaseUrl?: string;
+  /** OpenRouter API key (any string for the fake). */
+  openRouterApiKey: string;
+  /** Extra sinks (tests collect events here). */
+  extraSinks?: LogSink[];
+  /** Console output; `false` for none (tests). @default process.stderr */
+  console?: NodeJS.WritableStream | false;
+}
+
+/** The assembled parts plus the one `close()` that releases them all. */
+export interface Assembled extends PipelineParts {
+  templates: TemplateCache;
+  jsonlPath: string;
+  close(): Promise<void>;
+}
+
+export async function assemble(input: AssembleInput): Promise<Assembled> {
+  const { config } = input;
+  mkdirSync(config.CHATLANE_LOG_DIR, { recursive: true });
+  const jsonlPath = join(config.CHATLANE_LOG_DIR, 'chatlane-bot.jsonl');
+  const secrets = [input.openRouterApiKey, config.DISCORD_TOKEN ?? ''].filter((s) => s.length > 0);
+  const sinks: LogSink[] = [new JsonlSink({ path: jsonlPath, secrets }), ...(input.extraSinks ?? [])];
+  if (input.console !== false) {
+    const stream = (input.console ?? process.stderr) as NodeJS.WriteStream;
+    sinks.push(new ConsoleSink({ stream, level: config.LOG_LEVEL, secrets }));
+  }
+  const logger = new Logger({ name: 'reference-bot', sinks, secrets });
+
+  const templates = new TemplateCache();
+  const prompt = await templates.compile(SYSTEM_PROMPT_ID, SYSTEM_PROMPT);
+  const router = new FastPathRouter({
+    models: { simple: config.MODEL_SIMPLE, moderate: config.MODEL_MODERATE, complex: config.MODEL_COMPLEX },
+  });
+  const sessions = new SessionCache<Profile>({ loadProfile: input.loadProfile });
+  const llm = new OpenRouterClient({
+    apiKey: input.openRouterApiKey,
+    models: config.OPENROUTER_MODELS,
+    appName: 'chatlane reference bot',
+    ...(input.openRouterBaseUrl ? { baseUrl: input.openRouterBaseUrl } : {}),
+  });
+  const sender = new DiscordSender({ rest: input.rest, streamErrorNotice: userFacingFailure });
+  const slo = new SloMonitor({ logger: logger.child({ name: 'reference-bot.slo' }) });
+
+  llm.on('fallback', (event) => logger.warn({ ...event }, 'model_fallback'));
+  llm.on('breakerOpen', (event) => logger.warn({ ...event }, 'breaker_open'));
+  llm.on('breakerClose', (event) => logger.info({ ...event }, 'breaker_recovered'));
+  sender.on('rateLimited', (event) => logger.warn({ ...event }, 'discord_rate_limited'));
+
+  return {
+    logger,
+    router,
+    sessions,
+    templates,
+    prompt,
+    llm,
+    sender,
+    slo,
+    jsonlPath,
+    async close() {
+      sender.close();
+      slo.close();
+      await Promise.allSettled([llm.close(), sessions.close(), templates.close()]);
+      await logger.close();
+    },
+  };
+}

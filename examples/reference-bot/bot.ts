@@ -1,0 +1,85 @@
+/**
+ * The Discord side of the bot: which messages it answers, and graceful shutdown. Each answered
+ * message runs `answerMessage` as a tracked task, so shutdown can let it finish.
+ */
+import { ClosedError, InFlight, userFacingFailure } from 'chatlane';
+import { type Client, Events, type Message } from 'discord.js';
+import { answerMessage, type IncomingMessage, type PipelineOutcome, type PipelineParts } from './pipeline.ts';
+
+/** Options of {@link attachBot}. */
+export interface AttachOptions {
+  /** Called after each answered message (the demo and the tests wait on it). */
+  onAnswered?: (outcome: PipelineOutcome, message: IncomingMessage) => void;
+}
+
+/** A running bot. */
+export interface RunningBot {
+  /** Messages being answered now. */
+  readonly inFlight: InFlight;
+  /** Stops taking messages and waits up to `deadlineMs` for the replies in flight. */
+  stop(deadlineMs: number): Promise<{ finished: number; abandoned: number }>;
+}
+
+/** The text a user typed, without the bot's own mention. */
+function withoutMention(content: string, botId: string): string {
+  return content.replaceAll(new RegExp(`<@!?${botId}>`, 'g'), '').trim();
+}
+
+/** Answers DMs, and guild messages that mention the bot; ignores bots, itself and the rest. */
+export function shouldAnswer(message: Message, botId: string): boolean {
+  if (message.author.bot || message.author.id === botId) return false;
+  return message.guildId === null || message.mentions.users.has(botId);
+}
+
+function toIncoming(message: Message, botId: string): IncomingMessage {
+  return {
+    id: message.id,
+    channelId: message.channelId,
+    guildId: message.guildId,
+    authorId: message.author.id,
+    authorName: message.author.globalName ?? message.author.username,
+    content: withoutMention(message.content, botId),
+    isDM: message.guildId === null,
+    mentionsBot: message.mentions.users.has(botId),
+    hasAttachments: message.attachments.size > 0,
+  };
+}
+
+/** Wires the pipeline to a logged-in discord.js Client. */
+export function attachBot(
+  client: Client<true>,
+  parts: PipelineParts,
+  options: AttachOptions = {},
+): RunningBot {
+  const inFlight = new InFlight();
+  const botId = client.user.id;
+  const onMessage = (message: Message) => {
+    if (!shouldAnswer(message, botId)) return;
+    const incoming = toIncoming(message, botId);
+    inFlight
+      .run((signal) => answerMessage(parts, incoming, signal))
+      .then((outcome) => options.onAnswered?.(outcome, incoming))
+      .catch((error: unknown) => refuse(parts, incoming, error));
+  };
+  client.on(Events.MessageCreate, onMessage);
+  return {
+    inFlight,
+    async stop(deadlineMs) {
+      client.off(Events.MessageCreate, onMessage);
+      return inFlight.drain(deadlineMs);
+    },
+  };
+}
+
+/** A message that arrived while shutting down still gets a reply (and a log line). */
+async function refuse(parts: PipelineParts, msg: IncomingMessage, error: unknown): Promise<void> {
+  const log = parts.logger.child({ guild_id: msg.guildId, user_id: msg.authorId, msg_id: msg.id });
+  const shuttingDown = error instanceof ClosedError;
+  log.warn({ error, shutting_down: shuttingDown }, 'message_not_answered');
+  const text = shuttingDown
+    ? "I'm restarting — please send that again in a minute."
+    : userFacingFailure(error);
+  await parts.sender
+    .send({ channelId: msg.channelId, dm: msg.isDM }, text, { replyTo: msg.id })
+    .catch((sendError: unknown) => log.critical({ error: sendError }, 'apology_failed'));
+}

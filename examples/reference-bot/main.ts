@@ -1,0 +1,67 @@
+/**
+ * The reference bot. With DISCORD_TOKEN and OPENROUTER_API_KEY it connects to Discord and
+ * OpenRouter; with neither it runs the offline demo against the library's fakes.
+ *
+ *   npm start
+ */
+import { assemble } from './assemble.ts';
+import { attachBot } from './bot.ts';
+import { type BotConfig, ConfigError, loadConfig } from './config.ts';
+import { runDemo } from './demo.ts';
+import { discordProfileLoader, loginClient } from './discord.ts';
+import { onShutdownSignal, shutdown } from './shutdown.ts';
+
+async function runLive(config: BotConfig): Promise<void> {
+  const client = await loginClient(config.DISCORD_TOKEN ?? '');
+  const parts = await assemble({
+    config,
+    rest: client.rest,
+    loadProfile: discordProfileLoader(client.rest),
+    openRouterApiKey: config.OPENROUTER_API_KEY ?? '',
+    ...(config.OPENROUTER_BASE_URL ? { openRouterBaseUrl: config.OPENROUTER_BASE_URL } : {}),
+  });
+  const bot = attachBot(client, parts);
+  parts.logger.info({ user: client.user.tag, guilds: client.guilds.cache.size }, 'bot_ready');
+  if (config.DEBUG) {
+    const timer = setInterval(() => process.stdout.write(`${parts.slo.renderDashboard()}\n`), 60_000);
+    timer.unref();
+  }
+  onShutdownSignal(async (signal) => {
+    parts.logger.info({ signal }, 'shutdown_started');
+    await shutdown(bot, parts, client, config.SHUTDOWN_DEADLINE_MS);
+  });
+}
+
+async function main(): Promise<number> {
+  let config: BotConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (config.mode === 'live') {
+    await runLive(config);
+    return -1; // keeps running until a signal
+  }
+  process.stderr.write(
+    'chatlane demo: no DISCORD_TOKEN / OPENROUTER_API_KEY, running offline against the fakes\n\n',
+  );
+  const failures = await runDemo(config);
+  return failures === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `chatlane reference bot crashed: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);
