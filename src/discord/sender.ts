@@ -50,6 +50,7 @@ export class DiscordSender {
       jitterMinMs,
       jitterMaxMs,
       onRateLimit: (event) => this.#events.emit('rateLimited', event),
+      onInvalidWarning: (warning) => this.#events.emit('invalidRequestWarning', warning),
     });
     this.#gate.attach(this.#rest);
     this.#queue = new SendQueue({
