@@ -118,6 +118,31 @@ export class FakeDiscord {
     return this.#gateway.readyCount;
   }
 
+  /**
+   * Resolves once at least `count` gateway sessions are identified and ready (READY sent), so
+   * an injected message reaches them (discord.js queues it until its own ready event).
+   */
+  waitForGateway(count = 1): Promise<void> {
+    if (this.#gateway.readyCount >= count) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onReady = () => {
+        if (this.#gateway.readyCount < count) return;
+        cleanup();
+        resolve();
+      };
+      const onClosed = () => {
+        cleanup();
+        reject(new Error('FakeDiscord closed while waiting for the gateway'));
+      };
+      const cleanup = () => {
+        this.#gateway.events.off('ready', onReady);
+        this.#gateway.events.off('closed', onClosed);
+      };
+      this.#gateway.events.on('ready', onReady);
+      this.#gateway.events.on('closed', onClosed);
+    });
+  }
+
   /** Current messages of a channel (after edits and deletes), oldest first. */
   messages(channelId: string): FakeDiscordMessage[] {
     return this.#store.messages(channelId);
