@@ -236,6 +236,8 @@ export const DISCORD_QUEUE_MAX = 1_000;
 export const DISCORD_INVALID_REQUEST_LIMIT = 10_000;
 /** Discord's invalid-request window. */
 export const DISCORD_INVALID_REQUEST_WINDOW_MS = 10 * 60_000;
+/** Fractions of the invalid-request limit at which the sender emits `invalidRequestWarning`. */
+export const DISCORD_INVALID_REQUEST_WARN_RATIOS: readonly number[] = [0.5, 0.9];
 /** REST calls in flight across all channels; past this, queued work waits in priority order. */
 export const DISCORD_MAX_IN_FLIGHT = 10;
 /** DM channel ids remembered per user id (LRU), so a DM reply costs one create-DM call per user. */

@@ -142,7 +142,7 @@ export {
 export type { DiscordSenderOptions, SenderClock, TimerHandle } from './discord/options.ts';
 export { DEFAULT_STREAM_ERROR_NOTICE, systemClock } from './discord/options.ts';
 export type { SendPriority } from './discord/queue.ts';
-export type { RateLimitEvent } from './discord/rate-limit.ts';
+export type { InvalidRequestWarning, RateLimitEvent } from './discord/rate-limit.ts';
 export { DiscordSender } from './discord/sender.ts';
 export type { SplitOptions, SplitResult } from './discord/split.ts';
 export { defaultCutNotice, splitMessage } from './discord/split.ts';

@@ -261,3 +261,27 @@ describe('FakeDiscord echoBotMessages', () => {
     }
   });
 });
+
+describe('FakeDiscord.waitForGateway', () => {
+  it('lets a test inject right after login without waiting for clientReady', async () => {
+    const discord = await FakeDiscord.start({ guilds: [{ channels: [{}] }] });
+    const client = new Client({
+      intents: intents(),
+      partials: [Partials.Channel],
+      rest: { api: discord.apiUrl },
+    });
+    try {
+      const received = new Promise<Message>((resolve) => client.once(Events.MessageCreate, resolve));
+      void client.login('any-token');
+      await discord.waitForGateway();
+      await discord.injectMessage({
+        content: 'early',
+        author: { id: '923456789012345678', username: 'gus' },
+      });
+      expect((await received).content).toBe('early');
+    } finally {
+      await client.destroy();
+      await discord.close();
+    }
+  });
+});

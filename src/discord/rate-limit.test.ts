@@ -104,4 +104,22 @@ describe('RateLimitGate jitter (fake timers)', () => {
     expect(started).toEqual([1_150]);
     queue.close(new Error('closed'));
   });
+
+  it('warns at 50% and 90% of the invalid-request limit within the window', () => {
+    const warnings: number[] = [];
+    const gate = new RateLimitGate({
+      clock: systemClock,
+      random: () => 0,
+      jitterMinMs: 100,
+      jitterMaxMs: 300,
+      onRateLimit: () => {},
+      onInvalidWarning: (w) => warnings.push(w.count),
+    });
+    for (let i = 0; i < 9_500; i += 1)
+      gate.observeResponse('/channels/1/messages', { status: 403, headers: headers({}) } as never);
+    expect(warnings).toEqual([5_000, 9_000]);
+    vi.advanceTimersByTime(10 * 60_000);
+    gate.observeResponse('/channels/1/messages', { status: 401, headers: headers({}) } as never);
+    expect(gate.stats().invalidRequests).toBe(1);
+  });
 });

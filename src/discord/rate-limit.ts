@@ -1,5 +1,9 @@
 import type { APIRequest, RateLimitData, REST, ResponseLike } from 'discord.js';
-import { DISCORD_INVALID_REQUEST_LIMIT, DISCORD_INVALID_REQUEST_WINDOW_MS } from '../constants.ts';
+import {
+  DISCORD_INVALID_REQUEST_LIMIT,
+  DISCORD_INVALID_REQUEST_WARN_RATIOS,
+  DISCORD_INVALID_REQUEST_WINDOW_MS,
+} from '../constants.ts';
 import type { SenderClock } from './options.ts';
 
 const MS_PER_SECOND = 1_000;
@@ -28,6 +32,18 @@ export interface RateLimitGateOptions {
   jitterMinMs: number;
   jitterMaxMs: number;
   onRateLimit: (event: RateLimitEvent) => void;
+  /** Called when invalid requests in the window reach 50% and 90% of Discord's limit. */
+  onInvalidWarning?: (warning: InvalidRequestWarning) => void;
+}
+
+/** Invalid requests (401/403/429) are nearing Discord's limit (a temporary IP ban past it). */
+export interface InvalidRequestWarning {
+  /** Invalid requests in the current window. */
+  count: number;
+  /** Discord's limit per window (10,000). */
+  limit: number;
+  /** Time left in the current 10-minute window, ms. */
+  windowRemainingMs: number;
 }
 
 /** The major parameter of a route, as discord.js buckets it: the channel/guild/webhook id. */
@@ -109,6 +125,16 @@ export class RateLimitGate {
       this.#invalidCount = 0;
     }
     this.#invalidCount += 1;
+    const crossed = DISCORD_INVALID_REQUEST_WARN_RATIOS.some(
+      (ratio) => this.#invalidCount === Math.ceil(ratio * DISCORD_INVALID_REQUEST_LIMIT),
+    );
+    if (crossed) {
+      this.#options.onInvalidWarning?.({
+        count: this.#invalidCount,
+        limit: DISCORD_INVALID_REQUEST_LIMIT,
+        windowRemainingMs: this.#invalidWindowStart + DISCORD_INVALID_REQUEST_WINDOW_MS - now,
+      });
+    }
   }
 
   /** 429 answers seen, holds applied, and invalid requests in the current 10-minute window. */

@@ -50,6 +50,7 @@ export class DiscordSender {
       jitterMinMs,
       jitterMaxMs,
       onRateLimit: (event) => this.#events.emit('rateLimited', event),
+      onInvalidWarning: (warning) => this.#events.emit('invalidRequestWarning', warning),
     });
     this.#gate.attach(this.#rest);
     this.#queue = new SendQueue({
@@ -112,7 +113,8 @@ export class DiscordSender {
    * item replaces the text so far. Resolves when the source ends. When the source throws, the
    * reply ends with a short notice and the result carries `error` (it does not reject); a
    * delivery failure (e.g. `DISCORD_CANNOT_DM`, `DISCORD_QUEUE_FULL`) also resolves with `error`.
-   * It rejects only with `AbortError` (the `signal` fired) or `ClosedError` (closed before start).
+   * It rejects only with `AbortError` (the `signal` fired), `ClosedError` (closed before start), or
+   * a `DiscordApiError` when a `{ userId }` target's DM channel cannot be opened.
    */
   async stream(
     target: DiscordTarget,

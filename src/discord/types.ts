@@ -1,6 +1,6 @@
 import type { AllowedMentions } from './content.ts';
 import type { SendPriority } from './queue.ts';
-import type { RateLimitEvent } from './rate-limit.ts';
+import type { InvalidRequestWarning, RateLimitEvent } from './rate-limit.ts';
 
 /** Where to send: a channel id, `{ channelId }`, or `{ userId }` for a DM (channel created and cached). */
 export type DiscordTarget = string | { channelId: string; dm?: boolean } | { userId: string };
@@ -53,6 +53,8 @@ export interface DiscordSenderEvents {
   [event: string]: unknown;
   /** A 429 or an exhausted bucket was seen; the channel is held until reset + jitter. */
   rateLimited: RateLimitEvent;
+  /** Invalid requests (401/403/429) reached 50% or 90% of Discord's 10,000 per 10 minutes. */
+  invalidRequestWarning: InvalidRequestWarning;
   /** A send or stream delivered its messages. */
   sent: { channelId: string; messageIds: string[]; kind: 'send' | 'stream' };
   /** A send or stream failed (also when `stream()` resolves with `error`). */

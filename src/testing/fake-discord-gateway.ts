@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { type FakeDiscordGuild, type FakeDiscordUser, snowflake } from './fake-discord-state.ts';
@@ -128,6 +129,8 @@ export class FakeGateway {
   readonly #ctx: GatewayContext;
   /** Identify payloads received, in order. */
   readonly identifies: GatewayIdentify[] = [];
+  /** Emits `ready` each time a session got READY. */
+  readonly events = new EventEmitter();
 
   constructor(server: Server, ctx: GatewayContext) {
     this.#ctx = ctx;
@@ -187,6 +190,7 @@ export class FakeGateway {
       user_settings: {},
     });
     session.ready = true;
+    this.events.emit('ready');
     for (const guild of guilds)
       this.#dispatchTo(session, 'GUILD_CREATE', guildCreatePayload(guild, this.#ctx.botUser));
   }
@@ -220,6 +224,8 @@ export class FakeGateway {
   async close(): Promise<void> {
     for (const session of this.#sessions) session.socket.terminate();
     this.#sessions.clear();
+    this.events.emit('closed');
+    this.events.removeAllListeners();
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
   }
 }

@@ -1,5 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RestAnswer } from './fake-discord-rest.ts';
+import {
+  type FakeBuckets,
+  type Scripted429,
+  type ScriptedError,
+  takeScript,
+  tooManyRequests,
+} from './fake-discord-limits.ts';
+import { apiError, type RestAnswer, type RestContext, routeRequest } from './fake-discord-rest.ts';
+import type { FakeDiscordRequest } from './fake-discord-types.ts';
 
 /** HTTP statuses the fake answers with outside route handlers. */
 export const STATUS = { UNAUTHORIZED: 401, TOO_MANY: 429, NO_CONTENT: 204 } as const;
@@ -35,4 +43,47 @@ export function respond(res: ServerResponse, answer: RestAnswer, headers: Record
   res
     .writeHead(answer.status, { ...headers, 'content-type': 'application/json' })
     .end(JSON.stringify(answer.body));
+}
+
+/** An answer and the headers to send with it. */
+export interface AnswerWithHeaders {
+  answer: RestAnswer;
+  headers: Record<string, string>;
+}
+
+/** What {@link answerRequest} needs from the fake. */
+export interface AnswerDeps {
+  token: string | undefined;
+  scripted429: Scripted429[];
+  scriptedErrors: ScriptedError[];
+  buckets: FakeBuckets;
+  rest: RestContext;
+}
+
+function scriptedAnswer(failure: ScriptedError): RestAnswer {
+  return apiError(failure.status, failure.code ?? 0, failure.message ?? 'Scripted error');
+}
+
+function tooMany(route: string, retryAfterMs: number, global: boolean, scope: string): AnswerWithHeaders {
+  const { headers, body } = tooManyRequests(route, retryAfterMs, global, scope);
+  return { answer: { status: STATUS.TOO_MANY, body }, headers };
+}
+
+/**
+ * Decides the answer to one request, in Discord's order: authentication, scripted 429, bucket
+ * limit, scripted error (before or after applying the request), then the route itself.
+ */
+export function answerRequest(request: FakeDiscordRequest, deps: AnswerDeps): AnswerWithHeaders {
+  const { method, path, route } = request;
+  if (deps.token !== undefined && request.headers.authorization !== `Bot ${deps.token}`) {
+    return { answer: apiError(STATUS.UNAUTHORIZED, 0, '401: Unauthorized'), headers: {} };
+  }
+  const limited = takeScript(deps.scripted429, method, path);
+  if (limited) return tooMany(route, limited.retryAfterMs, limited.global ?? false, limited.scope ?? 'user');
+  const bucket = deps.buckets.take(method, path);
+  if (bucket.retryAfterMs > 0) return tooMany(route, bucket.retryAfterMs, false, 'user');
+  const failure = takeScript(deps.scriptedErrors, method, path);
+  if (failure && !failure.afterApply) return { answer: scriptedAnswer(failure), headers: bucket.headers };
+  const answer = routeRequest(deps.rest, method, path, request.body);
+  return { answer: failure ? scriptedAnswer(failure) : answer, headers: bucket.headers };
 }

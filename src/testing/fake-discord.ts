@@ -8,17 +8,15 @@ import {
   FAKE_DISCORD_HEARTBEAT_INTERVAL_MS,
 } from '../constants.ts';
 import { FakeGateway, type GatewayIdentify, guildCreatePayload } from './fake-discord-gateway.ts';
-import { flatHeaders, readBody, respond, STATUS } from './fake-discord-http.ts';
-import { buildInjectedMessage, type InjectMessageInput } from './fake-discord-inject.ts';
 import {
-  bucketOf,
-  FakeBuckets,
-  type Scripted429,
-  type ScriptedError,
-  takeScript,
-  tooManyRequests,
-} from './fake-discord-limits.ts';
-import { apiError, type RestAnswer, type RestContext, routeRequest } from './fake-discord-rest.ts';
+  type AnswerWithHeaders,
+  answerRequest,
+  flatHeaders,
+  readBody,
+  respond,
+} from './fake-discord-http.ts';
+import { buildInjectedMessage, type InjectMessageInput } from './fake-discord-inject.ts';
+import { bucketOf, FakeBuckets, type Scripted429, type ScriptedError } from './fake-discord-limits.ts';
 import {
   CHANNEL_TYPE,
   type FakeDiscordChannel,
@@ -29,6 +27,7 @@ import {
   snowflake,
 } from './fake-discord-state.ts';
 import type { FakeDiscordOptions, FakeDiscordRequest } from './fake-discord-types.ts';
+import { waitUntil } from './fake-discord-wait.ts';
 
 export type { FakeDiscordOptions, FakeDiscordRequest } from './fake-discord-types.ts';
 
@@ -118,6 +117,16 @@ export class FakeDiscord {
     return this.#gateway.readyCount;
   }
 
+  /**
+   * Resolves once at least `count` gateway sessions are identified and ready (READY sent), so
+   * an injected message reaches them (discord.js queues it until its own ready event).
+   */
+  waitForGateway(count = 1): Promise<void> {
+    const enough = () => (this.#gateway.readyCount >= count ? true : undefined);
+    if (enough()) return Promise.resolve();
+    return waitUntil(this.#gateway.events, 'ready', enough, 'the gateway').then(() => undefined);
+  }
+
   /** Current messages of a channel (after edits and deletes), oldest first. */
   messages(channelId: string): FakeDiscordMessage[] {
     return this.#store.messages(channelId);
@@ -159,19 +168,8 @@ export class FakeDiscord {
   waitForRequest(predicate: (request: FakeDiscordRequest) => boolean): Promise<FakeDiscordRequest> {
     const found = this.#requests.find((request) => request.status !== 0 && predicate(request));
     if (found) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const onClose = () => {
-        off();
-        reject(new Error('FakeDiscord closed while waiting for a request'));
-      };
-      const off = this.onRequest((request) => {
-        if (!predicate(request)) return;
-        off();
-        this.#closing.signal.removeEventListener('abort', onClose);
-        resolve(request);
-      });
-      this.#closing.signal.addEventListener('abort', onClose, { once: true });
-    });
+    const match = (request: FakeDiscordRequest) => (predicate(request) ? request : undefined);
+    return waitUntil(this.#events, 'request', match, 'a request');
   }
 
   /**
@@ -302,48 +300,28 @@ export class FakeDiscord {
     if (latency > 0) await sleep(latency, undefined, { signal: this.#closing.signal });
   }
 
-  #answer(request: FakeDiscordRequest): { answer: RestAnswer; headers: Record<string, string> } {
-    const { method, path, route } = request;
-    const token = this.#options.token;
-    if (token !== undefined && request.headers.authorization !== `Bot ${token}`) {
-      return { answer: apiError(STATUS.UNAUTHORIZED, 0, '401: Unauthorized'), headers: {} };
-    }
-    const limited = takeScript(this.#scripted429, method, path);
-    if (limited)
-      return this.#tooMany(route, limited.retryAfterMs, limited.global ?? false, limited.scope ?? 'user');
-    const bucket = this.#buckets.take(method, path);
-    if (bucket.retryAfterMs > 0) return this.#tooMany(route, bucket.retryAfterMs, false, 'user');
-    const failure = takeScript(this.#scriptedErrors, method, path);
-    if (failure && !failure.afterApply)
-      return { answer: this.#scriptedAnswer(failure), headers: bucket.headers };
-    const answer = routeRequest(this.#restContext(), method, path, request.body);
-    return { answer: failure ? this.#scriptedAnswer(failure) : answer, headers: bucket.headers };
-  }
-
-  #scriptedAnswer(failure: ScriptedError): RestAnswer {
-    return apiError(failure.status, failure.code ?? 0, failure.message ?? 'Scripted error');
-  }
-
-  #tooMany(route: string, retryAfterMs: number, global: boolean, scope: string) {
-    const { headers, body } = tooManyRequests(route, retryAfterMs, global, scope);
-    return { answer: { status: STATUS.TOO_MANY, body }, headers };
-  }
-
-  #restContext(): RestContext {
-    return {
-      store: this.#store,
-      botUser: this.botUser,
-      gatewayUrl: this.gatewayUrl,
-      cannotDm: new Set(this.#options.cannotDm ?? []),
-      onCreate: (message) => {
-        if (this.#options.echoBotMessages) void this.#gateway.dispatch('MESSAGE_CREATE', message);
+  #answer(request: FakeDiscordRequest): AnswerWithHeaders {
+    return answerRequest(request, {
+      token: this.#options.token,
+      scripted429: this.#scripted429,
+      scriptedErrors: this.#scriptedErrors,
+      buckets: this.#buckets,
+      rest: {
+        store: this.#store,
+        botUser: this.botUser,
+        gatewayUrl: this.gatewayUrl,
+        cannotDm: new Set(this.#options.cannotDm ?? []),
+        onCreate: (message) => {
+          if (this.#options.echoBotMessages) void this.#gateway.dispatch('MESSAGE_CREATE', message);
+        },
       },
-    };
+    });
   }
 
   /** Closes the gateway, every connection and the server; pending latency waits are cancelled. */
   async close(): Promise<void> {
     this.#closing.abort();
+    this.#events.emit('closed');
     await this.#gateway.close();
     this.#server.closeAllConnections();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
