@@ -32,36 +32,40 @@ afterEach(async () => {
 
 describe('circuit breaker', () => {
   it('opens after 2 failures, skips the model without a request, probes once after the cooldown, closes', async () => {
-    let now = 0;
-    makeClient({ clock: () => now, breaker: { cooldownMs: 15_000 } });
-    const events: string[] = [];
-    client.on('breakerOpen', ({ model }) => events.push(`open:${model}`));
-    client.on('breakerClose', ({ model }) => events.push(`close:${model}`));
-    fake.script('a', { status: 503 });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      makeClient({ breaker: { cooldownMs: 15_000 } });
+      const events: string[] = [];
+      client.on('breakerOpen', ({ model }) => events.push(`open:${model}`));
+      client.on('breakerClose', ({ model }) => events.push(`close:${model}`));
+      fake.script('a', { status: 503 });
 
-    expect((await client.chat({ messages })).model).toBe('b');
-    expect(fake.requestsFor('a')).toHaveLength(2);
-    expect(client.getStats().models.a?.breaker).toBe('open');
+      expect((await client.chat({ messages })).model).toBe('b');
+      expect(fake.requestsFor('a')).toHaveLength(2);
+      expect(client.getStats().models.a?.breaker).toBe('open');
 
-    now = 14_999;
-    expect((await client.chat({ messages })).model).toBe('b');
-    expect(fake.requestsFor('a')).toHaveLength(2);
+      vi.advanceTimersByTime(14_999);
+      expect((await client.chat({ messages })).model).toBe('b');
+      expect(fake.requestsFor('a')).toHaveLength(2);
 
-    now = 15_000;
-    expect(client.getStats().models.a?.breaker).toBe('half_open');
-    expect((await client.chat({ messages })).model).toBe('b');
-    expect(fake.requestsFor('a')).toHaveLength(3);
-    expect(client.getStats().models.a?.breaker).toBe('open');
+      vi.advanceTimersByTime(1);
+      expect(client.getStats().models.a?.breaker).toBe('half_open');
+      expect((await client.chat({ messages })).model).toBe('b');
+      expect(fake.requestsFor('a')).toHaveLength(3);
+      expect(client.getStats().models.a?.breaker).toBe('open');
 
-    now = 30_000;
-    fake.script('a', {});
-    expect((await client.chat({ messages })).model).toBe('a');
-    expect(client.getStats().models.a?.breaker).toBe('closed');
-    expect(events).toEqual(['open:a', 'open:a', 'close:a']);
+      vi.advanceTimersByTime(15_000);
+      fake.script('a', {});
+      expect((await client.chat({ messages })).model).toBe('a');
+      expect(client.getStats().models.a?.breaker).toBe('closed');
+      expect(events).toEqual(['open:a', 'open:a', 'close:a']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
-  it('runs its cooldown on the default clock, so fake timers drive it', async () => {
-    vi.useFakeTimers({ toFake: ['performance'] });
+  it('runs its cooldown on a timer, so fake timers drive it; close() stops that timer', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
       makeClient({ breaker: { cooldownMs: 15_000 } });
       fake.script('a', [{ status: 500 }, { status: 500 }, {}]);
@@ -73,13 +77,20 @@ describe('circuit breaker', () => {
       expect(client.getStats().models.a?.breaker).toBe('half_open');
       expect((await client.chat({ messages })).model).toBe('a');
       expect(client.getStats().models.a?.breaker).toBe('closed');
+
+      fake.script('a', { status: 500 });
+      expect((await client.chat({ messages })).model).toBe('b');
+      expect(client.getStats().models.a?.breaker).toBe('open');
+      await client.close();
+      vi.advanceTimersByTime(15_000);
+      expect(client.getStats().models.a?.breaker).toBe('open');
     } finally {
       vi.useRealTimers();
     }
   });
 
   it('reports a skipped model as CircuitOpenError when every breaker is open', async () => {
-    makeClient({ clock: () => 0, models: ['a'] });
+    makeClient({ models: ['a'] });
     fake.script('a', { status: 500 });
     await expect(client.chat({ messages })).rejects.toMatchObject({ code: 'OPENROUTER_ALL_MODELS_FAILED' });
     const error = (await client.chat({ messages }).catch((e: unknown) => e)) as AllModelsFailedError;

@@ -1,14 +1,24 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ModelBreaker } from './breaker.ts';
 
+function makeBreaker(log: string[], threshold = 2, cooldownMs = 1_000): ModelBreaker {
+  return new ModelBreaker('m', threshold, cooldownMs, {
+    onOpen: (model, failures) => log.push(`open:${model}:${failures}`),
+    onClose: (model) => log.push(`close:${model}`),
+  });
+}
+
 describe('ModelBreaker', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('opens after N consecutive failures, lets one probe through after the cooldown, closes on success', () => {
-    let now = 0;
     const log: string[] = [];
-    const breaker = new ModelBreaker('m', 2, 1_000, () => now, {
-      onOpen: (model, failures) => log.push(`open:${model}:${failures}`),
-      onClose: (model) => log.push(`close:${model}`),
-    });
+    const breaker = makeBreaker(log);
     expect(breaker.tryAcquire()).toBe(true);
     breaker.failure();
     breaker.success();
@@ -17,20 +27,78 @@ describe('ModelBreaker', () => {
     breaker.failure();
     expect(breaker.state).toBe('open');
     expect(breaker.tryAcquire()).toBe(false);
-    now = 999;
+    vi.advanceTimersByTime(999);
     expect(breaker.tryAcquire()).toBe(false);
-    now = 1_000;
+    vi.advanceTimersByTime(1);
     expect(breaker.state).toBe('half_open');
     expect(breaker.tryAcquire()).toBe(true);
     expect(breaker.tryAcquire()).toBe(false);
     breaker.failure();
     expect(breaker.state).toBe('open');
-    now = 2_000;
+    vi.advanceTimersByTime(1_000);
     expect(breaker.tryAcquire()).toBe(true);
     breaker.release();
     expect(breaker.tryAcquire()).toBe(true);
     breaker.success();
     expect(breaker.state).toBe('closed');
     expect(log).toEqual(['open:m:2', 'open:m:3', 'close:m']);
+    breaker.shutdown();
+  });
+
+  it('counts only consecutive failures, never trips on an error rate, and holds no timer while closed', () => {
+    const log: string[] = [];
+    const breaker = makeBreaker(log, 3);
+    expect(vi.getTimerCount()).toBe(0);
+    for (let i = 0; i < 50; i += 1) {
+      breaker.failure();
+      breaker.failure();
+      breaker.success();
+    }
+    expect(breaker.state).toBe('closed');
+    expect(breaker.failures).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+    breaker.failure();
+    breaker.failure();
+    breaker.failure();
+    expect(breaker.state).toBe('open');
+    expect(vi.getTimerCount()).toBe(1);
+    expect(log).toEqual(['open:m:3']);
+    breaker.shutdown();
+  });
+
+  it('a late success while open closes it and clears the cooldown timer', () => {
+    const log: string[] = [];
+    const breaker = makeBreaker(log);
+    breaker.failure();
+    breaker.failure();
+    expect(vi.getTimerCount()).toBe(1);
+    breaker.success();
+    expect(breaker.state).toBe('closed');
+    expect(vi.getTimerCount()).toBe(0);
+    expect(log).toEqual(['open:m:2', 'close:m']);
+    breaker.shutdown();
+  });
+
+  it('shutdown() clears the cooldown timer, keeps the last state and ignores later verdicts', () => {
+    const log: string[] = [];
+    const breaker = makeBreaker(log);
+    breaker.failure();
+    breaker.failure();
+    breaker.shutdown();
+    breaker.shutdown();
+    expect(vi.getTimerCount()).toBe(0);
+    expect(breaker.state).toBe('open');
+    vi.advanceTimersByTime(5_000);
+    expect(breaker.state).toBe('open');
+    expect(breaker.tryAcquire()).toBe(false);
+    breaker.success();
+    breaker.failure();
+    expect(breaker.state).toBe('open');
+    expect(log).toEqual(['open:m:2']);
+
+    const closed = makeBreaker(log);
+    closed.shutdown();
+    expect(closed.state).toBe('closed');
+    expect(closed.tryAcquire()).toBe(false);
   });
 });

@@ -2,10 +2,15 @@
  * Per-model circuit breaker: `failureThreshold` consecutive failures open it; after `cooldownMs`
  * one half-open probe is let through; its success closes the breaker, its failure reopens it.
  *
- * Hand-written instead of opossum: opossum trips on a rolling error percentage and runs its
- * cooldown on a timer, while this rule is "N consecutive failures" and is evaluated against the
- * injected clock on each call (no timer to leak, deterministic under a fake clock, ~0 cost).
+ * Built on an opossum `CircuitBreaker` used only as the state machine (closed / open / half-open,
+ * its `open`/`close` events, and its unref'd reset timer that moves an open breaker to half-open
+ * after `resetTimeout`). Opossum's own trip rule (an error percentage over a rolling window) is
+ * not ours, so it is switched off and the circuit is never `fire()`d: this class counts
+ * consecutive failures and calls `open()` / `close()` itself. The request path only reads state.
  */
+import { EventEmitter } from 'node:events';
+import CircuitBreaker from 'opossum';
+
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
 /** Callbacks a breaker calls on state changes. */
@@ -16,36 +21,49 @@ export interface BreakerHooks {
   onClose(model: string): void;
 }
 
+/** Opossum's statistics never open the circuit: 100 % errors over an unreachable volume. */
+const NEVER_TRIP_ON_STATS = {
+  errorThresholdPercentage: 100,
+  volumeThreshold: Number.MAX_SAFE_INTEGER,
+  allowWarmUp: false,
+} as const;
+
+/** The circuit is never fired; it needs an action anyway. */
+const neverFired = async (): Promise<void> => {};
+
 /** The breaker of one model. */
 export class ModelBreaker {
   readonly model: string;
   readonly #threshold: number;
-  readonly #cooldownMs: number;
-  readonly #clock: () => number;
-  readonly #hooks: BreakerHooks;
-  #state: BreakerState = 'closed';
+  readonly #circuit: CircuitBreaker<[], void>;
   #failures = 0;
-  #openedAt = 0;
   #probeInFlight = false;
+  /** The state when `shutdown()` ran (opossum forgets it). */
+  #finalState: BreakerState | undefined;
 
-  constructor(
-    model: string,
-    threshold: number,
-    cooldownMs: number,
-    clock: () => number,
-    hooks: BreakerHooks,
-  ) {
+  constructor(model: string, threshold: number, cooldownMs: number, hooks: BreakerHooks) {
     this.model = model;
     this.#threshold = threshold;
-    this.#cooldownMs = cooldownMs;
-    this.#clock = clock;
-    this.#hooks = hooks;
+    this.#circuit = new CircuitBreaker(neverFired, {
+      ...NEVER_TRIP_ON_STATS,
+      name: model,
+      resetTimeout: cooldownMs,
+      timeout: false,
+      // No periodic timers: buckets rotate on an emitter that never emits, no snapshots.
+      rotateBucketController: new EventEmitter(),
+      enableSnapshots: false,
+      rollingPercentilesEnabled: false,
+    });
+    this.#circuit.on('open', () => hooks.onOpen(model, this.#failures, cooldownMs));
+    this.#circuit.on('close', () => hooks.onClose(model));
   }
 
-  /** Current state (an open breaker past its cooldown reports `half_open`). */
+  /** Current state (an open breaker past its cooldown is `half_open`). */
   get state(): BreakerState {
-    if (this.#state === 'open' && this.#clock() - this.#openedAt >= this.#cooldownMs) return 'half_open';
-    return this.#state;
+    const circuit = this.#circuit;
+    if (circuit.closed) return 'closed';
+    if (circuit.halfOpen) return 'half_open';
+    return this.#finalState ?? 'open';
   }
 
   /** Consecutive failures so far. */
@@ -55,9 +73,9 @@ export class ModelBreaker {
 
   /** True if a request may go out now. In half-open state only one probe at a time is allowed. */
   tryAcquire(): boolean {
-    if (this.#state === 'closed') return true;
-    if (this.state !== 'half_open' || this.#probeInFlight) return false;
-    this.#state = 'half_open';
+    const circuit = this.#circuit;
+    if (circuit.closed) return true;
+    if (!circuit.halfOpen || this.#probeInFlight) return false;
     this.#probeInFlight = true;
     return true;
   }
@@ -66,25 +84,30 @@ export class ModelBreaker {
   success(): void {
     this.#failures = 0;
     this.#probeInFlight = false;
-    if (this.#state !== 'closed') {
-      this.#state = 'closed';
-      this.#hooks.onClose(this.model);
-    }
+    const circuit = this.#circuit;
+    if (!circuit.closed && !circuit.isShutdown) circuit.close();
   }
 
   /** Records a failed attempt (a model failure, not a caller abort). */
   failure(): void {
     this.#failures += 1;
     this.#probeInFlight = false;
-    if (this.#state === 'half_open' || (this.#state === 'closed' && this.#failures >= this.#threshold)) {
-      this.#state = 'open';
-      this.#openedAt = this.#clock();
-      this.#hooks.onOpen(this.model, this.#failures, this.#cooldownMs);
-    }
+    const circuit = this.#circuit;
+    if (circuit.halfOpen || (circuit.closed && this.#failures >= this.#threshold)) circuit.open();
   }
 
   /** Releases a half-open probe that ended without a verdict (aborted). */
   release(): void {
     this.#probeInFlight = false;
+  }
+
+  /**
+   * Stops the circuit's reset timer and listeners (opossum `shutdown()`). Idempotent. Afterwards
+   * the breaker refuses requests, ignores verdicts and reports the state it had at shutdown.
+   */
+  shutdown(): void {
+    if (this.#circuit.isShutdown) return;
+    this.#finalState = this.state;
+    this.#circuit.shutdown();
   }
 }

@@ -129,12 +129,16 @@ export class OpenRouterClient {
     });
   }
 
-  /** Stops accepting calls, lets in-flight requests finish, closes the pool. Idempotent. */
+  /** Stops accepting calls, lets in-flight requests finish, closes the pool and the breakers' timers. Idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#transport.close();
-    this.#events.clear();
+    try {
+      await this.#transport.close();
+    } finally {
+      for (const breaker of this.#breakers.values()) breaker.shutdown();
+      this.#events.clear();
+    }
   }
 
   async *#streamCall(
@@ -207,7 +211,7 @@ export class OpenRouterClient {
     let breaker = this.#breakers.get(model);
     if (!breaker) {
       const { failureThreshold, cooldownMs } = this.#options.breaker;
-      breaker = new ModelBreaker(model, failureThreshold, cooldownMs, this.#options.clock, {
+      breaker = new ModelBreaker(model, failureThreshold, cooldownMs, {
         onOpen: (name, failures, cooldown) =>
           this.#events.emit('breakerOpen', { model: name, failures, cooldownMs: cooldown }),
         onClose: (name) => this.#events.emit('breakerClose', { model: name }),

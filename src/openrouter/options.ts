@@ -67,8 +67,6 @@ export interface OpenRouterClientOptions {
   dispatcher?: Dispatcher;
   /** Random source in [0, 1) for backoff jitter. @default Math.random */
   random?: () => number;
-  /** Monotonic clock in ms (breaker cooldowns, latencies). @default performance.now */
-  clock?: () => number;
 }
 
 const positiveMs = z.number().int().positive();
@@ -95,7 +93,6 @@ const schema = z.object({
   streamIdleTimeoutMs: positiveMs.default(OR_STREAM_IDLE_TIMEOUT_MS),
   dispatcher: z.custom<Dispatcher>((v) => typeof v === 'object' && v !== null).optional(),
   random: z.custom<() => number>((v) => typeof v === 'function').default(() => Math.random),
-  clock: z.custom<() => number>((v) => typeof v === 'function').default(() => () => performance.now()),
 });
 
 /** Validated options with every default filled in. */
