@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DISCORD_NONCE_CHARS, DISCORD_SIMPLE_TEXT_CHARS } from '../constants.ts';
 import { DiscordContentError } from './errors.ts';
 
@@ -67,7 +67,10 @@ export function isSimpleText(content: string, simpleTextChars = DISCORD_SIMPLE_T
   return content.length < simpleTextChars && !content.includes('\n') && !content.includes('`');
 }
 
-/** A random idempotency nonce: a retried create with the same nonce never posts twice. */
+/**
+ * A unique nonce for `enforce_nonce`: 25 hex characters of a random UUID (94 random bits).
+ * `randomUUID()` draws from a buffered entropy pool, so it costs far less than `randomBytes()`.
+ */
 export function createNonce(): string {
-  return randomBytes(DISCORD_NONCE_CHARS).toString('base64url').slice(0, DISCORD_NONCE_CHARS);
+  return randomUUID().replaceAll('-', '').slice(0, DISCORD_NONCE_CHARS);
 }

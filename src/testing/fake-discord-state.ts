@@ -103,33 +103,30 @@ export const CHANNEL_TYPE = { GUILD_TEXT: 0, DM: 1 } as const;
 export class FakeDiscordStore {
   readonly guilds = new Map<string, FakeDiscordGuild>();
   readonly channels = new Map<string, FakeDiscordChannel>();
-  readonly #messages = new Map<string, FakeDiscordMessage[]>();
+  /** Messages per channel, by id, in creation order (a Map keeps insertion order). */
+  readonly #messages = new Map<string, Map<string, FakeDiscordMessage>>();
   readonly #dmByUser = new Map<string, FakeDiscordChannel>();
   readonly #nonces = new Map<string, FakeDiscordMessage>();
 
   messages(channelId: string): FakeDiscordMessage[] {
-    return (this.#messages.get(channelId) ?? []).map((message) => structuredClone(message));
+    return [...(this.#messages.get(channelId)?.values() ?? [])].map((message) => structuredClone(message));
   }
 
   find(channelId: string, messageId: string): FakeDiscordMessage | undefined {
-    return this.#messages.get(channelId)?.find((message) => message.id === messageId);
+    return this.#messages.get(channelId)?.get(messageId);
   }
 
   add(message: FakeDiscordMessage): void {
-    let list = this.#messages.get(message.channel_id);
-    if (!list) {
-      list = [];
-      this.#messages.set(message.channel_id, list);
+    let byId = this.#messages.get(message.channel_id);
+    if (!byId) {
+      byId = new Map();
+      this.#messages.set(message.channel_id, byId);
     }
-    list.push(message);
+    byId.set(message.id, message);
   }
 
   remove(channelId: string, messageId: string): boolean {
-    const list = this.#messages.get(channelId);
-    const index = list?.findIndex((message) => message.id === messageId) ?? -1;
-    if (!list || index === -1) return false;
-    list.splice(index, 1);
-    return true;
+    return this.#messages.get(channelId)?.delete(messageId) ?? false;
   }
 
   byNonce(channelId: string, nonce: string): FakeDiscordMessage | undefined {
