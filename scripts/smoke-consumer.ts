@@ -1,10 +1,11 @@
 /**
  * Consumer smoke test: packs the package, installs the tarball into a fresh temporary project and
  * checks that every public value export of src/index.ts (and src/testing/index.ts) is present from
- * both `import` (ESM) and `require` (CJS). Run after `npm run build`.
+ * both `import` (ESM) and `require` (CJS) — the main entry with no optional peer installed, the
+ * testing entry once `ws` is. Run after `npm run build`.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
@@ -54,10 +55,10 @@ try {
     cwd: work,
     stdio: 'inherit',
   });
-  const check = `
+  const check = (entry: keyof typeof entries) => `
     import { createRequire } from 'node:module';
     const require = createRequire(import.meta.url);
-    const expected = ${JSON.stringify(expected)};
+    const expected = ${JSON.stringify({ [entry]: expected[entry] })};
     let failed = false;
     for (const [name, names] of Object.entries(expected)) {
       const esm = Object.keys(await import(name)).filter((k) => k !== 'default').sort();
@@ -75,8 +76,19 @@ try {
     }
     process.exit(failed ? 1 : 0);
   `;
-  writeFileSync(join(work, 'check.mjs'), check);
-  execFileSync(process.execPath, ['check.mjs'], { cwd: work, stdio: 'inherit' });
+  // The main entry must load with none of the optional peers (discord.js, ws, ioredis) installed.
+  writeFileSync(join(work, 'check-main.mjs'), check('chatlane'));
+  execFileSync(process.execPath, ['check-main.mjs'], { cwd: work, stdio: 'inherit' });
+  // chatlane/testing serves the fake gateway with `ws`: a consumer of the fakes installs it.
+  const { devDependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    devDependencies: Record<string, string>;
+  };
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent', `ws@${devDependencies.ws}`], {
+    cwd: work,
+    stdio: 'inherit',
+  });
+  writeFileSync(join(work, 'check-testing.mjs'), check('chatlane/testing'));
+  execFileSync(process.execPath, ['check-testing.mjs'], { cwd: work, stdio: 'inherit' });
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
