@@ -56,7 +56,7 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     const stream = (input.console ?? process.stderr) as NodeJS.WriteStream;
     sinks.push(new ConsoleSink({ stream, level: config.LOG_LEVEL, secrets }));
   }
-  const logger = new Logger({ name: 'reference-bot', sinks, secrets });
+  const logger = new Logger({ name: 'reference-bot', sinks, secrets, level: config.LOG_LEVEL });
 
   const templates = new TemplateCache();
   const prompt = await templates.compile(SYSTEM_PROMPT_ID, SYSTEM_PROMPT);
