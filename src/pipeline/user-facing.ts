@@ -27,11 +27,14 @@ const KIND_BY_CODE: Record<string, FailureKind> = {
   DISCORD_INVALID_FORM_BODY: 'rejected',
 };
 
+/** HTTP statuses that mean the request itself was refused (bad request, payload too large). */
+const REJECTED_STATUSES: ReadonlySet<unknown> = new Set([400, 413]);
+
 /** Classifies an error for the user-facing reply (see {@link FAILURE_REPLIES}). */
 export function failureKind(error: unknown): FailureKind {
   if (!isChatlaneError(error)) return 'unknown';
   const status = (error as { status?: unknown }).status;
-  if (error.code === 'OPENROUTER_HTTP' && (status === 400 || status === 413)) return 'rejected';
+  if (error.code === 'OPENROUTER_HTTP' && REJECTED_STATUSES.has(status)) return 'rejected';
   return KIND_BY_CODE[error.code] ?? 'unknown';
 }
 

@@ -54,7 +54,8 @@ const schema = z.object({
 });
 
 /** Rounds to microseconds: sub-millisecond precision without float noise. */
-const toMicros = (ms: number) => Math.round(ms * 1000) / 1000;
+const MICROS_PER_MS = 1_000;
+const toMicros = (ms: number) => Math.round(ms * MICROS_PER_MS) / MICROS_PER_MS;
 
 /**
  * Per-request tracing: a correlation id and the duration of each named phase. Phases may nest or
