@@ -46,6 +46,11 @@ export interface Assembled extends PipelineParts {
   close(): Promise<void>;
 }
 
+/**
+ * Builds every primitive: a logger to the console and `chatlane-bot.jsonl` (secrets redacted), the
+ * system prompt compiled once, the router, the session cache, the OpenRouter client, the Discord
+ * sender on the bot's own REST, and the SLO monitor; client and sender events go to the log.
+ */
 export async function assemble(input: AssembleInput): Promise<Assembled> {
   const { config } = input;
   mkdirSync(config.CHATLANE_LOG_DIR, { recursive: true });

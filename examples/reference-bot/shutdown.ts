@@ -3,6 +3,7 @@ import type { Client } from 'discord.js';
 import type { Assembled } from './assemble.ts';
 import type { RunningBot } from './bot.ts';
 
+/** Stops the bot, waits up to `deadlineMs` for replies in flight, then closes Discord, pools and logs. */
 export async function shutdown(
   bot: RunningBot,
   parts: Assembled,
