@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LogEvent } from 'chatlane';
+import { FAILURE_REPLIES, type LogEvent } from 'chatlane';
 import {
   type FakeBehaviour,
   FakeDiscord,
@@ -170,4 +170,54 @@ export async function runWorkers(
       for (let i = 0; i < iterations; i += 1) await work(worker, i);
     }),
   );
+}
+
+/** One message of a load run and how the pipeline ended it. */
+export interface Answered {
+  msg: IncomingMessage;
+  outcome: PipelineOutcome;
+}
+
+/**
+ * Sends `total` messages through the pipeline, `concurrency` at a time: even workers post in a
+ * guild channel, odd ones in their own DM. Resolves with every message and its outcome.
+ */
+export async function runLoad(rig: Rig, total: number, concurrency: number): Promise<Answered[]> {
+  const answered: Answered[] = [];
+  const perWorker = Math.ceil(total / concurrency);
+  await runWorkers(concurrency, perWorker, async (worker, i) => {
+    const n = worker * perWorker + i;
+    if (n >= total) return;
+    const content = `m${n} tell me something about item ${n}`;
+    const author = String(420_000_000_000_000_000n + BigInt(worker));
+    const msg =
+      worker % 2 === 0
+        ? await rig.guildMessage(worker % rig.channelIds.length, author, content)
+        : await rig.dmMessage(author, content);
+    answered.push({ msg, outcome: await rig.answer(msg) });
+  });
+  return answered;
+}
+
+/** What the user saw for a message: the complete answer, a polite failure reply, or something wrong. */
+export type Seen = 'answer' | 'polite' | 'wrong';
+
+/**
+ * Classifies what Discord shows for `msg`: exactly one bot reply equal to the full answer
+ * (`answer`), exactly one ending with one of `FAILURE_REPLIES` (`polite`), anything else (`wrong`:
+ * missing, duplicated, partial, or a silent short answer).
+ */
+export function seenFor(rig: Rig, msg: IncomingMessage): Seen {
+  const replies = rig.repliesTo(msg);
+  if (replies.length !== 1) return 'wrong';
+  const content = replies[0]?.content ?? '';
+  if (content === expectedReply(msg)) return 'answer';
+  return Object.values(FAILURE_REPLIES).some((notice) => content.endsWith(notice)) ? 'polite' : 'wrong';
+}
+
+/** Counts of {@link seenFor} over a run. */
+export function tally(rig: Rig, answered: Answered[]): Record<Seen, number> {
+  const counts: Record<Seen, number> = { answer: 0, polite: 0, wrong: 0 };
+  for (const { msg } of answered) counts[seenFor(rig, msg)] += 1;
+  return counts;
 }
