@@ -6,13 +6,14 @@
  */
 import { FAILURE_REPLIES } from 'chatlane';
 import { type FakeBehaviour, type FakeRecordedRequest, seededRandom } from 'chatlane/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type Answered,
   echoBehaviour,
   type Rig,
   type RigOptions,
   runLoad,
+  settledResourceCount,
   startRig,
   tagOf,
   tally,
@@ -22,9 +23,15 @@ const CONCURRENCY = 20;
 const N = 100;
 
 let rig: Rig | undefined;
+let baselineResources = 0;
+beforeEach(() => {
+  baselineResources = process.getActiveResourcesInfo().length;
+});
 afterEach(async () => {
   await rig?.close();
   rig = undefined;
+  // Stalled and dropped connections included: nothing is left open once the parts are closed.
+  expect(await settledResourceCount(baselineResources)).toBeLessThanOrEqual(baselineResources);
 });
 
 async function start(options: RigOptions = {}): Promise<Rig> {

@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { FAILURE_REPLIES, type LogEvent } from 'chatlane';
 import {
   type FakeBehaviour,
@@ -220,4 +221,13 @@ export function tally(rig: Rig, answered: Answered[]): Record<Seen, number> {
   const counts: Record<Seen, number> = { answer: 0, polite: 0, wrong: 0 };
   for (const { msg } of answered) counts[seenFor(rig, msg)] += 1;
   return counts;
+}
+
+/**
+ * Active handles/requests once they have settled back to at most `baseline` (closed sockets go
+ * away asynchronously; gives up after a bounded number of short waits and returns what is left).
+ */
+export async function settledResourceCount(baseline: number): Promise<number> {
+  for (let i = 0; i < 100 && process.getActiveResourcesInfo().length > baseline; i += 1) await sleep(10);
+  return process.getActiveResourcesInfo().length;
 }
