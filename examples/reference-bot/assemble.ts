@@ -7,12 +7,15 @@ import { join } from 'node:path';
 import {
   ConsoleSink,
   DiscordSender,
+  type DiscordSenderOptions,
   FastPathRouter,
   JsonlSink,
   Logger,
   type LogSink,
   OpenRouterClient,
+  type OpenRouterClientOptions,
   SessionCache,
+  type SessionCacheOptions,
   SloMonitor,
   TemplateCache,
   userFacingFailure,
@@ -37,6 +40,12 @@ export interface AssembleInput {
   extraSinks?: LogSink[];
   /** Console output; `false` for none (tests). @default process.stderr */
   console?: NodeJS.WritableStream | false;
+  /** OpenRouterClient overrides (timeouts, retries, breaker…), e.g. short timeouts in tests. @default library defaults */
+  llmOptions?: Partial<Omit<OpenRouterClientOptions, 'apiKey' | 'baseUrl'>>;
+  /** DiscordSender overrides (cadence, queue bounds…). @default library defaults */
+  senderOptions?: Omit<DiscordSenderOptions, 'rest' | 'client'>;
+  /** SessionCache overrides (LRU bounds, TTLs, budgets…). @default library defaults */
+  sessionOptions?: Omit<SessionCacheOptions<Profile>, 'loadProfile'>;
 }
 
 /** The assembled parts plus the one `close()` that releases them all. */
@@ -68,14 +77,19 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
   const router = new FastPathRouter({
     models: { simple: config.MODEL_SIMPLE, moderate: config.MODEL_MODERATE, complex: config.MODEL_COMPLEX },
   });
-  const sessions = new SessionCache<Profile>({ loadProfile: input.loadProfile });
+  const sessions = new SessionCache<Profile>({ ...input.sessionOptions, loadProfile: input.loadProfile });
   const llm = new OpenRouterClient({
     apiKey: input.openRouterApiKey,
     models: config.OPENROUTER_MODELS,
     appName: 'chatlane reference bot',
+    ...input.llmOptions,
     ...(input.openRouterBaseUrl ? { baseUrl: input.openRouterBaseUrl } : {}),
   });
-  const sender = new DiscordSender({ rest: input.rest, streamErrorNotice: userFacingFailure });
+  const sender = new DiscordSender({
+    streamErrorNotice: userFacingFailure,
+    ...input.senderOptions,
+    rest: input.rest,
+  });
   const slo = new SloMonitor({ logger: logger.child({ name: 'reference-bot.slo' }) });
 
   llm.on('fallback', (event) => logger.warn({ ...event }, 'model_fallback'));
