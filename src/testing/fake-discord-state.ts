@@ -99,6 +99,11 @@ export interface FakeDiscordGuild {
 /** Channel type numbers used by the fake. */
 export const CHANNEL_TYPE = { GUILD_TEXT: 0, DM: 1 } as const;
 
+/** Message fields the fake never stores but Discord always sends (REST answers and MESSAGE_CREATE). */
+export function messageWireDefaults() {
+  return { attachments: [], embeds: [], components: [], pinned: false, tts: false, flags: 0 };
+}
+
 /** In-memory Discord state: channels, guilds, messages, DM channels, nonces. */
 export class FakeDiscordStore {
   readonly guilds = new Map<string, FakeDiscordGuild>();
