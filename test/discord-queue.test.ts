@@ -7,45 +7,20 @@ import {
   isChatlaneError,
   type RateLimitEvent,
 } from 'chatlane';
-import { FakeDiscord, type FakeDiscordRequest, snowflake } from 'chatlane/testing';
-import { REST } from 'discord.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { snowflake } from 'chatlane/testing';
+import { describe, expect, it } from 'vitest';
+import { useDiscordFixture } from './helpers/discord-fixture.ts';
 
 const TOKEN = 'sender-token';
 
-let discord: FakeDiscord;
-let rest: REST;
-let sender: DiscordSender | undefined;
-
-beforeEach(async () => {
-  discord = await FakeDiscord.start({ token: TOKEN, cannotDm: ['999999999999999999'] });
-  rest = new REST({ api: discord.apiUrl, retries: 1 }).setToken(TOKEN);
-});
-
-afterEach(async () => {
-  sender?.close();
-  sender = undefined;
-  rest.clearHashSweeper();
-  rest.clearHandlerSweeper();
-  await discord.close();
-});
-
-function makeSender(options: Omit<DiscordSenderOptions, 'rest'> = {}): DiscordSender {
-  sender = new DiscordSender({ rest, ...options });
-  return sender;
-}
-
-function creates(path?: string): FakeDiscordRequest[] {
-  return discord.requests.filter(
-    (r) => r.method === 'POST' && r.path.endsWith('/messages') && (!path || r.path === path),
-  );
-}
+const fx = useDiscordFixture({ token: TOKEN, discord: { cannotDm: ['999999999999999999'] } });
+const { makeSender, creates } = fx;
 
 describe('DiscordSender queue', () => {
   it('sends DMs before guild messages when work is waiting', async () => {
-    discord.setLatency(20);
+    fx.discord.setLatency(20);
     const s = makeSender({ maxInFlight: 1 });
-    const dm = discord.dmChannelId(snowflake());
+    const dm = fx.discord.dmChannelId(snowflake());
     const [a, b, c] = [snowflake(), snowflake(), snowflake()];
     await Promise.all([
       s.send(a, 'guild first'),
@@ -63,16 +38,16 @@ describe('DiscordSender queue', () => {
 
   it('keeps per-channel order even with random latency', async () => {
     let call = 0;
-    discord.setLatency(() => [30, 0, 15, 5, 25, 0][call++ % 6] ?? 0);
+    fx.discord.setLatency(() => [30, 0, 15, 5, 25, 0][call++ % 6] ?? 0);
     const s = makeSender();
     const channel = snowflake();
     const texts = Array.from({ length: 6 }, (_, i) => `message ${i}`);
     await Promise.all(texts.map((text) => s.send(channel, text)));
-    expect(discord.messages(channel).map((m) => m.content)).toEqual(texts);
+    expect(fx.discord.messages(channel).map((m) => m.content)).toEqual(texts);
   });
 
   it('rejects with DISCORD_QUEUE_FULL when the queue is full, and loses nothing it accepted', async () => {
-    discord.setLatency(20);
+    fx.discord.setLatency(20);
     const s = makeSender({ maxInFlight: 1, maxQueue: 1 });
     const channel = snowflake();
     const first = s.send(channel, 'first');
@@ -86,7 +61,7 @@ describe('DiscordSender queue', () => {
   });
 
   it('close() rejects queued work with ClosedError and refuses new work', async () => {
-    discord.setLatency(20);
+    fx.discord.setLatency(20);
     const s = makeSender({ maxInFlight: 1 });
     const inFlight = s.send(snowflake(), 'in flight');
     await new Promise((resolve) => setImmediate(resolve));
@@ -98,7 +73,7 @@ describe('DiscordSender queue', () => {
   });
 
   it('an abort while queued rejects with ABORTED and sends nothing', async () => {
-    discord.setLatency(20);
+    fx.discord.setLatency(20);
     const s = makeSender({ maxInFlight: 1 });
     const channel = snowflake();
     const first = s.send(channel, 'first');
@@ -119,10 +94,10 @@ describe('DiscordSender rate limits', () => {
     const events: RateLimitEvent[] = [];
     const s = makeSender({ random: () => 0.5 });
     s.on('rateLimited', (event) => events.push(event));
-    discord.script429({ method: 'POST', path: `/channels/${channel}/messages`, retryAfterMs: 50 });
+    fx.discord.script429({ method: 'POST', path: `/channels/${channel}/messages`, retryAfterMs: 50 });
     const result = await s.send(channel, 'after the limit');
     expect(result.messageIds).toHaveLength(1);
-    expect(discord.messages(channel)).toHaveLength(1);
+    expect(fx.discord.messages(channel)).toHaveLength(1);
     const response = events.find((e) => e.source === 'response');
     expect(response).toMatchObject({ channelId: channel, retryAfterMs: 50, jitterMs: 200, global: false });
     for (const event of events) {
@@ -136,7 +111,7 @@ describe('DiscordSender rate limits', () => {
   it('handles a global 429 without a retry storm', async () => {
     const channel = snowflake();
     const s = makeSender();
-    discord.script429({ retryAfterMs: 30, global: true, scope: 'global' });
+    fx.discord.script429({ retryAfterMs: 30, global: true, scope: 'global' });
     await s.send(channel, 'through');
     expect(creates()).toHaveLength(2);
     expect(s.getStats().rateLimited).toBe(1);
@@ -148,7 +123,7 @@ describe('DiscordSender options', () => {
     let caught: unknown;
     try {
       new DiscordSender({
-        rest,
+        rest: fx.rest,
         maxQueue: 0,
         jitterMinMs: 300,
         jitterMaxMs: 100,
@@ -162,18 +137,20 @@ describe('DiscordSender options', () => {
     expect(message).toContain('`maxQueue`');
     expect(message).toContain('`maxChars`');
     expect(() => new DiscordSender({} as DiscordSenderOptions)).toThrow(/`rest`/);
-    expect(() => new DiscordSender({ rest, jitterMinMs: 300, jitterMaxMs: 100 })).toThrow(/jitterMaxMs/);
+    expect(() => new DiscordSender({ rest: fx.rest, jitterMinMs: 300, jitterMaxMs: 100 })).toThrow(
+      /jitterMaxMs/,
+    );
   });
 
   it('accepts a Client and uses its REST', async () => {
     const { Client, GatewayIntentBits } = await import('discord.js');
-    const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: discord.apiUrl } });
+    const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fx.discord.apiUrl } });
     client.rest.setToken(TOKEN);
     const s = new DiscordSender({ client });
     const channel = snowflake();
     await s.send(channel, 'via client');
     s.close();
     await client.destroy();
-    expect(discord.messages(channel)[0]?.content).toBe('via client');
+    expect(fx.discord.messages(channel)[0]?.content).toBe('via client');
   });
 });

@@ -1,37 +1,13 @@
-import { DiscordApiError, DiscordContentError, DiscordSender, type DiscordSenderOptions } from 'chatlane';
-import { FakeDiscord, type FakeDiscordRequest, snowflake } from 'chatlane/testing';
+import { DiscordApiError, DiscordContentError, DiscordSender } from 'chatlane';
+import { snowflake } from 'chatlane/testing';
 import { REST } from 'discord.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useDiscordFixture } from './helpers/discord-fixture.ts';
 
 const TOKEN = 'sender-token';
 
-let discord: FakeDiscord;
-let rest: REST;
-let sender: DiscordSender | undefined;
-
-beforeEach(async () => {
-  discord = await FakeDiscord.start({ token: TOKEN, cannotDm: ['999999999999999999'] });
-  rest = new REST({ api: discord.apiUrl, retries: 1 }).setToken(TOKEN);
-});
-
-afterEach(async () => {
-  sender?.close();
-  sender = undefined;
-  rest.clearHashSweeper();
-  rest.clearHandlerSweeper();
-  await discord.close();
-});
-
-function makeSender(options: Omit<DiscordSenderOptions, 'rest'> = {}): DiscordSender {
-  sender = new DiscordSender({ rest, ...options });
-  return sender;
-}
-
-function creates(path?: string): FakeDiscordRequest[] {
-  return discord.requests.filter(
-    (r) => r.method === 'POST' && r.path.endsWith('/messages') && (!path || r.path === path),
-  );
-}
+const fx = useDiscordFixture({ token: TOKEN, discord: { cannotDm: ['999999999999999999'] } });
+const { makeSender, creates } = fx;
 
 describe('DiscordSender.send through real discord.js REST', () => {
   it('sends short text in one request, mentions off, with an enforced nonce', async () => {
@@ -47,8 +23,8 @@ describe('DiscordSender.send through real discord.js REST', () => {
     const nonce = (request?.body as { nonce: string } | undefined)?.nonce ?? '';
     expect(typeof nonce).toBe('string');
     expect(nonce.length).toBeLessThanOrEqual(25);
-    expect(discord.messages(channel).map((m) => m.content)).toEqual(['hello there']);
-    expect(sender?.getStats()).toMatchObject({ sends: 1, messages: 1, simpleSends: 1, splits: 0 });
+    expect(fx.discord.messages(channel).map((m) => m.content)).toEqual(['hello there']);
+    expect(fx.sender?.getStats()).toMatchObject({ sends: 1, messages: 1, simpleSends: 1, splits: 0 });
   });
 
   it('replies with fail_if_not_exists: false, so a deleted prompt does not lose the answer', async () => {
@@ -63,8 +39,8 @@ describe('DiscordSender.send through real discord.js REST', () => {
     const user = snowflake();
     const content = `@everyone @here <@${user}> <@&${snowflake()}> look`;
     await makeSender().send(channel, content);
-    await sender?.send(channel, content, { allowedMentions: { users: [user] } });
-    const [blocked, optedIn] = discord.messages(channel);
+    await fx.sender?.send(channel, content, { allowedMentions: { users: [user] } });
+    const [blocked, optedIn] = fx.discord.messages(channel);
     expect(blocked).toMatchObject({ mention_everyone: false, mentions: [], mention_roles: [] });
     expect(optedIn).toMatchObject({ mention_everyone: false, mentions: [user], mention_roles: [] });
   });
@@ -73,21 +49,21 @@ describe('DiscordSender.send through real discord.js REST', () => {
     const channel = snowflake();
     const paragraphs = Array.from({ length: 30 }, (_, i) => `Paragraph ${i} ${'word '.repeat(30).trim()}.`);
     const content = paragraphs.join('\n\n');
-    const prompt = await discord.injectMessage({
+    const prompt = await fx.discord.injectMessage({
       guildId: snowflake(),
       channelId: channel,
       content: 'q',
       author: { id: snowflake(), username: 'u' },
     });
     const result = await makeSender().send(channel, content, { replyTo: prompt.id });
-    const posted = discord.messages(channel).slice(1);
+    const posted = fx.discord.messages(channel).slice(1);
     expect(posted.length).toBe(result.messageIds.length);
     expect(posted.length).toBeGreaterThan(1);
     for (const message of posted) expect(message.content.length).toBeLessThanOrEqual(2000);
     expect(posted.map((m) => m.content).join('\n\n')).toBe(content);
     expect(posted[0]?.message_reference?.message_id).toBe(prompt.id);
     expect(posted.slice(1).every((m) => m.message_reference === undefined)).toBe(true);
-    expect(sender?.getStats().splits).toBe(1);
+    expect(fx.sender?.getStats().splits).toBe(1);
   });
 
   it('keeps code fences balanced across parts and reopens them with the language tag', async () => {
@@ -97,7 +73,7 @@ describe('DiscordSender.send through real discord.js REST', () => {
     );
     const content = `Here is the code:\n\n\`\`\`ts\n${code}\n\`\`\`\n\nDone.`;
     await makeSender().send(channel, content);
-    const parts = discord.messages(channel).map((m) => m.content);
+    const parts = fx.discord.messages(channel).map((m) => m.content);
     expect(parts.length).toBeGreaterThan(2);
     for (const part of parts) {
       expect(part.length).toBeLessThanOrEqual(2000);
@@ -110,7 +86,7 @@ describe('DiscordSender.send through real discord.js REST', () => {
     const channel = snowflake();
     const content = '👩‍💻🚀'.repeat(900);
     await makeSender().send(channel, content);
-    const parts = discord.messages(channel).map((m) => m.content);
+    const parts = fx.discord.messages(channel).map((m) => m.content);
     expect(parts.length).toBeGreaterThan(1);
     for (const part of parts) {
       expect(part.length).toBeLessThanOrEqual(2000);
@@ -124,12 +100,12 @@ describe('DiscordSender.send through real discord.js REST', () => {
     const first = await makeSender().send({ userId: user }, 'one');
     const second = await makeSender().send({ userId: user }, 'two');
     expect(first.channelId).toBe(second.channelId);
-    expect(first.channelId).toBe(discord.dmChannelId(user));
-    expect(discord.requests.filter((r) => r.path === '/users/@me/channels')).toHaveLength(2);
+    expect(first.channelId).toBe(fx.discord.dmChannelId(user));
+    expect(fx.discord.requests.filter((r) => r.path === '/users/@me/channels')).toHaveLength(2);
     const single = makeSender();
     await Promise.all([single.send({ userId: user }, 'a'), single.send({ userId: user }, 'b')]);
     await single.send({ userId: user }, 'c');
-    expect(discord.requests.filter((r) => r.path === '/users/@me/channels')).toHaveLength(3);
+    expect(fx.discord.requests.filter((r) => r.path === '/users/@me/channels')).toHaveLength(3);
   });
 
   it('maps Discord refusals to typed errors: cannot DM (50007), invalid form (50035)', async () => {
@@ -144,30 +120,40 @@ describe('DiscordSender.send through real discord.js REST', () => {
       retryable: false,
     });
     const channel = snowflake();
-    discord.scriptError({ method: 'POST', path: `/channels/${channel}/messages`, status: 400, code: 50035 });
-    await expect(sender?.send(channel, 'x')).rejects.toMatchObject({
+    fx.discord.scriptError({
+      method: 'POST',
+      path: `/channels/${channel}/messages`,
+      status: 400,
+      code: 50035,
+    });
+    await expect(fx.sender?.send(channel, 'x')).rejects.toMatchObject({
       code: 'DISCORD_INVALID_FORM_BODY',
       discordCode: 50035,
     });
-    discord.scriptError({ method: 'POST', path: `/channels/${channel}/messages`, status: 400, code: 20016 });
-    await expect(sender?.send(channel, 'x')).rejects.toMatchObject({
+    fx.discord.scriptError({
+      method: 'POST',
+      path: `/channels/${channel}/messages`,
+      status: 400,
+      code: 20016,
+    });
+    await expect(fx.sender?.send(channel, 'x')).rejects.toMatchObject({
       code: 'DISCORD_SLOWMODE',
       retryable: true,
     });
-    expect(sender?.getStats().failures).toBe(3);
+    expect(fx.sender?.getStats().failures).toBe(3);
   });
 
   it('rejects empty content before any request, and strips control characters', async () => {
     const channel = snowflake();
     await expect(makeSender().send(channel, ' \n\u0000 ')).rejects.toBeInstanceOf(DiscordContentError);
-    expect(discord.requests).toHaveLength(0);
-    await sender?.send(channel, 'a\u0007b\r\nc');
-    expect(discord.messages(channel)[0]?.content).toBe('ab\nc');
+    expect(fx.discord.requests).toHaveLength(0);
+    await fx.sender?.send(channel, 'a\u0007b\r\nc');
+    expect(fx.discord.messages(channel)[0]?.content).toBe('ab\nc');
   });
 
   it('a retried create (server applied it, then failed) never posts twice thanks to the nonce', async () => {
     const channel = snowflake();
-    discord.scriptError({
+    fx.discord.scriptError({
       method: 'POST',
       path: `/channels/${channel}/messages`,
       status: 500,
@@ -175,13 +161,13 @@ describe('DiscordSender.send through real discord.js REST', () => {
     });
     const result = await makeSender().send(channel, 'only once');
     expect(creates()).toHaveLength(2);
-    expect(discord.messages(channel)).toHaveLength(1);
-    expect(result.messageIds).toEqual([discord.messages(channel)[0]?.id]);
+    expect(fx.discord.messages(channel)).toHaveLength(1);
+    expect(result.messageIds).toEqual([fx.discord.messages(channel)[0]?.id]);
   });
 
   it("maps discord.js's own request timeout to a retryable DISCORD_HTTP error, not ABORTED", async () => {
-    const slowRest = new REST({ api: discord.apiUrl, retries: 1, timeout: 30 }).setToken(TOKEN);
-    discord.setLatency(150);
+    const slowRest = new REST({ api: fx.discord.apiUrl, retries: 1, timeout: 30 }).setToken(TOKEN);
+    fx.discord.setLatency(150);
     const s = new DiscordSender({ rest: slowRest });
     try {
       const error = await s.send(snowflake(), 'slow').catch((e: unknown) => e);

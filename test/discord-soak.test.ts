@@ -1,35 +1,24 @@
-import { DiscordSender } from 'chatlane';
-import { FakeDiscord, seededRandom, snowflake } from 'chatlane/testing';
-import { REST } from 'discord.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { seededRandom, snowflake } from 'chatlane/testing';
+import { describe, expect, it } from 'vitest';
+import { useDiscordFixture } from './helpers/discord-fixture.ts';
 
-let discord: FakeDiscord;
-let rest: REST;
-let sender: DiscordSender | undefined;
-
-beforeEach(async () => {
-  const random = seededRandom(11);
-  discord = await FakeDiscord.start({ latencyMs: () => Math.floor(random() * 8), bucketLimit: 40 });
-  rest = new REST({ api: discord.apiUrl, retries: 2, globalRequestsPerSecond: 10_000 }).setToken('soak');
-});
-
-afterEach(async () => {
-  sender?.close();
-  sender = undefined;
-  rest.clearHashSweeper();
-  rest.clearHandlerSweeper();
-  await discord.close();
+const fx = useDiscordFixture({
+  token: 'soak',
+  discord: () => {
+    const random = seededRandom(11);
+    return { latencyMs: () => Math.floor(random() * 8), bucketLimit: 40 };
+  },
+  rest: { retries: 2, globalRequestsPerSecond: 10_000 },
 });
 
 describe('DiscordSender under load (concurrent streams and sends, 429s, latency)', () => {
   it('delivers every reply completely, in per-channel order, with nothing lost', async () => {
     const random = seededRandom(5);
-    sender = new DiscordSender({ rest, editIntervalMs: 5, random });
-    const s = sender;
+    const s = fx.makeSender({ editIntervalMs: 5, random });
     const channels = Array.from({ length: 6 }, () => snowflake());
     for (const channel of channels)
-      discord.script429({ path: `/channels/${channel}/messages`, retryAfterMs: 20, times: 2 });
-    discord.script429({ retryAfterMs: 15, global: true, scope: 'global' });
+      fx.discord.script429({ path: `/channels/${channel}/messages`, retryAfterMs: 20, times: 2 });
+    fx.discord.script429({ retryAfterMs: 15, global: true, scope: 'global' });
 
     async function* words(id: number, count: number) {
       for (let i = 0; i < count; i += 1) {
@@ -51,7 +40,7 @@ describe('DiscordSender under load (concurrent streams and sends, 429s, latency)
     for (const { id, result } of streamResults) {
       expect(result.error).toBeUndefined();
       const channel = channels[id % channels.length] ?? '';
-      const shown = discord
+      const shown = fx.discord
         .messages(channel)
         .filter((m) => result.messageIds.includes(m.id))
         .map((m) => m.content);
@@ -60,10 +49,12 @@ describe('DiscordSender under load (concurrent streams and sends, 429s, latency)
     }
     for (const [i, result] of sendResults.entries()) {
       const channel = channels[i % channels.length] ?? '';
-      expect(discord.messages(channel).find((m) => m.id === result.messageIds[0])?.content).toBe(`send ${i}`);
+      expect(fx.discord.messages(channel).find((m) => m.id === result.messageIds[0])?.content).toBe(
+        `send ${i}`,
+      );
     }
     for (const channel of channels) {
-      const plain = discord
+      const plain = fx.discord
         .messages(channel)
         .map((m) => m.content)
         .filter((c) => c.startsWith('send '));

@@ -1,36 +1,12 @@
-import {
-  DEFAULT_STREAM_ERROR_NOTICE,
-  DiscordSender,
-  type DiscordSenderOptions,
-  type StreamItem,
-} from 'chatlane';
-import { FakeDiscord, type FakeDiscordRequest, ManualClock, snowflake } from 'chatlane/testing';
-import { REST } from 'discord.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_STREAM_ERROR_NOTICE, type StreamItem } from 'chatlane';
+import { type FakeDiscordRequest, ManualClock, snowflake } from 'chatlane/testing';
+import { describe, expect, it } from 'vitest';
+import { useDiscordFixture } from './helpers/discord-fixture.ts';
 
 const TOKEN = 'stream-token';
 
-let discord: FakeDiscord;
-let rest: REST;
-let sender: DiscordSender | undefined;
-
-beforeEach(async () => {
-  discord = await FakeDiscord.start({ token: TOKEN });
-  rest = new REST({ api: discord.apiUrl, retries: 1 }).setToken(TOKEN);
-});
-
-afterEach(async () => {
-  sender?.close();
-  sender = undefined;
-  rest.clearHashSweeper();
-  rest.clearHandlerSweeper();
-  await discord.close();
-});
-
-function makeSender(options: Omit<DiscordSenderOptions, 'rest'> = {}): DiscordSender {
-  sender = new DiscordSender({ rest, ...options });
-  return sender;
-}
+const fx = useDiscordFixture({ token: TOKEN });
+const { makeSender } = fx;
 
 /** An async iterable the test feeds item by item. */
 class Feed implements AsyncIterable<StreamItem> {
@@ -96,8 +72,8 @@ describe('DiscordSender.stream', () => {
     );
     expect(result.text).toBe('Hello, world');
     expect(result.error).toBeUndefined();
-    expect(discord.messages(channel).map((m) => m.content)).toEqual(['Hello, world']);
-    expect(result.messageIds).toEqual([discord.messages(channel)[0]?.id]);
+    expect(fx.discord.messages(channel).map((m) => m.content)).toEqual(['Hello, world']);
+    expect(result.messageIds).toEqual([fx.discord.messages(channel)[0]?.id]);
   });
 
   it('posts the first text at once, then edits at the cadence, coalescing deltas', async () => {
@@ -106,21 +82,21 @@ describe('DiscordSender.stream', () => {
     const feed = new Feed();
     const done = makeSender({ clock, editIntervalMs: 1_200 }).stream(channel, feed);
     feed.push('Hel');
-    await discord.waitForRequest(posts);
+    await fx.discord.waitForRequest(posts);
     feed.push('lo', ' wor', 'ld');
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(discord.requests.filter(patches)).toHaveLength(0);
+    expect(fx.discord.requests.filter(patches)).toHaveLength(0);
     clock.advance(1_199);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(discord.requests.filter(patches)).toHaveLength(0);
+    expect(fx.discord.requests.filter(patches)).toHaveLength(0);
     clock.advance(1);
-    const edit = await discord.waitForRequest(patches);
+    const edit = await fx.discord.waitForRequest(patches);
     expect((edit.body as { content: string }).content).toBe('Hello world');
     feed.push('!');
     feed.end();
     const result = await done;
-    expect(discord.requests.filter(patches)).toHaveLength(2);
-    expect(discord.messages(channel)[0]?.content).toBe('Hello world!');
+    expect(fx.discord.requests.filter(patches)).toHaveLength(2);
+    expect(fx.discord.messages(channel)[0]?.content).toBe('Hello world!');
     expect(result.edits).toBe(2);
   });
 
@@ -131,7 +107,7 @@ describe('DiscordSender.stream', () => {
       items(['same', '', { type: 'noop' }]),
     );
     expect(result.edits).toBe(0);
-    expect(discord.requests.filter(patches)).toHaveLength(0);
+    expect(fx.discord.requests.filter(patches)).toHaveLength(0);
   });
 
   it('rolls over to new messages past 2,000 characters, fence-aware', async () => {
@@ -143,7 +119,7 @@ describe('DiscordSender.stream', () => {
       '```\nEnd',
     ];
     const result = await makeSender({ editIntervalMs: 0 }).stream(channel, items(list));
-    const contents = discord.messages(channel).map((m) => m.content);
+    const contents = fx.discord.messages(channel).map((m) => m.content);
     expect(contents.length).toBeGreaterThan(2);
     expect(result.messageIds).toHaveLength(contents.length);
     for (const content of contents) {
@@ -168,7 +144,7 @@ describe('DiscordSender.stream', () => {
     );
     expect(result.resets).toBe(1);
     expect(result.text).toBe('Fresh answer');
-    expect(discord.messages(channel).map((m) => m.content)).toEqual(['Fresh answer']);
+    expect(fx.discord.messages(channel).map((m) => m.content)).toEqual(['Fresh answer']);
   });
 
   it('ends with a clear notice when the source fails, and resolves with error set', async () => {
@@ -180,15 +156,15 @@ describe('DiscordSender.stream', () => {
     );
     expect(result.error).toBe(failure);
     expect(result.text).toBe('Partial answer');
-    expect(discord.messages(channel)[0]?.content).toBe(`Partial answer\n\n${DEFAULT_STREAM_ERROR_NOTICE}`);
-    expect(sender?.getStats()).toMatchObject({ streams: 1, failures: 1 });
+    expect(fx.discord.messages(channel)[0]?.content).toBe(`Partial answer\n\n${DEFAULT_STREAM_ERROR_NOTICE}`);
+    expect(fx.sender?.getStats()).toMatchObject({ streams: 1, failures: 1 });
   });
 
   it('posts the notice alone when the source fails before any text', async () => {
     const channel = snowflake();
     const result = await makeSender().stream(channel, items([], new Error('no tokens')));
     expect(result.error).toBeInstanceOf(Error);
-    expect(discord.messages(channel).map((m) => m.content)).toEqual([DEFAULT_STREAM_ERROR_NOTICE]);
+    expect(fx.discord.messages(channel).map((m) => m.content)).toEqual([DEFAULT_STREAM_ERROR_NOTICE]);
   });
 
   it('builds the notice from the error when streamErrorNotice is a function', async () => {
@@ -201,7 +177,7 @@ describe('DiscordSender.stream', () => {
     };
     await makeSender({ streamErrorNotice: notice }).stream(channel, items(['Half'], failure));
     expect(seen).toEqual([failure]);
-    expect(discord.messages(channel).map((m) => m.content)).toEqual([
+    expect(fx.discord.messages(channel).map((m) => m.content)).toEqual([
       'Half\n\nSorry, no model could answer.',
     ]);
   });
@@ -209,10 +185,10 @@ describe('DiscordSender.stream', () => {
   it('sends allowed_mentions on every edit, so an edit cannot ping @everyone', async () => {
     const channel = snowflake();
     await makeSender({ editIntervalMs: 0 }).stream(channel, items(['Hi', ' @everyone', ' and more']));
-    const edits = discord.requests.filter(patches);
+    const edits = fx.discord.requests.filter(patches);
     expect(edits.length).toBeGreaterThan(0);
     for (const edit of edits) expect(edit.body).toMatchObject({ allowed_mentions: { parse: [] } });
-    expect(discord.messages(channel)[0]).toMatchObject({
+    expect(fx.discord.messages(channel)[0]).toMatchObject({
       mention_everyone: false,
       content: 'Hi @everyone and more',
     });
@@ -220,12 +196,15 @@ describe('DiscordSender.stream', () => {
 
   it('replies with the first message only and streams into a DM by user id', async () => {
     const user = snowflake();
-    const prompt = await discord.injectMessage({ content: 'question', author: { id: user, username: 'u' } });
+    const prompt = await fx.discord.injectMessage({
+      content: 'question',
+      author: { id: user, username: 'u' },
+    });
     const result = await makeSender({ editIntervalMs: 0 }).stream({ userId: user }, items(['answer']), {
       replyTo: prompt.id,
     });
     expect(result.channelId).toBe(prompt.channel_id);
-    const [, answer] = discord.messages(prompt.channel_id);
+    const [, answer] = fx.discord.messages(prompt.channel_id);
     expect(answer?.message_reference?.message_id).toBe(prompt.id);
   });
 
@@ -236,19 +215,19 @@ describe('DiscordSender.stream', () => {
     const s = makeSender({ clock, editIntervalMs: 1_000 });
     const done = s.stream(channel, feed);
     feed.push('one');
-    await discord.waitForRequest(posts);
-    discord.setLatency((r) => (r.method === 'PATCH' ? 300 : 0));
+    await fx.discord.waitForRequest(posts);
+    fx.discord.setLatency((r) => (r.method === 'PATCH' ? 300 : 0));
     feed.push(' two');
     clock.advance(1_000);
     await new Promise((resolve) => setTimeout(resolve, 20));
     feed.push(' three');
     await new Promise((resolve) => setTimeout(resolve, 20));
     clock.advance(1_000);
-    discord.setLatency(0);
+    fx.discord.setLatency(0);
     feed.end();
     await done;
     expect(s.getStats().staleEditsDropped).toBe(1);
-    expect(discord.messages(channel)[0]?.content).toBe('one two three');
+    expect(fx.discord.messages(channel)[0]?.content).toBe('one two three');
   });
 
   it('rejects with ABORTED when the signal fires mid-stream, and stops editing', async () => {
@@ -257,17 +236,15 @@ describe('DiscordSender.stream', () => {
     const controller = new AbortController();
     const done = makeSender({ editIntervalMs: 0 }).stream(channel, feed, { signal: controller.signal });
     feed.push('started');
-    await discord.waitForRequest(posts);
+    await fx.discord.waitForRequest(posts);
     controller.abort();
     feed.push(' more');
     await expect(done).rejects.toMatchObject({ code: 'ABORTED' });
-    expect(discord.messages(channel).map((m) => m.content)).toEqual(['started']);
+    expect(fx.discord.messages(channel).map((m) => m.content)).toEqual(['started']);
   });
 
   it('resolves with a typed error when the reply cannot be delivered (closed DMs)', async () => {
-    await discord.close();
-    discord = await FakeDiscord.start({ token: TOKEN, cannotDm: ['777777777777777777'] });
-    rest = new REST({ api: discord.apiUrl, retries: 1 }).setToken(TOKEN);
+    await fx.restart({ cannotDm: ['777777777777777777'] });
     const result = await makeSender().stream({ userId: '777777777777777777' }, items(['hello']));
     expect(result.error).toMatchObject({ code: 'DISCORD_CANNOT_DM', discordCode: 50007 });
     expect(result.messageIds).toEqual([]);
@@ -275,7 +252,7 @@ describe('DiscordSender.stream', () => {
 
   it('cleans control characters from streamed text', async () => {
     const channel = snowflake();
-    const shown = discord.waitForMessages(channel, (messages) => messages[0]?.content === 'ab\ncd');
+    const shown = fx.discord.waitForMessages(channel, (messages) => messages[0]?.content === 'ab\ncd');
     await makeSender({ editIntervalMs: 0 }).stream(channel, items(['a\u0000b\r\n', 'c\u001bd']));
     expect((await shown).map((m) => m.content)).toEqual(['ab\ncd']);
   });
@@ -317,6 +294,6 @@ describe('DiscordSender.stream', () => {
     const channel = snowflake();
     const result = await makeSender({ editIntervalMs: 0 }).stream(channel, openRouterLike());
     expect(result).toMatchObject({ text: 'second model', resets: 1 });
-    expect(discord.messages(channel).map((m) => m.content)).toEqual(['second model']);
+    expect(fx.discord.messages(channel).map((m) => m.content)).toEqual(['second model']);
   });
 });

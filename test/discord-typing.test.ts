@@ -1,26 +1,10 @@
-import { DiscordSender } from 'chatlane';
-import { FakeDiscord, ManualClock, snowflake } from 'chatlane/testing';
-import { REST } from 'discord.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock, snowflake } from 'chatlane/testing';
+import { describe, expect, it } from 'vitest';
+import { useDiscordFixture } from './helpers/discord-fixture.ts';
 
-let discord: FakeDiscord;
-let rest: REST;
-let sender: DiscordSender | undefined;
+const fx = useDiscordFixture({ token: 'typing-token' });
 
-beforeEach(async () => {
-  discord = await FakeDiscord.start();
-  rest = new REST({ api: discord.apiUrl, retries: 1 }).setToken('typing-token');
-});
-
-afterEach(async () => {
-  sender?.close();
-  sender = undefined;
-  rest.clearHashSweeper();
-  rest.clearHandlerSweeper();
-  await discord.close();
-});
-
-const typingCount = () => discord.requests.filter((r) => r.path.endsWith('/typing')).length;
+const typingCount = () => fx.discord.requests.filter((r) => r.path.endsWith('/typing')).length;
 
 /** Lets pending promise callbacks and the local HTTP round trip run. */
 async function settle(): Promise<void> {
@@ -38,11 +22,11 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
 describe('DiscordSender.withTyping', () => {
   it('sends no typing at all when the reply is ready within the delay', async () => {
     const clock = new ManualClock();
-    sender = new DiscordSender({ rest, clock });
+    const sender = fx.makeSender({ clock });
     const channel = snowflake();
     const result = await sender.withTyping(channel, async () => {
       clock.advance(799);
-      return sender?.send(channel, 'quick');
+      return sender.send(channel, 'quick');
     });
     clock.advance(10_000);
     await settle();
@@ -53,13 +37,13 @@ describe('DiscordSender.withTyping', () => {
 
   it('starts after the delay, refreshes before the 10 s expiry, stops when the reply is sent', async () => {
     const clock = new ManualClock();
-    sender = new DiscordSender({ rest, clock });
+    const sender = fx.makeSender({ clock });
     const channel = snowflake();
     const work = deferred<void>();
     const done = sender.withTyping(channel, () => work.promise);
     await settle();
     clock.advance(800);
-    await discord.waitForRequest((r) => r.path === `/channels/${channel}/typing`);
+    await fx.discord.waitForRequest((r) => r.path === `/channels/${channel}/typing`);
     expect(typingCount()).toBe(1);
     clock.advance(7_999);
     await settle();
@@ -80,14 +64,14 @@ describe('DiscordSender.withTyping', () => {
 
   it('a failing typing call never fails the reply', async () => {
     const clock = new ManualClock();
-    sender = new DiscordSender({ rest, clock });
+    const sender = fx.makeSender({ clock });
     const channel = snowflake();
-    discord.scriptError({ path: '/typing', status: 403, code: 50013 });
+    fx.discord.scriptError({ path: '/typing', status: 403, code: 50013 });
     const work = deferred<string>();
     const done = sender.withTyping(channel, () => work.promise);
     await settle();
     clock.advance(800);
-    await discord.waitForRequest((r) => r.path.endsWith('/typing'));
+    await fx.discord.waitForRequest((r) => r.path.endsWith('/typing'));
     await settle();
     work.resolve('still fine');
     await expect(done).resolves.toBe('still fine');
@@ -96,7 +80,7 @@ describe('DiscordSender.withTyping', () => {
 
   it('close() stops running typing timers', async () => {
     const clock = new ManualClock();
-    sender = new DiscordSender({ rest, clock });
+    const sender = fx.makeSender({ clock });
     const never = new Promise<void>(() => {});
     void sender.withTyping(snowflake(), () => never);
     await settle();
@@ -107,7 +91,7 @@ describe('DiscordSender.withTyping', () => {
 
   it('stops refreshing once the reply is visible, even while fn keeps streaming', async () => {
     const clock = new ManualClock();
-    sender = new DiscordSender({ rest, clock, editIntervalMs: 0 });
+    const sender = fx.makeSender({ clock, editIntervalMs: 0 });
     const channel = snowflake();
     const first = deferred<void>();
     const more = deferred<void>();
@@ -117,18 +101,18 @@ describe('DiscordSender.withTyping', () => {
       await more.promise;
       yield ' and the rest';
     }
-    const done = sender.withTyping(channel, () => (sender as DiscordSender).stream(channel, tokens()));
+    const done = sender.withTyping(channel, () => sender.stream(channel, tokens()));
     await settle();
     clock.advance(800);
-    await discord.waitForRequest((r) => r.path.endsWith('/typing'));
+    await fx.discord.waitForRequest((r) => r.path.endsWith('/typing'));
     first.resolve();
-    await discord.waitForMessages(channel, (messages) => messages.length === 1);
+    await fx.discord.waitForMessages(channel, (messages) => messages.length === 1);
     await settle();
     clock.advance(30_000);
     await settle();
     expect(typingCount()).toBe(1);
     more.resolve();
     await done;
-    expect(discord.messages(channel)[0]?.content).toBe('first words and the rest');
+    expect(fx.discord.messages(channel)[0]?.content).toBe('first words and the rest');
   });
 });

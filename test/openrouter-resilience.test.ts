@@ -1,34 +1,11 @@
-import {
-  type AllModelsFailedError,
-  CircuitOpenError,
-  OpenRouterClient,
-  type OpenRouterClientOptions,
-} from 'chatlane';
+import { type AllModelsFailedError, CircuitOpenError, OpenRouterClient } from 'chatlane';
 import { FakeOpenRouter } from 'chatlane/testing';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { useOpenRouterFixture } from './helpers/openrouter-fixture.ts';
 
 const messages = [{ role: 'user' as const, content: 'hi' }];
-let fake: FakeOpenRouter;
-let client: OpenRouterClient;
-
-function makeClient(options: Partial<OpenRouterClientOptions> = {}): OpenRouterClient {
-  client = new OpenRouterClient({
-    apiKey: 'k',
-    baseUrl: fake.baseUrl,
-    models: ['a', 'b'],
-    random: () => 0,
-    ...options,
-  });
-  return client;
-}
-
-beforeEach(async () => {
-  fake = await FakeOpenRouter.start();
-});
-afterEach(async () => {
-  await client?.close();
-  await fake.close();
-});
+const fx = useOpenRouterFixture();
+const { makeClient } = fx;
 
 describe('circuit breaker', () => {
   it('opens after 2 failures, skips the model without a request, probes once after the cooldown, closes', async () => {
@@ -36,28 +13,28 @@ describe('circuit breaker', () => {
     try {
       makeClient({ breaker: { cooldownMs: 15_000 } });
       const events: string[] = [];
-      client.on('breakerOpen', ({ model }) => events.push(`open:${model}`));
-      client.on('breakerClose', ({ model }) => events.push(`close:${model}`));
-      fake.script('a', { status: 503 });
+      fx.client.on('breakerOpen', ({ model }) => events.push(`open:${model}`));
+      fx.client.on('breakerClose', ({ model }) => events.push(`close:${model}`));
+      fx.fake.script('a', { status: 503 });
 
-      expect((await client.chat({ messages })).model).toBe('b');
-      expect(fake.requestsFor('a')).toHaveLength(2);
-      expect(client.getStats().models.a?.breaker).toBe('open');
+      expect((await fx.client.chat({ messages })).model).toBe('b');
+      expect(fx.fake.requestsFor('a')).toHaveLength(2);
+      expect(fx.client.getStats().models.a?.breaker).toBe('open');
 
       vi.advanceTimersByTime(14_999);
-      expect((await client.chat({ messages })).model).toBe('b');
-      expect(fake.requestsFor('a')).toHaveLength(2);
+      expect((await fx.client.chat({ messages })).model).toBe('b');
+      expect(fx.fake.requestsFor('a')).toHaveLength(2);
 
       vi.advanceTimersByTime(1);
-      expect(client.getStats().models.a?.breaker).toBe('half_open');
-      expect((await client.chat({ messages })).model).toBe('b');
-      expect(fake.requestsFor('a')).toHaveLength(3);
-      expect(client.getStats().models.a?.breaker).toBe('open');
+      expect(fx.client.getStats().models.a?.breaker).toBe('half_open');
+      expect((await fx.client.chat({ messages })).model).toBe('b');
+      expect(fx.fake.requestsFor('a')).toHaveLength(3);
+      expect(fx.client.getStats().models.a?.breaker).toBe('open');
 
       vi.advanceTimersByTime(15_000);
-      fake.script('a', {});
-      expect((await client.chat({ messages })).model).toBe('a');
-      expect(client.getStats().models.a?.breaker).toBe('closed');
+      fx.fake.script('a', {});
+      expect((await fx.client.chat({ messages })).model).toBe('a');
+      expect(fx.client.getStats().models.a?.breaker).toBe('closed');
       expect(events).toEqual(['open:a', 'open:a', 'close:a']);
     } finally {
       vi.useRealTimers();
@@ -68,22 +45,22 @@ describe('circuit breaker', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
       makeClient({ breaker: { cooldownMs: 15_000 } });
-      fake.script('a', [{ status: 500 }, { status: 500 }, {}]);
-      expect((await client.chat({ messages })).model).toBe('b');
-      expect(client.getStats().models.a?.breaker).toBe('open');
+      fx.fake.script('a', [{ status: 500 }, { status: 500 }, {}]);
+      expect((await fx.client.chat({ messages })).model).toBe('b');
+      expect(fx.client.getStats().models.a?.breaker).toBe('open');
       vi.advanceTimersByTime(14_999);
-      expect(client.getStats().models.a?.breaker).toBe('open');
+      expect(fx.client.getStats().models.a?.breaker).toBe('open');
       vi.advanceTimersByTime(1);
-      expect(client.getStats().models.a?.breaker).toBe('half_open');
-      expect((await client.chat({ messages })).model).toBe('a');
-      expect(client.getStats().models.a?.breaker).toBe('closed');
+      expect(fx.client.getStats().models.a?.breaker).toBe('half_open');
+      expect((await fx.client.chat({ messages })).model).toBe('a');
+      expect(fx.client.getStats().models.a?.breaker).toBe('closed');
 
-      fake.script('a', { status: 500 });
-      expect((await client.chat({ messages })).model).toBe('b');
-      expect(client.getStats().models.a?.breaker).toBe('open');
-      await client.close();
+      fx.fake.script('a', { status: 500 });
+      expect((await fx.client.chat({ messages })).model).toBe('b');
+      expect(fx.client.getStats().models.a?.breaker).toBe('open');
+      await fx.client.close();
       vi.advanceTimersByTime(15_000);
-      expect(client.getStats().models.a?.breaker).toBe('open');
+      expect(fx.client.getStats().models.a?.breaker).toBe('open');
     } finally {
       vi.useRealTimers();
     }
@@ -91,73 +68,75 @@ describe('circuit breaker', () => {
 
   it('reports a skipped model as CircuitOpenError when every breaker is open', async () => {
     makeClient({ models: ['a'] });
-    fake.script('a', { status: 500 });
-    await expect(client.chat({ messages })).rejects.toMatchObject({ code: 'OPENROUTER_ALL_MODELS_FAILED' });
-    const error = (await client.chat({ messages }).catch((e: unknown) => e)) as AllModelsFailedError;
+    fx.fake.script('a', { status: 500 });
+    await expect(fx.client.chat({ messages })).rejects.toMatchObject({
+      code: 'OPENROUTER_ALL_MODELS_FAILED',
+    });
+    const error = (await fx.client.chat({ messages }).catch((e: unknown) => e)) as AllModelsFailedError;
     expect(error.errors.a).toBeInstanceOf(CircuitOpenError);
-    expect(fake.requestCount).toBe(2);
+    expect(fx.fake.requestCount).toBe(2);
   });
 });
 
 describe('hedging', () => {
   it('sends a parallel attempt to the next model when the first is slow; the first answer wins, the other is aborted', async () => {
     makeClient({ hedge: { delayMs: 20 } });
-    fake.script('a', { stall: 'before_headers' });
+    fx.fake.script('a', { stall: 'before_headers' });
     const hedges: string[] = [];
-    client.on('hedge', ({ primary, hedge }) => hedges.push(`${primary}>${hedge}`));
-    const result = await client.chat({ messages });
+    fx.client.on('hedge', ({ primary, hedge }) => hedges.push(`${primary}>${hedge}`));
+    const result = await fx.client.chat({ messages });
     expect(result.model).toBe('b');
     expect(hedges).toEqual(['a>b']);
-    expect(client.getStats()).toMatchObject({ hedges: 1, attempts: 2 });
-    expect(client.getStats().models.a?.breaker).toBe('closed');
+    expect(fx.client.getStats()).toMatchObject({ hedges: 1, attempts: 2 });
+    expect(fx.client.getStats().models.a?.breaker).toBe('closed');
   });
 
   it('does not hedge when the first model answers within the delay, and the primary can win a race', async () => {
     makeClient({ hedge: { delayMs: 5_000 } });
-    expect((await client.chat({ messages })).model).toBe('a');
-    expect(client.getStats().hedges).toBe(0);
-    await client.close();
+    expect((await fx.client.chat({ messages })).model).toBe('a');
+    expect(fx.client.getStats().hedges).toBe(0);
+    await fx.client.close();
     makeClient({ hedge: { delayMs: 10 } });
-    fake.script('a', { latencyMs: 60 });
-    fake.script('b', { stall: 'before_headers' });
-    expect((await client.chat({ messages })).model).toBe('a');
-    expect(client.getStats().hedges).toBe(1);
+    fx.fake.script('a', { latencyMs: 60 });
+    fx.fake.script('b', { stall: 'before_headers' });
+    expect((await fx.client.chat({ messages })).model).toBe('a');
+    expect(fx.client.getStats().hedges).toBe(1);
   });
 
   it('hedges streams too', async () => {
     makeClient({ hedge: { delayMs: 20 } });
-    fake.script('a', { stall: { afterTokens: 0 } });
+    fx.fake.script('a', { stall: { afterTokens: 0 } });
     const models = new Set<string>();
-    for await (const item of client.stream({ messages })) models.add(item.model);
+    for await (const item of fx.client.stream({ messages })) models.add(item.model);
     expect([...models]).toEqual(['b']);
   });
 });
 
 describe('pool and lifecycle', () => {
   it('reuses connections for ≥ 99% of 1,000 sequential requests', async () => {
-    fake.setDefault({});
+    fx.fake.setDefault({});
     const quiet = await FakeOpenRouter.start({ record: false });
-    client = new OpenRouterClient({ apiKey: 'k', baseUrl: quiet.baseUrl, models: ['a'] });
-    for (let i = 0; i < 1_000; i += 1) await client.chat({ messages });
-    const stats = client.getStats();
+    fx.client = new OpenRouterClient({ apiKey: 'k', baseUrl: quiet.baseUrl, models: ['a'] });
+    for (let i = 0; i < 1_000; i += 1) await fx.client.chat({ messages });
+    const stats = fx.client.getStats();
     expect(quiet.requestCount).toBe(1_000);
     expect(quiet.connectionCount).toBeLessThanOrEqual(10);
     expect(stats.connectionReuseRate).toBeGreaterThanOrEqual(0.99);
     expect(stats).toMatchObject({ requests: 1_000, successes: 1_000, failures: 0 });
     expect(stats.models.a?.latency?.count).toBe(1_000);
-    await client.close();
+    await fx.client.close();
     await quiet.close();
   });
 
   it('returns stream connections to the pool after [DONE]', async () => {
     makeClient();
     for (let i = 0; i < 20; i += 1) {
-      for await (const _ of client.stream({ messages })) {
+      for await (const _ of fx.client.stream({ messages })) {
         // drain
       }
     }
-    expect(fake.connectionCount).toBeLessThanOrEqual(2);
-    expect(client.getStats().connectionReuseRate).toBeGreaterThanOrEqual(0.9);
+    expect(fx.fake.connectionCount).toBeLessThanOrEqual(2);
+    expect(fx.client.getStats().connectionReuseRate).toBeGreaterThanOrEqual(0.9);
   });
 
   it('leaves no open handles after close()', async () => {
@@ -179,11 +158,11 @@ describe('pool and lifecycle', () => {
 
   it('fake failure ratio is reproducible with a seed, and the client still answers through the ladder', async () => {
     makeClient({ models: ['a', 'b'], maxRetries: 2, breaker: { failureThreshold: 1_000 } });
-    fake.script('a', { failureRatio: 0.3, seed: 42 });
+    fx.fake.script('a', { failureRatio: 0.3, seed: 42 });
     const models: string[] = [];
-    for (let i = 0; i < 50; i += 1) models.push((await client.chat({ messages })).model);
+    for (let i = 0; i < 50; i += 1) models.push((await fx.client.chat({ messages })).model);
     expect(models.every((m) => m === 'a' || m === 'b')).toBe(true);
-    const failed = fake.requestCount - 50;
+    const failed = fx.fake.requestCount - 50;
     expect(failed).toBeGreaterThan(0);
     const again = await FakeOpenRouter.start();
     again.script('a', { failureRatio: 0.3, seed: 42 });
@@ -195,7 +174,7 @@ describe('pool and lifecycle', () => {
       breaker: { failureThreshold: 1_000 },
     });
     for (let i = 0; i < 50; i += 1) await second.chat({ messages });
-    expect(again.requestCount).toBe(fake.requestCount);
+    expect(again.requestCount).toBe(fx.fake.requestCount);
     await second.close();
     await again.close();
   });

@@ -1,28 +1,10 @@
-import {
-  AbortError,
-  OpenRouterClient,
-  type OpenRouterClientOptions,
-  OpenRouterHttpError,
-  type OpenRouterStreamItem,
-  TimeoutError,
-} from 'chatlane';
-import { FakeOpenRouter } from 'chatlane/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AbortError, OpenRouterHttpError, type OpenRouterStreamItem, TimeoutError } from 'chatlane';
+import { describe, expect, it } from 'vitest';
+import { useOpenRouterFixture } from './helpers/openrouter-fixture.ts';
 
 const messages = [{ role: 'user' as const, content: 'hi' }];
-let fake: FakeOpenRouter;
-let client: OpenRouterClient;
-
-function makeClient(options: Partial<OpenRouterClientOptions> = {}): OpenRouterClient {
-  client = new OpenRouterClient({
-    apiKey: 'k',
-    baseUrl: fake.baseUrl,
-    models: ['a', 'b'],
-    random: () => 0,
-    ...options,
-  });
-  return client;
-}
+const fx = useOpenRouterFixture();
+const { makeClient } = fx;
 
 async function collect(iterable: AsyncIterable<OpenRouterStreamItem>): Promise<OpenRouterStreamItem[]> {
   const items: OpenRouterStreamItem[] = [];
@@ -36,43 +18,35 @@ function summary(items: OpenRouterStreamItem[]): string[] {
   );
 }
 
-beforeEach(async () => {
-  fake = await FakeOpenRouter.start();
-});
-afterEach(async () => {
-  await client?.close();
-  await fake.close();
-});
-
 describe('OpenRouterClient.stream', () => {
   it('yields deltas then one done item with usage, ignoring keep-alive comments', async () => {
     makeClient();
-    fake.script('a', { reply: 'one two three', comments: 3 });
-    const items = await collect(client.stream({ messages }));
+    fx.fake.script('a', { reply: 'one two three', comments: 3 });
+    const items = await collect(fx.client.stream({ messages }));
     expect(summary(items)).toEqual(['a:one', 'a: two', 'a: three', 'done:a']);
     const done = items.at(-1);
     expect(done).toMatchObject({ type: 'done', finishReason: 'stop', attempts: 1 });
     expect(done?.type === 'done' && done.usage?.completionTokens).toBe(3);
     expect(done?.type === 'done' && done.ttftMs).toBeGreaterThan(0);
-    expect(fake.requests[0]?.body.stream).toBe(true);
+    expect(fx.fake.requests[0]?.body.stream).toBe(true);
   });
 
   it('falls back invisibly when a model fails before its first token', async () => {
     makeClient();
-    fake.script('a', [{ status: 503 }, { error: { code: 'server_error', message: 'x' } }]);
-    const items = await collect(client.stream({ messages }));
+    fx.fake.script('a', [{ status: 503 }, { error: { code: 'server_error', message: 'x' } }]);
+    const items = await collect(fx.client.stream({ messages }));
     expect(summary(items)).toEqual(['b:Hello', 'b: from', 'b: b', 'done:b']);
   });
 
   it('after the first token, restarts on the next model with a reset item (recovery: reset)', async () => {
     makeClient();
-    fake.script('a', {
+    fx.fake.script('a', {
       reply: 'partial answer here',
       midStreamError: { afterTokens: 2, code: 'server_error' },
     });
     const resets: string[] = [];
-    client.on('reset', ({ from, model }) => resets.push(`${from}>${model}`));
-    const items = await collect(client.stream({ messages }));
+    fx.client.on('reset', ({ from, model }) => resets.push(`${from}>${model}`));
+    const items = await collect(fx.client.stream({ messages }));
     expect(summary(items)).toEqual([
       'a:partial',
       'a: answer',
@@ -85,18 +59,18 @@ describe('OpenRouterClient.stream', () => {
     const reset = items[2];
     expect(reset?.type === 'reset' && reset.reason).toBeInstanceOf(OpenRouterHttpError);
     expect(resets).toEqual(['a>b']);
-    expect(client.getStats().resets).toBe(1);
+    expect(fx.client.getStats().resets).toBe(1);
   });
 
   it('with recovery: error, throws the mid-stream error after the text already yielded', async () => {
     makeClient();
-    fake.script('a', {
+    fx.fake.script('a', {
       reply: 'partial answer',
       midStreamError: { afterTokens: 1, code: 502, message: 'provider died' },
     });
     const items: OpenRouterStreamItem[] = [];
     const error = await (async () => {
-      for await (const item of client.stream({ messages }, { recovery: 'error' })) items.push(item);
+      for await (const item of fx.client.stream({ messages }, { recovery: 'error' })) items.push(item);
     })().catch((e: unknown) => e);
     expect(summary(items)).toEqual(['a:partial']);
     expect(error).toBeInstanceOf(OpenRouterHttpError);
@@ -105,10 +79,10 @@ describe('OpenRouterClient.stream', () => {
 
   it('treats a dropped connection mid-stream as an error, never a short answer', async () => {
     makeClient({ models: ['a'] });
-    fake.script('a', { reply: 'a b c d', disconnect: { afterTokens: 2 } });
+    fx.fake.script('a', { reply: 'a b c d', disconnect: { afterTokens: 2 } });
     const items: OpenRouterStreamItem[] = [];
     const error = await (async () => {
-      for await (const item of client.stream({ messages })) items.push(item);
+      for await (const item of fx.client.stream({ messages })) items.push(item);
     })().catch((e: unknown) => e);
     expect(items.map((i) => i.type)).toEqual(['delta', 'delta']);
     expect(error).toMatchObject({ code: 'OPENROUTER_CONNECTION', retryable: true });
@@ -116,17 +90,17 @@ describe('OpenRouterClient.stream', () => {
 
   it('turns a malformed chunk into InvalidResponseError', async () => {
     makeClient({ models: ['a'], maxRetries: 0 });
-    fake.script('a', { reply: 'x y', malformed: { afterTokens: 1 } });
-    const error = await collect(client.stream({ messages })).catch((e: unknown) => e);
+    fx.fake.script('a', { reply: 'x y', malformed: { afterTokens: 1 } });
+    const error = await collect(fx.client.stream({ messages })).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'OPENROUTER_INVALID_RESPONSE' });
   });
 
   it('times out a stream of only keep-alive comments (first-token watchdog) and falls back', async () => {
     makeClient({ streamFirstTokenTimeoutMs: 60, maxRetries: 0 });
-    fake.script('a', { stall: { afterTokens: 0, commentEveryMs: 10 } });
+    fx.fake.script('a', { stall: { afterTokens: 0, commentEveryMs: 10 } });
     const fallbacks: unknown[] = [];
-    client.on('fallback', ({ error }) => fallbacks.push(error));
-    const items = await collect(client.stream({ messages }));
+    fx.client.on('fallback', ({ error }) => fallbacks.push(error));
+    const items = await collect(fx.client.stream({ messages }));
     expect(items.at(-1)).toMatchObject({ type: 'done', model: 'b' });
     expect(fallbacks[0]).toBeInstanceOf(TimeoutError);
     expect(fallbacks[0]).toMatchObject({ kind: 'first_token' });
@@ -134,37 +108,39 @@ describe('OpenRouterClient.stream', () => {
 
   it('times out a stream that stalls between tokens (idle watchdog) even with comments', async () => {
     makeClient({ models: ['a'], streamIdleTimeoutMs: 60 });
-    fake.script('a', { reply: 'a b c', stall: { afterTokens: 1, commentEveryMs: 10 } });
-    const error = await collect(client.stream({ messages }, { recovery: 'error' })).catch((e: unknown) => e);
+    fx.fake.script('a', { reply: 'a b c', stall: { afterTokens: 1, commentEveryMs: 10 } });
+    const error = await collect(fx.client.stream({ messages }, { recovery: 'error' })).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ kind: 'idle', retryable: true });
   });
 
   it('breaking out of the loop aborts the request and frees the connection', async () => {
     makeClient();
-    fake.script('a', { reply: 'a b c d e f', tokenIntervalMs: 5 });
-    for await (const item of client.stream({ messages })) {
+    fx.fake.script('a', { reply: 'a b c d e f', tokenIntervalMs: 5 });
+    for await (const item of fx.client.stream({ messages })) {
       expect(item.type).toBe('delta');
       break;
     }
-    const after = await client.chat({ messages });
+    const after = await fx.client.chat({ messages });
     expect(after.model).toBe('a');
-    expect(client.getStats().models.a?.breaker).toBe('closed');
+    expect(fx.client.getStats().models.a?.breaker).toBe('closed');
   });
 
   it('aborts mid-stream with the caller’s signal', async () => {
     makeClient();
-    fake.script('a', { reply: 'a b c d', stall: { afterTokens: 1 } });
+    fx.fake.script('a', { reply: 'a b c d', stall: { afterTokens: 1 } });
     const controller = new AbortController();
     const items: OpenRouterStreamItem[] = [];
     const error = await (async () => {
-      for await (const item of client.stream({ messages }, { signal: controller.signal })) {
+      for await (const item of fx.client.stream({ messages }, { signal: controller.signal })) {
         items.push(item);
         controller.abort();
       }
     })().catch((e: unknown) => e);
     expect(items).toHaveLength(1);
     expect(error).toBeInstanceOf(AbortError);
-    expect(fake.requestCount).toBe(1);
+    expect(fx.fake.requestCount).toBe(1);
   });
 });

@@ -2,12 +2,24 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { seededRandom } from '../testing/random.ts';
 import { systemClock } from './options.ts';
 import { SendQueue } from './queue.ts';
-import { type RateLimitEvent, RateLimitGate } from './rate-limit.ts';
+import { type RateLimitEvent, RateLimitGate, type RateLimitGateOptions } from './rate-limit.ts';
 
 const CHANNEL = '123456789012345678';
 
 function headers(values: Record<string, string>) {
   return { get: (name: string) => values[name.toLowerCase()] ?? null };
+}
+
+/** A gate on the system clock with a [100, 300] ms jitter; `options` override the rest. */
+function makeGate(random: () => number, options: Partial<RateLimitGateOptions> = {}): RateLimitGate {
+  return new RateLimitGate({
+    clock: systemClock,
+    random,
+    jitterMinMs: 100,
+    jitterMaxMs: 300,
+    onRateLimit: () => {},
+    ...options,
+  });
 }
 
 describe('RateLimitGate jitter (fake timers)', () => {
@@ -21,13 +33,7 @@ describe('RateLimitGate jitter (fake timers)', () => {
   it('holds a channel for retry_after plus a jitter within [100, 300] ms', () => {
     const events: RateLimitEvent[] = [];
     const random = seededRandom(7);
-    const gate = new RateLimitGate({
-      clock: systemClock,
-      random,
-      jitterMinMs: 100,
-      jitterMaxMs: 300,
-      onRateLimit: (e) => events.push(e),
-    });
+    const gate = makeGate(random, { onRateLimit: (e) => events.push(e) });
     for (let i = 0; i < 200; i += 1) {
       gate.observeResponse(`/channels/${CHANNEL}/messages`, {
         status: 429,
@@ -47,13 +53,7 @@ describe('RateLimitGate jitter (fake timers)', () => {
   });
 
   it('a global 429 holds every channel; other statuses hold nothing', () => {
-    const gate = new RateLimitGate({
-      clock: systemClock,
-      random: () => 0,
-      jitterMinMs: 100,
-      jitterMaxMs: 300,
-      onRateLimit: () => {},
-    });
+    const gate = makeGate(() => 0);
     gate.observeResponse('/channels/1/messages', { status: 200, headers: headers({}) } as never);
     expect(gate.holdFor(CHANNEL)).toBe(0);
     gate.observeResponse('/users/@me/channels', {
@@ -65,13 +65,7 @@ describe('RateLimitGate jitter (fake timers)', () => {
   });
 
   it('queued work for a held channel starts only after reset + jitter', async () => {
-    const gate = new RateLimitGate({
-      clock: systemClock,
-      random: () => 0.25,
-      jitterMinMs: 100,
-      jitterMaxMs: 300,
-      onRateLimit: () => {},
-    });
+    const gate = makeGate(() => 0.25);
     const queue = new SendQueue({
       maxQueue: 10,
       maxInFlight: 10,
@@ -107,14 +101,7 @@ describe('RateLimitGate jitter (fake timers)', () => {
 
   it('warns at 50% and 90% of the invalid-request limit within the window', () => {
     const warnings: number[] = [];
-    const gate = new RateLimitGate({
-      clock: systemClock,
-      random: () => 0,
-      jitterMinMs: 100,
-      jitterMaxMs: 300,
-      onRateLimit: () => {},
-      onInvalidWarning: (w) => warnings.push(w.count),
-    });
+    const gate = makeGate(() => 0, { onInvalidWarning: (w) => warnings.push(w.count) });
     for (let i = 0; i < 9_500; i += 1)
       gate.observeResponse('/channels/1/messages', { status: 403, headers: headers({}) } as never);
     expect(warnings).toEqual([5_000, 9_000]);

@@ -1,5 +1,5 @@
 import type { FakeDiscordMessage, FakeDiscordUser } from './fake-discord-state.ts';
-import { CHANNEL_TYPE, snowflake } from './fake-discord-state.ts';
+import { CHANNEL_TYPE, messageWireDefaults, snowflake } from './fake-discord-state.ts';
 
 /** A message a test makes a user post, see `FakeDiscord.injectMessage`. */
 export interface InjectMessageInput {
@@ -58,12 +58,7 @@ export function buildInjectedMessage(
   const payload: Record<string, unknown> = {
     ...stored,
     mentions: mentioned,
-    attachments: [],
-    embeds: [],
-    components: [],
-    pinned: false,
-    tts: false,
-    flags: 0,
+    ...messageWireDefaults(),
   };
   delete payload.edits;
   if (input.guildId === undefined) payload.channel_type = CHANNEL_TYPE.DM;

@@ -4,6 +4,7 @@ import {
   type FakeDiscordMessage,
   type FakeDiscordStore,
   type FakeDiscordUser,
+  messageWireDefaults,
   resolveMentions,
   snowflake,
 } from './fake-discord-state.ts';
@@ -81,12 +82,7 @@ function publicMessage(message: FakeDiscordMessage): Body {
   return {
     ...rest,
     mentions: mentions.map((id) => ({ id, username: `user-${id}`, discriminator: '0', avatar: null })),
-    attachments: [],
-    embeds: [],
-    components: [],
-    pinned: false,
-    tts: false,
-    flags: 0,
+    ...messageWireDefaults(),
   };
 }
 

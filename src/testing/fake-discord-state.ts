@@ -96,8 +96,20 @@ export interface FakeDiscordGuild {
   channels: FakeDiscordChannel[];
 }
 
+/** What {@link FakeDiscordStore.addGuild} takes: every field optional. */
+export interface FakeDiscordGuildInput {
+  id?: string;
+  name?: string;
+  channels?: Array<{ id?: string; name?: string }>;
+}
+
 /** Channel type numbers used by the fake. */
 export const CHANNEL_TYPE = { GUILD_TEXT: 0, DM: 1 } as const;
+
+/** Message fields the fake never stores but Discord always sends (REST answers and MESSAGE_CREATE). */
+export function messageWireDefaults() {
+  return { attachments: [], embeds: [], components: [], pinned: false, tts: false, flags: 0 };
+}
 
 /** In-memory Discord state: channels, guilds, messages, DM channels, nonces. */
 export class FakeDiscordStore {
@@ -135,6 +147,29 @@ export class FakeDiscordStore {
 
   rememberNonce(message: FakeDiscordMessage): void {
     if (message.nonce !== undefined) this.#nonces.set(`${message.channel_id}:${message.nonce}`, message);
+  }
+
+  /** Adds a guild with its text channels (one channel when `channels` is omitted). */
+  addGuild(input: FakeDiscordGuildInput): FakeDiscordGuild {
+    const id = input.id ?? snowflake();
+    const guild: FakeDiscordGuild = { id, name: input.name ?? `guild-${id}`, channels: [] };
+    this.guilds.set(id, guild);
+    for (const channel of input.channels ?? [{}])
+      this.addGuildChannel(guild, channel.id ?? snowflake(), channel.name);
+    return guild;
+  }
+
+  /** Adds a text channel to `guild`. */
+  addGuildChannel(guild: FakeDiscordGuild, id: string, name?: string): FakeDiscordChannel {
+    const channel: FakeDiscordChannel = {
+      id,
+      type: CHANNEL_TYPE.GUILD_TEXT,
+      guild_id: guild.id,
+      name: name ?? `text-${id}`,
+    };
+    guild.channels.push(channel);
+    this.channels.set(id, channel);
+    return channel;
   }
 
   dmChannel(user: FakeDiscordUser): FakeDiscordChannel {

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -8,18 +7,12 @@ import {
   FAKE_DISCORD_HEARTBEAT_INTERVAL_MS,
 } from '../constants.ts';
 import { FakeGateway, type GatewayIdentify, guildCreatePayload } from './fake-discord-gateway.ts';
-import {
-  type AnswerWithHeaders,
-  answerRequest,
-  flatHeaders,
-  readBody,
-  respond,
-} from './fake-discord-http.ts';
+import { type AnswerWithHeaders, answerRequest, respond } from './fake-discord-http.ts';
 import { buildInjectedMessage, type InjectMessageInput } from './fake-discord-inject.ts';
-import { bucketOf, FakeBuckets, type Scripted429, type ScriptedError } from './fake-discord-limits.ts';
+import { FakeBuckets, type Scripted429, type ScriptedError } from './fake-discord-limits.ts';
+import { FakeDiscordRequestLog, readRequest } from './fake-discord-requests.ts';
 import {
   CHANNEL_TYPE,
-  type FakeDiscordChannel,
   type FakeDiscordGuild,
   type FakeDiscordMessage,
   FakeDiscordStore,
@@ -50,8 +43,7 @@ export class FakeDiscord {
   readonly #server: Server;
   readonly #gateway: FakeGateway;
   readonly #store = new FakeDiscordStore();
-  readonly #requests: FakeDiscordRequest[] = [];
-  readonly #events = new EventEmitter();
+  readonly #log = new FakeDiscordRequestLog();
   readonly #scripted429: Scripted429[] = [];
   readonly #scriptedErrors: ScriptedError[] = [];
   readonly #buckets: FakeBuckets;
@@ -89,7 +81,6 @@ export class FakeDiscord {
       guilds: () => [...this.#store.guilds.values()],
       token: options.token,
     });
-    this.#events.setMaxListeners(0);
   }
 
   /** Starts the fake on 127.0.0.1 with a random port. */
@@ -104,7 +95,7 @@ export class FakeDiscord {
 
   /** Every REST request received so far, in arrival order. */
   get requests(): readonly FakeDiscordRequest[] {
-    return this.#requests;
+    return this.#log.all;
   }
 
   /** Identify payloads the gateway received. */
@@ -155,21 +146,17 @@ export class FakeDiscord {
 
   /** Forgets recorded requests (state is kept). */
   clearRequests(): void {
-    this.#requests.length = 0;
+    this.#log.clear();
   }
 
   /** Listens to every answered request; returns an unsubscribe function. */
   onRequest(listener: (request: FakeDiscordRequest) => void): () => void {
-    this.#events.on('request', listener);
-    return () => this.#events.off('request', listener);
+    return this.#log.onRequest(listener);
   }
 
   /** Resolves with the first answered request (already recorded or future) matching `predicate`. */
   waitForRequest(predicate: (request: FakeDiscordRequest) => boolean): Promise<FakeDiscordRequest> {
-    const found = this.#requests.find((request) => request.status !== 0 && predicate(request));
-    if (found) return Promise.resolve(found);
-    const match = (request: FakeDiscordRequest) => (predicate(request) ? request : undefined);
-    return waitUntil(this.#events, 'request', match, 'a request');
+    return this.#log.waitFor(predicate);
   }
 
   /**
@@ -193,24 +180,7 @@ export class FakeDiscord {
     name?: string;
     channels?: Array<{ id?: string; name?: string }>;
   }): FakeDiscordGuild {
-    const id = input.id ?? snowflake();
-    const guild: FakeDiscordGuild = { id, name: input.name ?? `guild-${id}`, channels: [] };
-    this.#store.guilds.set(id, guild);
-    for (const channel of input.channels ?? [{}])
-      this.#addChannel(guild, channel.id ?? snowflake(), channel.name);
-    return guild;
-  }
-
-  #addChannel(guild: FakeDiscordGuild, id: string, name?: string): FakeDiscordChannel {
-    const channel: FakeDiscordChannel = {
-      id,
-      type: CHANNEL_TYPE.GUILD_TEXT,
-      guild_id: guild.id,
-      name: name ?? `text-${id}`,
-    };
-    guild.channels.push(channel);
-    this.#store.channels.set(id, channel);
-    return channel;
+    return this.#store.addGuild(input);
   }
 
   /** Makes sure a guild text channel exists, announcing it to connected clients when it is new. */
@@ -222,7 +192,7 @@ export class FakeDiscord {
       return;
     }
     if (guild.channels.some((channel) => channel.id === channelId)) return;
-    const channel = this.#addChannel(guild, channelId);
+    const channel = this.#store.addGuildChannel(guild, channelId);
     await this.#gateway.dispatch('CHANNEL_CREATE', { ...channel, position: 0, permission_overwrites: [] });
   }
 
@@ -265,20 +235,8 @@ export class FakeDiscord {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const method = (req.method ?? 'GET').toUpperCase();
-    const path = url.pathname.replace(/^\/api\/v\d+/, '');
-    const body = await readBody(req);
-    const request: FakeDiscordRequest = {
-      method,
-      path,
-      route: bucketOf(method, path).route,
-      body,
-      headers: flatHeaders(req),
-      status: 0,
-      at: Date.now(),
-    };
-    this.#requests.push(request);
+    const request = await readRequest(req);
+    this.#log.add(request);
     let gone = false;
     res.once('close', () => {
       gone = !res.writableEnded;
@@ -289,7 +247,7 @@ export class FakeDiscord {
       const { answer, headers } = this.#answer(request);
       respond(res, answer, headers);
       request.status = answer.status;
-      this.#events.emit('request', request);
+      this.#log.answered(request);
     } catch {
       res.destroy();
     }
@@ -321,10 +279,10 @@ export class FakeDiscord {
   /** Closes the gateway, every connection and the server; pending latency waits are cancelled. */
   async close(): Promise<void> {
     this.#closing.abort();
-    this.#events.emit('closed');
+    this.#log.closing();
     await this.#gateway.close();
     this.#server.closeAllConnections();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
-    this.#events.removeAllListeners();
+    this.#log.dispose();
   }
 }

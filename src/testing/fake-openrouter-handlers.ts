@@ -46,14 +46,28 @@ async function beforeHeaders(behaviour: FakeBehaviour, res: ServerResponse, pace
   return false;
 }
 
-/** Answers a non-streamed request. */
-export async function answerJson(
+/**
+ * Answers one request following `behaviour`: latency, stall, disconnect or error status first,
+ * then an SSE stream when the request asked for one, else a JSON completion.
+ */
+export async function answer(
   behaviour: FakeBehaviour,
   request: FakeRecordedRequest,
   res: ServerResponse,
   pacer: Pacer,
 ): Promise<void> {
   if (await beforeHeaders(behaviour, res, pacer)) return;
+  const respond = request.stream ? answerStream : answerJson;
+  await respond(behaviour, request, res, pacer);
+}
+
+/** Answers a non-streamed request (after {@link beforeHeaders}). */
+async function answerJson(
+  behaviour: FakeBehaviour,
+  request: FakeRecordedRequest,
+  res: ServerResponse,
+  pacer: Pacer,
+): Promise<void> {
   const status = behaviour.status ?? 200;
   if (behaviour.stall !== undefined) {
     res.writeHead(status, statusHeaders(behaviour, 'application/json'));
@@ -86,14 +100,13 @@ export async function answerJson(
   res.end(body);
 }
 
-/** Answers a streamed request (SSE). */
-export async function answerStream(
+/** Answers a streamed request (SSE, after {@link beforeHeaders}). */
+async function answerStream(
   behaviour: FakeBehaviour,
   request: FakeRecordedRequest,
   res: ServerResponse,
   pacer: Pacer,
 ): Promise<void> {
-  if (await beforeHeaders(behaviour, res, pacer)) return;
   res.writeHead(behaviour.status ?? 200, {
     ...statusHeaders(behaviour, 'text/event-stream'),
     'cache-control': 'no-cache',

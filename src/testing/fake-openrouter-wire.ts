@@ -86,11 +86,11 @@ export function errorObject(
   };
 }
 
-/** One SSE `data:` event with a chunk object. */
-export function sseChunk(
+/** A streamed `chat.completion.chunk` with one choice, plus `extra` top-level fields. */
+function streamChunk(
   id: string,
   model: string,
-  delta: string,
+  choice: Record<string, unknown>,
   extra: Record<string, unknown> = {},
 ): string {
   const chunk = {
@@ -99,9 +99,24 @@ export function sseChunk(
     model,
     object: 'chat.completion.chunk',
     created: Math.floor(Date.now() / 1000),
-    choices: [{ index: 0, delta: { role: 'assistant', content: delta }, finish_reason: null, ...extra }],
+    choices: [{ index: 0, ...choice }],
+    ...extra,
   };
   return `data: ${JSON.stringify(chunk)}\n\n`;
+}
+
+/** One SSE `data:` event with a chunk object. */
+export function sseChunk(
+  id: string,
+  model: string,
+  delta: string,
+  extra: Record<string, unknown> = {},
+): string {
+  return streamChunk(id, model, {
+    delta: { role: 'assistant', content: delta },
+    finish_reason: null,
+    ...extra,
+  });
 }
 
 /** The in-band error chunk OpenRouter sends when a stream fails. */
@@ -110,16 +125,12 @@ export function sseErrorChunk(
   model: string,
   error: Partial<FakeErrorObject> | undefined,
 ): string {
-  const chunk = {
+  return streamChunk(
     id,
-    object: 'chat.completion.chunk',
-    created: Math.floor(Date.now() / 1000),
     model,
-    provider: 'Fake',
-    error: errorObject(error, 502),
-    choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error', native_finish_reason: 'error' }],
-  };
-  return `data: ${JSON.stringify(chunk)}\n\n`;
+    { delta: { content: '' }, finish_reason: 'error', native_finish_reason: 'error' },
+    { error: errorObject(error, 502) },
+  );
 }
 
 /** The last chunk: finish reason and usage. */
@@ -129,16 +140,12 @@ export function sseFinalChunk(
   finishReason: string,
   usage: Record<string, unknown>,
 ): string {
-  const chunk = {
+  return streamChunk(
     id,
-    provider: 'Fake',
     model,
-    object: 'chat.completion.chunk',
-    created: Math.floor(Date.now() / 1000),
-    choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: finishReason }],
-    usage,
-  };
-  return `data: ${JSON.stringify(chunk)}\n\n`;
+    { delta: { role: 'assistant', content: '' }, finish_reason: finishReason },
+    { usage },
+  );
 }
 
 /** OpenRouter's keep-alive comment line. */

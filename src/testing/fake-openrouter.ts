@@ -17,7 +17,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { BehaviourBook, type FakeBehaviour, type FakeRecordedRequest } from './fake-openrouter-behaviour.ts';
-import { answerJson, answerStream, type Pacer } from './fake-openrouter-handlers.ts';
+import { answer, type Pacer } from './fake-openrouter-handlers.ts';
 
 /** Options of {@link FakeOpenRouter.start}. */
 export interface FakeOpenRouterOptions {
@@ -165,7 +165,6 @@ export class FakeOpenRouter {
       this.#remember(request);
       const behaviour = this.#book.next(request.model);
       const pacer = this.#pacer(res);
-      const answer = request.stream ? answerStream : answerJson;
       answer(behaviour, request, res, pacer).catch(() => res.destroy());
     });
   }
