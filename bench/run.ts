@@ -31,9 +31,9 @@ console.log(`# chatlane benchmarks\n\nNode ${process.version}, ${new Date().toIS
 for (const [name, suite] of Object.entries(suites)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
   const started = performance.now();
-  const report = await suite.run();
-  // Suites that print their own heading keep it; the others get the suite's title.
-  if (!report.trimStart().startsWith('#')) console.log(`## ${suite.title}\n`);
+  // Every suite gets the same heading level; a suite's own leading heading is dropped for it.
+  const report = (await suite.run()).trimStart().replace(/^#+ .*\n+/, '');
+  console.log(`## ${suite.title}\n`);
   console.log(report);
   console.log(`\n_(${name}: ${((performance.now() - started) / 1000).toFixed(1)} s)_\n`);
 }
