@@ -1,9 +1,6 @@
 /**
- * Every default number of chatlane, named once. Code elsewhere never repeats a literal: it imports
- * a constant from here (and every one can be overridden per instance through options).
- *
- * Sections follow the pipeline: timing and logging, OpenRouter, templates, router, session,
- * Discord, SLO. A primitive that needs a new default adds it to its own section.
+ * Every default of chatlane, named once (each can be overridden per instance through options).
+ * Sections follow the pipeline; a primitive that needs a new default adds it to its own section.
  */
 
 // ─── Timing & logging ─────────────────────────────────────────────────────────────────────────
@@ -22,11 +19,7 @@ export const LOG_JSONL_BUFFER_BYTES = 64 * 1024;
 export const LOG_JSONL_FLUSH_INTERVAL_MS = 250;
 /** Replacement for a redacted secret in any sink. */
 export const LOG_REDACTED = '[redacted]';
-/**
- * Key names whose values are always redacted, matched against the key lower-cased with `-`/`_`
- * removed: `token`, `apiKey`, `api_key`, `botToken`, `Authorization`, `clientSecret`, … — but not
- * `max_tokens` or `llm_first_token`, which are numbers, not secrets.
- */
+/** Secret key names (matched lower-cased, `-`/`_` removed): `token`, `apiKey`, `botToken`, … — not `max_tokens`. */
 export const LOG_SECRET_KEY_PATTERN =
   /^(?:token|.*(?:apikey|accesstoken|bottoken|authtoken|refreshtoken|sessiontoken|discordtoken|secret|password|passwd|authorization|cookie|credentials?))$/;
 /** Token shapes redacted from any string value: OpenRouter/OpenAI keys, Bearer tokens, Discord bot tokens. */
@@ -118,11 +111,7 @@ export const TEMPLATE_TTL_MS = 5 * 60_000;
 export const TEMPLATE_MAX_ENTRIES = 500;
 /** Memoized deterministic-section renders kept at most (LRU). */
 export const TEMPLATE_MEMO_MAX_ENTRIES = 2_000;
-/**
- * Templates at least this many characters long compile on a worker thread. Measured with
- * bench/templates.ts (2-core box, Node 24): ~64 K is the break-even (inline blocks the loop 1.3–3 ms,
- * the worker path's longest stall is equal or lower); from 256 K the worker roughly halves the stall.
- */
+/** Templates this long compile on a worker thread: the measured break-even (docs/template-cache.md). */
 export const TEMPLATE_WORKER_THRESHOLD_CHARS = 64 * 1024;
 /** Worker threads in the compile pool at most. */
 export const TEMPLATE_WORKER_POOL_SIZE = 2;
