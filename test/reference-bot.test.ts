@@ -84,6 +84,8 @@ describe('reference bot end to end (real discord.js, fake gateway, fake OpenRout
     }>;
     expect(second.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
     expect(second[1]!.content).toBe(question);
+    // The prompt template was compiled once, at start; every message since was a cache hit.
+    expect(harness.parts.templates.getStats()).toMatchObject({ compiles: 1, hits: 2 });
   });
 
   it('splits a long code answer into messages of at most 2,000 characters without breaking the fence', async () => {

@@ -50,14 +50,13 @@ export interface AssembleInput {
 
 /** The assembled parts plus the one `close()` that releases them all. */
 export interface Assembled extends PipelineParts {
-  templates: TemplateCache;
   jsonlPath: string;
   close(): Promise<void>;
 }
 
 /**
  * Builds every primitive: a logger to the console and `chatlane-bot.jsonl` (secrets redacted), the
- * system prompt compiled once, the router, the session cache, the OpenRouter client, the Discord
+ * system prompt compiled (checked at start), the router, the session cache, the OpenRouter client, the Discord
  * sender on the bot's own REST, and the SLO monitor; client and sender events go to the log.
  */
 export async function assemble(input: AssembleInput): Promise<Assembled> {
@@ -73,7 +72,7 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
   const logger = new Logger({ name: 'reference-bot', sinks, secrets, level: config.LOG_LEVEL });
 
   const templates = new TemplateCache();
-  const prompt = await templates.compile(SYSTEM_PROMPT_ID, SYSTEM_PROMPT);
+  await templates.compile(SYSTEM_PROMPT_ID, SYSTEM_PROMPT); // a syntax error fails at start, not on a message
   const router = new FastPathRouter({
     models: { simple: config.MODEL_SIMPLE, moderate: config.MODEL_MODERATE, complex: config.MODEL_COMPLEX },
   });
@@ -102,7 +101,6 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     router,
     sessions,
     templates,
-    prompt,
     llm,
     sender,
     slo,

@@ -113,10 +113,12 @@ function statsSummary(parts: Assembled): string {
   const llm = parts.llm.getStats();
   const sessions = parts.sessions.getCacheStats();
   const sender = parts.sender.getStats();
+  const templates = parts.templates.getStats();
   const percent = (x: number) => `${(x * 100).toFixed(0)}%`;
   return [
     `OpenRouter: ${llm.successes}/${llm.requests} answered, ${llm.attempts} attempts, ${llm.retries} retries, ${llm.fallbacks} fallbacks, connection reuse ${percent(llm.connectionReuseRate)}`,
     `Sessions:   profile hit rate ${percent(sessions.hitRate)} (${sessions.loads} loads)`,
+    `Templates:  hit rate ${percent(templates.hitRate)} (${templates.compiles} compile)`,
     `Discord:    ${sender.messages} messages, ${sender.edits} edits, ${sender.splits} split replies, ${sender.rateLimited} rate limits`,
   ].join('\n');
 }
