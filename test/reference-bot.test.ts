@@ -136,4 +136,26 @@ describe('reference bot end to end (real discord.js, fake gateway, fake OpenRout
     expect((await answered).ok).toBe(true);
     expect(botMessages(harness, harness.discord.dmChannelId(USER.id))).toHaveLength(1);
   });
+
+  it('a message arriving during shutdown is told to come back, not dropped', async () => {
+    harness = await startHarness({ ttftMs: 1_000 }); // the drain lasts long enough for a late message
+    const h = harness;
+    await h.discord.injectMessage({ content: 'slow one', author: USER });
+    while (h.bot.inFlight.size === 0) await new Promise((r) => setTimeout(r, 5));
+    const drained = h.bot.stop(5_000);
+    const late = await h.discord.injectMessage({
+      guildId: h.guildId,
+      channelId: h.channelId,
+      content: `<@${h.client.user.id}> are you there?`,
+      author: USER,
+    });
+    const replies = await h.discord.waitForMessages(h.channelId, (all) =>
+      all.some((m) => m.author.id === h.client.user.id),
+    );
+    const reply = replies.find((m) => m.author.id === h.client.user.id)!;
+    expect(reply.content).toMatch(/restarting/);
+    expect(reply.message_reference?.message_id).toBe(late.id);
+    expect(h.events.some((e) => e.event === 'message_not_answered' && e.msg_id === late.id)).toBe(true);
+    await expect(drained).resolves.toEqual({ finished: 1, abandoned: 0 });
+  });
 });

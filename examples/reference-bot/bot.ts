@@ -65,8 +65,10 @@ export function attachBot(
   return {
     inFlight,
     async stop(deadlineMs) {
+      // Messages arriving during the drain still get a reply (asking to resend), then none are taken.
+      const drained = await inFlight.drain(deadlineMs);
       client.off(Events.MessageCreate, onMessage);
-      return inFlight.drain(deadlineMs);
+      return drained;
     },
   };
 }
