@@ -6,45 +6,28 @@
  */
 import { FAILURE_REPLIES } from 'chatlane';
 import { type FakeBehaviour, type FakeRecordedRequest, seededRandom } from 'chatlane/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type Answered,
   echoBehaviour,
   type Rig,
-  type RigOptions,
   runLoad,
-  settledResourceCount,
-  startRig,
   tagOf,
   tally,
+  useRig,
 } from './helpers/pipeline-rig.ts';
 
 const CONCURRENCY = 20;
 const N = 100;
 
-let rig: Rig | undefined;
-let baselineResources = 0;
-beforeEach(() => {
-  baselineResources = process.getActiveResourcesInfo().length;
-});
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-  // Stalled and dropped connections included: nothing is left open once the parts are closed.
-  expect(await settledResourceCount(baselineResources)).toBeLessThanOrEqual(baselineResources);
-});
-
-async function start(options: RigOptions = {}): Promise<Rig> {
-  rig = await startRig({
-    guildChannels: 4,
-    ...options,
-    assemble: {
-      ...options.assemble,
-      llmOptions: { random: seededRandom(9), ...options.assemble?.llmOptions },
-    },
-  });
-  return rig;
-}
+const start = useRig((options) => ({
+  guildChannels: 4,
+  ...options,
+  assemble: {
+    ...options.assemble,
+    llmOptions: { random: seededRandom(9), ...options.assemble?.llmOptions },
+  },
+}));
 
 function expectAccounted(r: Rig, answered: Answered[]): void {
   expect(r.completed.toSorted()).toEqual(answered.map((a) => a.msg.id).toSorted());

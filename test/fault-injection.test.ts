@@ -6,38 +6,14 @@
  */
 import { FAILURE_REPLIES } from 'chatlane';
 import { seededRandom } from 'chatlane/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type Answered,
-  echoBehaviour,
-  type Rig,
-  type RigOptions,
-  runLoad,
-  settledResourceCount,
-  startRig,
-  tally,
-} from './helpers/pipeline-rig.ts';
+import { describe, expect, it } from 'vitest';
+import { type Answered, echoBehaviour, type Rig, runLoad, tally, useRig } from './helpers/pipeline-rig.ts';
 
 const CONCURRENCY = 20;
 /** Short timeouts so a stalled model costs little test time (the values are not asserted). */
 const SHORT_TIMEOUTS = { readTimeoutMs: 300, streamFirstTokenTimeoutMs: 300, streamIdleTimeoutMs: 300 };
 
-let rig: Rig | undefined;
-let baselineResources = 0;
-beforeEach(() => {
-  baselineResources = process.getActiveResourcesInfo().length;
-});
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-  // Stalled and dropped connections included: nothing is left open once the parts are closed.
-  expect(await settledResourceCount(baselineResources)).toBeLessThanOrEqual(baselineResources);
-});
-
-async function start(options: RigOptions = {}): Promise<Rig> {
-  rig = await startRig({ guildChannels: 4, ...options });
-  return rig;
-}
+const start = useRig((options) => ({ guildChannels: 4, ...options }));
 
 function primaryOf(r: Rig): string {
   return r.config.OPENROUTER_MODELS[0] ?? '';

@@ -17,6 +17,7 @@ import {
   FakeOpenRouter,
 } from 'chatlane/testing';
 import { REST } from 'discord.js';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { type Assembled, type AssembleInput, assemble } from '../../examples/reference-bot/assemble.ts';
 import { type BotConfig, loadConfig } from '../../examples/reference-bot/config.ts';
 import {
@@ -230,4 +231,28 @@ export function tally(rig: Rig, answered: Answered[]): Record<Seen, number> {
 export async function settledResourceCount(baseline: number): Promise<number> {
   for (let i = 0; i < 100 && process.getActiveResourcesInfo().length > baseline; i += 1) await sleep(10);
   return process.getActiveResourcesInfo().length;
+}
+
+/**
+ * Registers the hooks a fault-injection file needs — each test's rig closed after it, and no
+ * handle left open once it is (stalled and dropped connections included) — and returns `start`,
+ * which makes the test's rig from `defaults(options)`.
+ */
+export function useRig(
+  defaults: (options: RigOptions) => RigOptions,
+): (options?: RigOptions) => Promise<Rig> {
+  let rig: Rig | undefined;
+  let baselineResources = 0;
+  beforeEach(() => {
+    baselineResources = process.getActiveResourcesInfo().length;
+  });
+  afterEach(async () => {
+    await rig?.close();
+    rig = undefined;
+    expect(await settledResourceCount(baselineResources)).toBeLessThanOrEqual(baselineResources);
+  });
+  return async (options = {}) => {
+    rig = await startRig(defaults(options));
+    return rig;
+  };
 }
