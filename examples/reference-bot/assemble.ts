@@ -14,6 +14,7 @@ import {
   type LogSink,
   OpenRouterClient,
   type OpenRouterClientOptions,
+  RedisSessionStore,
   SessionCache,
   type SessionCacheOptions,
   SloMonitor,
@@ -24,6 +25,16 @@ import type { REST } from 'discord.js';
 import type { BotConfig } from './config.ts';
 import type { PipelineParts, Profile } from './pipeline.ts';
 import { SYSTEM_PROMPT, SYSTEM_PROMPT_ID } from './prompt.ts';
+
+/** The Redis session store (ioredis is an optional peer: loaded only when configured). */
+async function redisStore(url: string, keyPrefix: string) {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(url);
+  const store = new RedisSessionStore<Profile>({ redis, keyPrefix });
+  await store.ready();
+  // The store quits the subscriber it created; the command connection is ours to quit.
+  return { store, quit: async () => void (await redis.quit()) };
+}
 
 /** What the assembly needs besides the configuration. */
 export interface AssembleInput {
@@ -76,7 +87,14 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
   const router = new FastPathRouter({
     models: { simple: config.MODEL_SIMPLE, moderate: config.MODEL_MODERATE, complex: config.MODEL_COMPLEX },
   });
-  const sessions = new SessionCache<Profile>({ ...input.sessionOptions, loadProfile: input.loadProfile });
+  const redis = config.SESSION_REDIS_URL
+    ? await redisStore(config.SESSION_REDIS_URL, config.SESSION_REDIS_PREFIX)
+    : undefined;
+  const sessions = new SessionCache<Profile>({
+    ...input.sessionOptions,
+    ...(redis ? { store: redis.store } : {}),
+    loadProfile: input.loadProfile,
+  });
   const llm = new OpenRouterClient({
     apiKey: input.openRouterApiKey,
     models: config.OPENROUTER_MODELS,
@@ -109,6 +127,7 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
       sender.close();
       slo.close();
       await Promise.allSettled([llm.close(), sessions.close(), templates.close()]);
+      await redis?.quit();
       await logger.close();
     },
   };

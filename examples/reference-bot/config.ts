@@ -34,8 +34,10 @@ const envSchema = z.object({
     .transform((v) => v === '1' || v === 'true'),
   /** How long shutdown waits for in-flight replies. */
   SHUTDOWN_DEADLINE_MS: z.coerce.number().int().min(0).default(10_000),
-  /** Optional: share the session cache across bot processes through Redis. */
-  REDIS_URL: z.string().min(1).optional(),
+  /** Optional: share the session cache (profiles, histories, invalidations) across bot processes. */
+  SESSION_REDIS_URL: z.string().min(1).optional(),
+  /** Key prefix in that Redis (one per bot). */
+  SESSION_REDIS_PREFIX: z.string().min(1).default('reference-bot:'),
 });
 
 /** The bot's configuration, validated from the environment. */
