@@ -29,6 +29,7 @@ const STATUS = { OK: 200, NO_CONTENT: 204, BAD_REQUEST: 400, FORBIDDEN: 403, NOT
 const ERROR = {
   UNKNOWN_CHANNEL: 10003,
   UNKNOWN_MESSAGE: 10008,
+  UNKNOWN_USER: 10013,
   EMPTY: 50006,
   CANNOT_DM: 50007,
   FORM: 50035,
@@ -160,6 +161,13 @@ function gatewayBot(ctx: RestContext): RestAnswer {
   return { status: STATUS.OK, body: { url: ctx.gatewayUrl, shards: 1, session_start_limit: SESSION_LIMIT } };
 }
 
+function getUser(ctx: RestContext, userId: string): RestAnswer {
+  const user = userId === ctx.botUser.id ? ctx.botUser : ctx.store.users.get(userId);
+  return user
+    ? { status: STATUS.OK, body: user }
+    : apiError(STATUS.NOT_FOUND, ERROR.UNKNOWN_USER, 'Unknown User');
+}
+
 type Route = [
   method: string,
   pattern: RegExp,
@@ -170,6 +178,7 @@ const ROUTES: readonly Route[] = [
   ['GET', /^\/gateway\/bot$/, (ctx) => gatewayBot(ctx)],
   ['GET', /^\/gateway$/, (ctx) => ({ status: STATUS.OK, body: { url: ctx.gatewayUrl } })],
   ['GET', /^\/users\/@me$/, (ctx) => ({ status: STATUS.OK, body: ctx.botUser })],
+  ['GET', /^\/users\/(\d+)$/, (ctx, m) => getUser(ctx, m[1] ?? '')],
   ['POST', /^\/users\/@me\/channels$/, (ctx, _m, body) => createDm(ctx, body)],
   ['POST', /^\/channels\/(\d+)\/messages$/, (ctx, m, body) => createMessage(ctx, m[1] ?? '', body)],
   [

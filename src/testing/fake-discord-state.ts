@@ -119,6 +119,8 @@ export class FakeDiscordStore {
   readonly #messages = new Map<string, Map<string, FakeDiscordMessage>>();
   readonly #dmByUser = new Map<string, FakeDiscordChannel>();
   readonly #nonces = new Map<string, FakeDiscordMessage>();
+  /** Every user seen as a message author (served by `GET /users/:id`). */
+  readonly users = new Map<string, FakeDiscordUser>();
 
   messages(channelId: string): FakeDiscordMessage[] {
     return [...(this.#messages.get(channelId)?.values() ?? [])].map((message) => structuredClone(message));
@@ -129,6 +131,7 @@ export class FakeDiscordStore {
   }
 
   add(message: FakeDiscordMessage): void {
+    this.users.set(message.author.id, message.author);
     let byId = this.#messages.get(message.channel_id);
     if (!byId) {
       byId = new Map();
