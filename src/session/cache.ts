@@ -254,7 +254,11 @@ export class SessionCache<P, M extends HistoryMessage = HistoryMessage> {
   }
 
   #markStale(match: (userId: string, flight: Flight<P>) => boolean): void {
-    for (const [userId, flight] of this.#flights.entries()) if (match(userId, flight)) flight.stale = true;
+    const stale = [...this.#flights.entries()].filter(([userId, flight]) => match(userId, flight));
+    for (const [userId, flight] of stale) {
+      flight.stale = true;
+      this.#flights.forget(userId, flight);
+    }
   }
 
   #cancels(signal: AbortSignal | undefined): WaitCancel[] {

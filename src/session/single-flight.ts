@@ -4,7 +4,10 @@ export interface Flight<V> {
   readonly promise: Promise<V>;
   /** Guild ids the callers tied to this key while it was loading. */
   readonly guildIds: Set<string>;
-  /** Set by an invalidation during the load: the result is returned but not cached. */
+  /**
+   * Set by an invalidation during the load: the result is returned to the callers already waiting
+   * but not cached, and later callers start a new load.
+   */
   stale: boolean;
 }
 
@@ -83,6 +86,14 @@ export class SingleFlight<V> {
       }),
     );
     return { flight, joined: false };
+  }
+
+  /**
+   * Detaches `flight` from `key`: its waiters still get its result, but the next caller starts a
+   * new load (used when an invalidation makes the running load stale).
+   */
+  forget(key: string, flight: Flight<V>): void {
+    if (this.#flights.get(key) === flight) this.#flights.delete(key);
   }
 
   /** Every flight in progress, by key. */
