@@ -35,10 +35,15 @@ export function stringifyValue(value: unknown): string {
   return String(value);
 }
 
-/** An unambiguous memo-key segment for a value (length-prefixed), or `undefined` if it has none. */
+/**
+ * An unambiguous memo-key segment for a value (length-prefixed), or `undefined` if it has none.
+ * Arrays are keyed item by item, as {@link stringifyValue} renders them (JSON would map
+ * `undefined` and functions to `null`).
+ */
 export function memoKeyOf(value: unknown): string | undefined {
   if (value === undefined) return '~';
   if (typeof value === 'string') return `s${value.length}:${value}`;
+  if (Array.isArray(value)) return arrayMemoKey(value);
   if (value !== null && typeof value === 'object') {
     try {
       const json = JSON.stringify(value);
@@ -50,4 +55,14 @@ export function memoKeyOf(value: unknown): string | undefined {
   if (typeof value === 'function' || typeof value === 'symbol') return undefined;
   const text = String(value);
   return `${typeof value}${text.length}:${text}`;
+}
+
+function arrayMemoKey(items: readonly unknown[]): string | undefined {
+  let key = `a${items.length}[`;
+  for (const item of items) {
+    const segment = memoKeyOf(item);
+    if (segment === undefined) return undefined;
+    key += segment;
+  }
+  return `${key}]`;
 }
