@@ -145,14 +145,9 @@ export class TemplateCache {
     this.#misses += 1;
     const key = `${id}\u0000${hash}`;
     let pending = this.#pending.get(key);
-    if (!pending) {
-      const controller = new AbortController();
-      const promise = this.#compile(id, source, hash, hoist, controller.signal).finally(() =>
-        this.#pending.delete(key),
-      );
-      pending = { promise, controller, waiters: 0 };
-      this.#pending.set(key, pending);
-    }
+    // A compile every waiter abandoned is cancelled: a new caller starts its own.
+    if (!pending || pending.controller.signal.aborted)
+      pending = this.#startCompile(key, id, source, hash, hoist);
     pending.waiters += 1;
     return signal ? waitFor(pending, signal) : pending.promise;
   }
@@ -208,6 +203,19 @@ export class TemplateCache {
     this.#entries.clear();
     this.#runtime.memo?.clear();
     await this.#pool.close();
+  }
+
+  #startCompile(key: string, id: string, source: string, hash: string, hoist: boolean): PendingCompile {
+    const controller = new AbortController();
+    const pending: PendingCompile = {
+      promise: this.#compile(id, source, hash, hoist, controller.signal).finally(() => {
+        if (this.#pending.get(key) === pending) this.#pending.delete(key);
+      }),
+      controller,
+      waiters: 0,
+    };
+    this.#pending.set(key, pending);
+    return pending;
   }
 
   async #compile(
