@@ -21,3 +21,18 @@ describe('TemplateCache compile after an abort', () => {
     expect(cache.getStats().workerCompiles).toBe(2);
   });
 });
+
+describe('TemplateCache concurrent compiles of one id', () => {
+  it('the source compiled last wins even when an older compile finishes after it', async () => {
+    const cache = new TemplateCache({ workerThresholdChars: 16, workerPoolSize: 1 });
+    caches.push(cache);
+    const older = cache.compile('p', 'Old prompt for {{name}}.');
+    const newer = cache.compile('p', 'New {{name}}');
+    expect((await newer).render({ name: 'A' })).toBe('New A');
+    expect((await older).render({ name: 'A' })).toBe('Old prompt for A.');
+    expect(cache.get('p')?.render({ name: 'A' })).toBe('New A');
+    const before = cache.getStats().compiles;
+    await cache.compile('p', 'New {{name}}');
+    expect(cache.getStats().compiles).toBe(before);
+  });
+});

@@ -52,6 +52,8 @@ interface Entry {
   source: string;
   hoist: boolean;
   expiresAt: number;
+  /** Order in which its compile started: an older compile finishing later does not replace it. */
+  sequence: number;
 }
 
 /** One in-flight compile shared by its waiters; cancelled only when every waiter has aborted. */
@@ -104,6 +106,7 @@ export class TemplateCache {
   #misses = 0;
   #compiles = 0;
   #workerCompiles = 0;
+  #compileSequence = 0;
   #closed = false;
 
   constructor(options: TemplateCacheOptions = {}) {
@@ -208,9 +211,11 @@ export class TemplateCache {
   #startCompile(key: string, id: string, source: string, hash: string, hoist: boolean): PendingCompile {
     const controller = new AbortController();
     const pending: PendingCompile = {
-      promise: this.#compile(id, source, hash, hoist, controller.signal).finally(() => {
-        if (this.#pending.get(key) === pending) this.#pending.delete(key);
-      }),
+      promise: this.#compile(id, source, hash, hoist, controller.signal, this.#compileSequence++).finally(
+        () => {
+          if (this.#pending.get(key) === pending) this.#pending.delete(key);
+        },
+      ),
       controller,
       waiters: 0,
     };
@@ -224,6 +229,7 @@ export class TemplateCache {
     hash: string,
     hoist: boolean,
     signal: AbortSignal,
+    sequence: number,
   ): Promise<CompiledTemplate> {
     const started = performance.now();
     const parsed = await this.#parse(source, signal);
@@ -236,12 +242,16 @@ export class TemplateCache {
     const worker = source.length >= this.#options.workerThresholdChars && this.#options.workerPoolSize > 0;
     this.#events.emit('compile', { id, ms, worker, sourceChars: source.length });
     if (this.#closed) throw new ClosedError('TemplateCache');
-    this.#entries.set(id, {
-      template,
-      source,
-      hoist,
-      expiresAt: this.#options.clock() + this.#options.ttlMs,
-    });
+    const current = this.#entries.peek(id);
+    if (current === undefined || current.sequence < sequence) {
+      this.#entries.set(id, {
+        template,
+        source,
+        hoist,
+        expiresAt: this.#options.clock() + this.#options.ttlMs,
+        sequence,
+      });
+    }
     return template;
   }
 
