@@ -30,6 +30,7 @@ describe('SessionCache invalidation during a load', () => {
     await cache.invalidateUser('u1');
     const after = cache.getProfile('u1');
     await vi.waitFor(() => expect(calls).toHaveLength(2));
+    expect(cache.getCacheStats().inflight).toBe(2);
     calls[0]!.resolve({ name: 'old' });
     calls[1]!.resolve({ name: 'new' });
     expect((await before).name).toBe('old');

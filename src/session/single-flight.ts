@@ -57,6 +57,8 @@ export function waitUnlessCancelled<V>(promise: Promise<V>, cancels: readonly Wa
 export class SingleFlight<V> {
   readonly #flights = new Map<string, Flight<V>>();
   readonly #controller = new AbortController();
+  /** Loads running, detached (forgotten) ones included. */
+  #running = 0;
 
   /** The load in flight for `key`, if any. */
   get(key: string): Flight<V> | undefined {
@@ -80,8 +82,10 @@ export class SingleFlight<V> {
     };
     flight.promise.catch(() => {});
     this.#flights.set(key, flight);
+    this.#running += 1;
     settle(
       load(this.#controller.signal, flight).finally(() => {
+        this.#running -= 1;
         if (this.#flights.get(key) === flight) this.#flights.delete(key);
       }),
     );
@@ -101,9 +105,9 @@ export class SingleFlight<V> {
     return this.#flights.entries();
   }
 
-  /** Loads in progress. */
+  /** Loads in progress, including ones detached by `forget()`. */
   get size(): number {
-    return this.#flights.size;
+    return this.#running;
   }
 
   /** Aborts every load (used by `close()`); later loads start already aborted. */
