@@ -56,3 +56,23 @@ describe('SessionCache invalidation during a load', () => {
     expect(cache.getCacheStats().inflight).toBe(0);
   });
 });
+
+describe('SessionCache guild tags at the end of a load', () => {
+  it('a caller arriving as the load is being stored still ties the profile to its guild', async () => {
+    let loads = 0;
+    const cache = new SessionCache<Profile>({
+      loadProfile: async () => ({ name: `v${++loads}` }),
+    });
+    caches.push(cache);
+    let late: Promise<Profile> | undefined;
+    const off = cache.on('profileLoaded', () => {
+      late ??= cache.getProfile('u1', { guildId: 'g2' });
+    });
+    await cache.getProfile('u1', { guildId: 'g1' });
+    off();
+    expect((await late!).name).toBe('v1');
+    const dropped = await cache.invalidateServer('g2');
+    expect(dropped.userIds).toEqual(['u1']);
+    expect((await cache.getProfile('u1')).name).toBe('v2');
+  });
+});

@@ -216,6 +216,9 @@ export class SessionCache<P, M extends HistoryMessage = HistoryMessage> {
       this.#events.emit('profileLoadFailed', { userId, error });
       throw error;
     }
+    // From here on a new caller reads the store (tagging its guild) instead of joining this load,
+    // whose guild ids are written now.
+    this.#flights.forget(userId, flight);
     if (!flight.stale && !this.#closing) {
       const write = this.#store.setProfile(userId, profile, {
         ttlMs: this.#options.profileTtlMs,
