@@ -64,14 +64,21 @@ function countLines(text: string, stopAfter: number): number {
   return lines;
 }
 
-/** Reads the features of a message; only the first `ROUTER_MAX_SCAN_CHARS` characters are scanned. */
+/**
+ * Reads the features of a message; only the first `ROUTER_MAX_SCAN_CHARS` characters are scanned.
+ * A message with attachments or embeds is never chit-chat.
+ */
 export function extractFeatures(message: RouteMessage): MessageFeatures {
   const full = message.text;
   const text = full.length > ROUTER_MAX_SCAN_CHARS ? full.slice(0, ROUTER_MAX_SCAN_CHARS) : full;
   const trimmed = text.trim();
-  const short = trimmed.length <= ROUTER_CHITCHAT_MAX_CHARS;
+  const attachments = message.hasAttachments === true;
+  const embeds = message.hasEmbeds === true;
+  // A message carrying media is about that media (context and RAG matter), whatever its text.
   const chitChat =
-    short &&
+    !attachments &&
+    !embeds &&
+    trimmed.length <= ROUTER_CHITCHAT_MAX_CHARS &&
     (trimmed === '' || ROUTER_CHITCHAT_PATTERN.test(trimmed) || ROUTER_EMOJI_ONLY_PATTERN.test(trimmed));
   return {
     chars: full.length,
@@ -80,8 +87,8 @@ export function extractFeatures(message: RouteMessage): MessageFeatures {
     url: ROUTER_URL_PATTERN.test(text),
     retrieval: !chitChat && ROUTER_RETRIEVAL_PATTERN.test(text),
     chitChat,
-    attachments: message.hasAttachments === true,
-    embeds: message.hasEmbeds === true,
+    attachments,
+    embeds,
     isDM: message.isDM,
   };
 }
