@@ -1,3 +1,4 @@
+import { AllModelsFailedError } from 'chatlane';
 import { describe, expect, it } from 'vitest';
 import { useOpenRouterFixture } from './helpers/openrouter-fixture.ts';
 
@@ -12,5 +13,14 @@ describe('OpenRouterClient review fixes', () => {
     fx.fake.script('a', { reply: big, tokens: ['x'] });
     const result = await fx.client.chat({ messages });
     expect(result.text).toHaveLength(big.length);
+  });
+
+  it('a failed hedged call reports every model of the ladder, not only the hedge branch', async () => {
+    makeClient({ hedge: { delayMs: 10 }, maxRetries: 0, breaker: { failureThreshold: 1_000 } });
+    fx.fake.script('a', { latencyMs: 200, status: 503 });
+    fx.fake.script('b', { status: 500 });
+    const error = await fx.client.chat({ messages }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AllModelsFailedError);
+    expect(Object.keys((error as AllModelsFailedError).errors).sort()).toEqual(['a', 'b']);
   });
 });

@@ -24,7 +24,7 @@ export function runHedged<T>(
   return new Promise<LadderResult<T>>((resolve, reject) => {
     let pending = 1;
     let done = false;
-    let lastError: unknown;
+    const errors: { primary?: unknown; hedge?: unknown } = {};
     const finish = (): void => {
       clearTimeout(timer);
       primary.unlink();
@@ -40,13 +40,15 @@ export function runHedged<T>(
       finish();
       resolve(result);
     };
-    const lose = (error: unknown): void => {
+    // The primary ladder runs every model, so its error (e.g. AllModelsFailedError) is the full
+    // account; the hedge branch's covers only `models.slice(1)`.
+    const lose = (branch: 'primary' | 'hedge') => (error: unknown) => {
       pending -= 1;
-      lastError ??= error;
+      errors[branch] = error;
       if (done || pending > 0) return;
       done = true;
       finish();
-      reject(scope.signal.aborted ? scope.signal.reason : lastError);
+      reject(scope.signal.aborted ? scope.signal.reason : (errors.primary ?? errors.hedge));
     };
     const timer = setTimeout(() => {
       if (done) return;
@@ -55,13 +57,13 @@ export function runHedged<T>(
       env.events.emit('hedge', { primary: models[0]!, hedge: models[1]!, delayMs });
       runLadder(env, models.slice(1), attempt, scope, secondary.controller.signal, counter).then(
         win(primary.controller),
-        lose,
+        lose('hedge'),
       );
     }, delayMs);
     timer.unref();
     runLadder(env, models, attempt, scope, primary.controller.signal, counter).then(
       win(secondary.controller),
-      lose,
+      lose('primary'),
     );
   });
 }
