@@ -23,4 +23,29 @@ describe('OpenRouterClient review fixes', () => {
     expect(error).toBeInstanceOf(AllModelsFailedError);
     expect(Object.keys((error as AllModelsFailedError).errors).sort()).toEqual(['a', 'b']);
   });
+
+  it('does not count or announce a hedge on a model whose breaker is open; hedges on the next live one', async () => {
+    makeClient({ models: ['a', 'b', 'c'], hedge: { delayMs: 10 } });
+    fx.fake.script('b', { status: 503 });
+    await expect(fx.client.chat({ messages, models: ['b'] })).rejects.toMatchObject({
+      code: 'OPENROUTER_ALL_MODELS_FAILED',
+    });
+    expect(fx.client.getStats().models.b?.breaker).toBe('open');
+    const hedges: string[] = [];
+    fx.client.on('hedge', ({ primary, hedge }) => hedges.push(`${primary}>${hedge}`));
+    fx.fake.script('a', { stall: 'before_headers' });
+    const result = await fx.client.chat({ messages });
+    expect(result.model).toBe('c');
+    expect(hedges).toEqual(['a>c']);
+    expect(fx.client.getStats().hedges).toBe(1);
+
+    fx.fake.script('a', { latencyMs: 80 });
+    fx.fake.script('c', { status: 503 });
+    await expect(fx.client.chat({ messages, models: ['c'] })).rejects.toMatchObject({
+      code: 'OPENROUTER_ALL_MODELS_FAILED',
+    });
+    expect((await fx.client.chat({ messages })).model).toBe('a');
+    expect(hedges).toEqual(['a>c']);
+    expect(fx.client.getStats().hedges).toBe(1);
+  });
 });

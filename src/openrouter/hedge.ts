@@ -7,8 +7,9 @@ import { type Attempt, type AttemptCounter, type LadderEnv, type LadderResult, r
 import { type CallScope, childController } from './scope.ts';
 
 /**
- * Runs `models` hedged: primary now, `models.slice(1)` after `delayMs` if the primary is still
- * pending. `discard` releases a value that arrived after the race was decided (an open stream).
+ * Runs `models` hedged: primary now, the rest of the ladder after `delayMs` if the primary is
+ * still pending (from the first later model whose breaker is not open; no hedge if none).
+ * `discard` releases a value that arrived after the race was decided (an open stream).
  */
 export function runHedged<T>(
   env: LadderEnv,
@@ -52,10 +53,13 @@ export function runHedged<T>(
     };
     const timer = setTimeout(() => {
       if (done) return;
+      // A model whose breaker is open would be skipped: hedge on the next live one, or not at all.
+      const from = models.findIndex((model, index) => index > 0 && env.breaker(model).state !== 'open');
+      if (from === -1) return;
       pending += 1;
       env.stats.hedges += 1;
-      env.events.emit('hedge', { primary: models[0]!, hedge: models[1]!, delayMs });
-      runLadder(env, models.slice(1), attempt, scope, secondary.controller.signal, counter).then(
+      env.events.emit('hedge', { primary: models[0]!, hedge: models[from]!, delayMs });
+      runLadder(env, models.slice(from), attempt, scope, secondary.controller.signal, counter).then(
         win(primary.controller),
         lose('hedge'),
       );
