@@ -48,4 +48,20 @@ describe('OpenRouterClient review fixes', () => {
     expect(hedges).toEqual(['a>c']);
     expect(fx.client.getStats().hedges).toBe(1);
   });
+
+  it('a consumer that is slow between items does not trip the idle watchdog', async () => {
+    makeClient({ streamIdleTimeoutMs: 600 });
+    const words = Array.from({ length: 20 }, (_, index) => `w${index}`);
+    fx.fake.script('a', { reply: words.join(' '), tokenIntervalMs: 100 });
+    const items: string[] = [];
+    let text = '';
+    for await (const item of fx.client.stream({ messages })) {
+      items.push(`${item.type}:${item.model}`);
+      if (item.type === 'delta') text += item.delta;
+      if (items.length === 1) await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    expect(items.filter((item) => item !== 'delta:a')).toEqual(['done:a']);
+    expect(text.split(' ').filter(Boolean)).toEqual(words);
+    expect(fx.client.getStats().resets).toBe(0);
+  });
 });

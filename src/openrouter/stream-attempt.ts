@@ -54,7 +54,9 @@ async function* readEvents(
       if (chunk.finishReason !== null) finishReason = chunk.finishReason;
       if (chunk.content.length > 0) {
         watchdog.content();
+        watchdog.hold();
         yield { kind: 'delta', text: chunk.content };
+        watchdog.resume();
       }
     }
     return false;

@@ -14,6 +14,7 @@ export class StreamWatchdog {
   readonly #model: string;
   #timer: NodeJS.Timeout | undefined;
   #lastContentAt: number | undefined;
+  #held = false;
 
   constructor(controller: AbortController, firstTokenMs: number, idleMs: number, model: string) {
     this.#controller = controller;
@@ -33,6 +34,20 @@ export class StreamWatchdog {
     }
   }
 
+  /**
+   * The consumer holds a token: until {@link resume}, its time does not count as a stall (chunks
+   * that arrive meanwhile wait unparsed, so their content cannot be seen).
+   */
+  hold(): void {
+    this.#held = true;
+  }
+
+  /** The consumer asked for more: the idle clock restarts now. */
+  resume(): void {
+    this.#held = false;
+    if (this.#lastContentAt !== undefined) this.#lastContentAt = performance.now();
+  }
+
   /** Stops watching. */
   stop(): void {
     clearTimeout(this.#timer);
@@ -45,6 +60,10 @@ export class StreamWatchdog {
   }
 
   #check(): void {
+    if (this.#held) {
+      this.#arm(this.#idleMs);
+      return;
+    }
     if (this.#lastContentAt === undefined) {
       this.#controller.abort(new TimeoutError('first_token', this.#firstTokenMs, this.#model));
       return;
