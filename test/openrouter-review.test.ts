@@ -1,4 +1,4 @@
-import { AllModelsFailedError } from 'chatlane';
+import { AllModelsFailedError, OpenRouterHttpError } from 'chatlane';
 import { describe, expect, it } from 'vitest';
 import { useOpenRouterFixture } from './helpers/openrouter-fixture.ts';
 
@@ -63,5 +63,16 @@ describe('OpenRouterClient review fixes', () => {
     expect(items.filter((item) => item !== 'delta:a')).toEqual(['done:a']);
     expect(text.split(' ').filter(Boolean)).toEqual(words);
     expect(fx.client.getStats().resets).toBe(0);
+  });
+
+  it('a fatal error on one hedged branch ends the call and aborts the other branch', async () => {
+    makeClient({ hedge: { delayMs: 10 } });
+    fx.fake.script('a', { latencyMs: 100, status: 401 });
+    fx.fake.script('b', { stall: 'before_headers' });
+    const error = await fx.client.chat({ messages }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenRouterHttpError);
+    expect(error).toMatchObject({ status: 401, fatal: true });
+    expect(fx.client.getStats().models.b?.breaker).toBe('closed');
+    expect(fx.fake.requestsFor('b')).toHaveLength(1);
   });
 });

@@ -3,6 +3,7 @@
  * on the next model; the first to answer wins and the other is aborted.
  */
 import { AbortError } from '../errors.ts';
+import { OpenRouterHttpError } from './errors.ts';
 import { type Attempt, type AttemptCounter, type LadderEnv, type LadderResult, runLadder } from './ladder.ts';
 import { type CallScope, childController } from './scope.ts';
 
@@ -42,12 +43,17 @@ export function runHedged<T>(
       resolve(result);
     };
     // The primary ladder runs every model, so its error (e.g. AllModelsFailedError) is the full
-    // account; the hedge branch's covers only `models.slice(1)`.
+    // account; the hedge branch's covers only `models.slice(1)`. A fatal error (400/401/402) ends
+    // the call at once, as it does unhedged: the other branch is aborted.
     const lose = (branch: 'primary' | 'hedge') => (error: unknown) => {
       pending -= 1;
       errors[branch] = error;
-      if (done || pending > 0) return;
+      const fatal = error instanceof OpenRouterHttpError && error.fatal;
+      if (done || (pending > 0 && !fatal)) return;
       done = true;
+      const ended = new AbortError('The other hedged attempt ended the call');
+      primary.controller.abort(ended);
+      secondary.controller.abort(ended);
       finish();
       reject(scope.signal.aborted ? scope.signal.reason : (errors.primary ?? errors.hedge));
     };
