@@ -75,4 +75,27 @@ describe('OpenRouterClient review fixes', () => {
     expect(fx.client.getStats().models.b?.breaker).toBe('closed');
     expect(fx.fake.requestsFor('b')).toHaveLength(1);
   });
+
+  it('a mid-stream restart reports the model it really restarts on, and only when it restarts', async () => {
+    makeClient({ models: ['a', 'b', 'c'] });
+    fx.fake.script('b', { status: 503 });
+    await expect(fx.client.chat({ messages, models: ['b'] })).rejects.toMatchObject({
+      code: 'OPENROUTER_ALL_MODELS_FAILED',
+    });
+    const resets: string[] = [];
+    fx.client.on('reset', ({ from, model }) => resets.push(`${from}>${model}`));
+    fx.fake.script('a', { reply: 'partial answer', midStreamError: { afterTokens: 1, code: 'server_error' } });
+    const items: string[] = [];
+    for await (const item of fx.client.stream({ messages })) items.push(`${item.type}:${item.model}`);
+    expect(items.filter((item) => !item.startsWith('delta'))).toEqual(['reset:c', 'done:c']);
+    expect(resets).toEqual(['a>c']);
+    expect(fx.client.getStats().resets).toBe(1);
+
+    const error = await (async () => {
+      for await (const item of fx.client.stream({ messages, models: ['a', 'b'] })) items.push(item.type);
+    })().catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'OPENROUTER_ALL_MODELS_FAILED' });
+    expect(resets).toEqual(['a>c']);
+    expect(fx.client.getStats().resets).toBe(1);
+  });
 });

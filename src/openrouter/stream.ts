@@ -19,6 +19,8 @@ export interface StreamDriver {
   ): Promise<LadderResult<OpenedStream>>;
   /** A model failed after its first token; `next` is the model the stream restarts on, if any. */
   midStreamFailure(model: string, next: string | undefined, error: Error): void;
+  /** The stream restarted on `model` (its first token arrived) after `from` failed mid-stream. */
+  restarted(from: string, model: string, error: Error): void;
   /** A call succeeded. */
   success(model: string, latencyMs: number, ttftMs: number | undefined): void;
 }
@@ -37,16 +39,17 @@ export async function* runStream(
 ): AsyncGenerator<OpenRouterStreamItem, void> {
   const counter: AttemptCounter = { attempts: 0 };
   let ladder = models;
-  let resetReason: Error | undefined;
+  let reset: { from: string; reason: Error } | undefined;
   let ttftMs: number | undefined;
   let current: OpenedStream | undefined;
   try {
     for (;;) {
       const { value: opened, model } = await driver.open(ladder, scope, counter);
       current = opened;
-      if (resetReason !== undefined) {
-        yield { type: 'reset', model, reason: resetReason };
-        resetReason = undefined;
+      if (reset !== undefined) {
+        driver.restarted(reset.from, model, reset.reason);
+        yield { type: 'reset', model, reason: reset.reason };
+        reset = undefined;
       }
       ttftMs ??= opened.firstAt - scope.startedAt;
       try {
@@ -81,7 +84,7 @@ export async function* runStream(
         driver.midStreamFailure(model, restart, error);
         if (restart === undefined) throw error;
         ladder = ladder.slice(index + 1);
-        resetReason = error;
+        reset = { from: model, reason: error };
       }
     }
   } finally {
