@@ -84,7 +84,10 @@ describe('OpenRouterClient review fixes', () => {
     });
     const resets: string[] = [];
     fx.client.on('reset', ({ from, model }) => resets.push(`${from}>${model}`));
-    fx.fake.script('a', { reply: 'partial answer', midStreamError: { afterTokens: 1, code: 'server_error' } });
+    fx.fake.script('a', {
+      reply: 'partial answer',
+      midStreamError: { afterTokens: 1, code: 'server_error' },
+    });
     const items: string[] = [];
     for await (const item of fx.client.stream({ messages })) items.push(`${item.type}:${item.model}`);
     expect(items.filter((item) => !item.startsWith('delta'))).toEqual(['reset:c', 'done:c']);
@@ -97,5 +100,15 @@ describe('OpenRouterClient review fixes', () => {
     expect(error).toMatchObject({ code: 'OPENROUTER_ALL_MODELS_FAILED' });
     expect(resets).toEqual(['a>c']);
     expect(fx.client.getStats().resets).toBe(1);
+  });
+
+  it('reasoning tokens before the content count as progress for the stream watchdog', async () => {
+    makeClient({ streamFirstTokenTimeoutMs: 500, streamIdleTimeoutMs: 500 });
+    const reasoning = Array.from({ length: 15 }, (_, index) => `think${index} `);
+    fx.fake.script('a', { reasoning, reply: 'the answer', tokenIntervalMs: 80 });
+    const items: string[] = [];
+    for await (const item of fx.client.stream({ messages })) items.push(`${item.type}:${item.model}`);
+    expect(items).toEqual(['delta:a', 'delta:a', 'done:a']);
+    expect(fx.fake.requestCount).toBe(1);
   });
 });

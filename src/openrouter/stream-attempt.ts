@@ -52,6 +52,7 @@ async function* readEvents(
       const chunk = parseChunk(data, model);
       if (chunk.usage) usage = chunk.usage;
       if (chunk.finishReason !== null) finishReason = chunk.finishReason;
+      if (chunk.progress) watchdog.content(); // reasoning / tool-call tokens: generating, not stalled
       if (chunk.content.length > 0) {
         watchdog.content();
         watchdog.hold();

@@ -1,8 +1,9 @@
 /**
  * Content-aware stream watchdog. OpenRouter's keep-alive comments (`: OPENROUTER PROCESSING`)
  * reset undici's body timeout, so a stalled generation could hang forever; this timer only counts
- * content tokens: none within the first-token budget, or none for the idle budget between tokens,
- * aborts the attempt with a retryable {@link TimeoutError}.
+ * generated tokens (content, reasoning, tool-call fragments): none within the first-token budget,
+ * or none for the idle budget between tokens, aborts the attempt with a retryable
+ * {@link TimeoutError}.
  */
 import { TimeoutError } from './errors.ts';
 
@@ -24,7 +25,7 @@ export class StreamWatchdog {
     this.#arm(firstTokenMs);
   }
 
-  /** A content token arrived. */
+  /** A generated token arrived (content, or reasoning / a tool-call fragment). */
   content(): void {
     const first = this.#lastContentAt === undefined;
     this.#lastContentAt = performance.now();
