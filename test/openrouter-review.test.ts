@@ -111,4 +111,20 @@ describe('OpenRouterClient review fixes', () => {
     expect(items).toEqual(['delta:a', 'delta:a', 'done:a']);
     expect(fx.fake.requestCount).toBe(1);
   });
+
+  it('when the restart after a mid-stream failure fails too, AllModelsFailedError holds every model', async () => {
+    makeClient({ maxRetries: 0 });
+    fx.fake.script('a', { reply: 'partial answer', midStreamError: { afterTokens: 1, code: 'server_error' } });
+    fx.fake.script('b', { status: 500 });
+    const items: string[] = [];
+    const error = await (async () => {
+      for await (const item of fx.client.stream({ messages })) items.push(`${item.type}:${item.model}`);
+    })().catch((caught: unknown) => caught);
+    expect(items).toEqual(['delta:a']);
+    expect(error).toBeInstanceOf(AllModelsFailedError);
+    const errors = (error as AllModelsFailedError).errors;
+    expect(Object.keys(errors)).toEqual(['a', 'b']);
+    expect(errors.a).toBeInstanceOf(OpenRouterHttpError);
+    expect(errors.a).toMatchObject({ midStream: true });
+  });
 });

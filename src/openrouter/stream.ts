@@ -4,6 +4,7 @@
  * (`recovery: 'error'`) or restart on the next model and yield a `reset` item (`'reset'`).
  */
 import { AbortError } from '../errors.ts';
+import { AllModelsFailedError } from './errors.ts';
 import type { AttemptCounter, LadderResult } from './ladder.ts';
 import type { CallScope } from './scope.ts';
 import type { OpenedStream, StreamEvent } from './stream-attempt.ts';
@@ -25,6 +26,25 @@ export interface StreamDriver {
   success(model: string, latencyMs: number, ttftMs: number | undefined): void;
 }
 
+/**
+ * Opens the (rest of the) ladder. When every model left fails, the models that already failed
+ * mid-stream join the AllModelsFailedError, so it holds each model's last error.
+ */
+async function openRest(
+  driver: StreamDriver,
+  ladder: readonly string[],
+  scope: CallScope,
+  counter: AttemptCounter,
+  failedMidStream: Record<string, Error>,
+): Promise<LadderResult<OpenedStream>> {
+  try {
+    return await driver.open(ladder, scope, counter);
+  } catch (error) {
+    if (!(error instanceof AllModelsFailedError) || Object.keys(failedMidStream).length === 0) throw error;
+    throw new AllModelsFailedError({ ...failedMidStream, ...error.errors });
+  }
+}
+
 async function* events(opened: OpenedStream): AsyncGenerator<StreamEvent, void> {
   yield opened.first;
   yield* opened.rest;
@@ -40,11 +60,12 @@ export async function* runStream(
   const counter: AttemptCounter = { attempts: 0 };
   let ladder = models;
   let reset: { from: string; reason: Error } | undefined;
+  const failedMidStream: Record<string, Error> = {};
   let ttftMs: number | undefined;
   let current: OpenedStream | undefined;
   try {
     for (;;) {
-      const { value: opened, model } = await driver.open(ladder, scope, counter);
+      const { value: opened, model } = await openRest(driver, ladder, scope, counter, failedMidStream);
       current = opened;
       if (reset !== undefined) {
         driver.restarted(reset.from, model, reset.reason);
@@ -85,6 +106,7 @@ export async function* runStream(
         if (restart === undefined) throw error;
         ladder = ladder.slice(index + 1);
         reset = { from: model, reason: error };
+        failedMidStream[model] = error;
       }
     }
   } finally {
