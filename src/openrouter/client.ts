@@ -161,6 +161,10 @@ export class OpenRouterClient {
         {
           open: (ladder, callScope, counter) => this.#run(ladder, attempt, callScope, counter, discardStream),
           midStreamFailure: (model, next, error) => this.#midStreamFailure(model, next, error),
+          restarted: (from, model, error) => {
+            this.#stats.resets += 1;
+            this.#events.emit('reset', { model, from, error });
+          },
           success: (model, latencyMs, ttftMs) => this.#stats.success(model, latencyMs, ttftMs),
         },
         models,
@@ -196,10 +200,8 @@ export class OpenRouterClient {
     if (aborted) return;
     recordFailure(this.#env, this.#breaker(model), error);
     if (next === undefined) return;
-    this.#stats.resets += 1;
     this.#stats.fallbacks += 1;
     this.#events.emit('fallback', { from: model, to: next, error });
-    this.#events.emit('reset', { model: next, from: model, error });
   }
 
   #callFailed(error: unknown): void {

@@ -25,6 +25,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
   #ended = false;
   #error: Error | undefined;
   #wake: (() => void) | undefined;
+  /** True once `text()` reads the whole body: no backpressure then (nothing else would resume). */
+  #buffering = false;
 
   constructor(signal: AbortSignal, mapError: (error: unknown) => Error) {
     this.#signal = signal;
@@ -62,6 +64,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
 
   /** The whole body as text. */
   async text(): Promise<string> {
+    this.#buffering = true;
+    if (this.#controller?.paused) this.#controller.resume();
     while (!this.#ended) await this.#next();
     if (this.#error) throw this.#error;
     const chunks = this.#chunks;
@@ -109,7 +113,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.#ended) return;
     this.#chunks.push(chunk);
-    if (this.#chunks.length >= OR_STREAM_HIGH_WATER_CHUNKS) controller.pause();
+    if (!this.#buffering && this.#chunks.length >= OR_STREAM_HIGH_WATER_CHUNKS) controller.pause();
     this.#notify();
   }
 

@@ -3,12 +3,14 @@
  * on the next model; the first to answer wins and the other is aborted.
  */
 import { AbortError } from '../errors.ts';
+import { OpenRouterHttpError } from './errors.ts';
 import { type Attempt, type AttemptCounter, type LadderEnv, type LadderResult, runLadder } from './ladder.ts';
 import { type CallScope, childController } from './scope.ts';
 
 /**
- * Runs `models` hedged: primary now, `models.slice(1)` after `delayMs` if the primary is still
- * pending. `discard` releases a value that arrived after the race was decided (an open stream).
+ * Runs `models` hedged: primary now, the rest of the ladder after `delayMs` if the primary is
+ * still pending (from the first later model whose breaker is not open; no hedge if none).
+ * `discard` releases a value that arrived after the race was decided (an open stream).
  */
 export function runHedged<T>(
   env: LadderEnv,
@@ -24,7 +26,7 @@ export function runHedged<T>(
   return new Promise<LadderResult<T>>((resolve, reject) => {
     let pending = 1;
     let done = false;
-    let lastError: unknown;
+    const errors: { primary?: unknown; hedge?: unknown } = {};
     const finish = (): void => {
       clearTimeout(timer);
       primary.unlink();
@@ -40,28 +42,38 @@ export function runHedged<T>(
       finish();
       resolve(result);
     };
-    const lose = (error: unknown): void => {
+    // The primary ladder runs every model, so its error (e.g. AllModelsFailedError) is the full
+    // account; the hedge branch's covers only `models.slice(1)`. A fatal error (400/401/402) ends
+    // the call at once, as it does unhedged: the other branch is aborted.
+    const lose = (branch: 'primary' | 'hedge') => (error: unknown) => {
       pending -= 1;
-      lastError ??= error;
-      if (done || pending > 0) return;
+      errors[branch] = error;
+      const fatal = error instanceof OpenRouterHttpError && error.fatal;
+      if (done || (pending > 0 && !fatal)) return;
       done = true;
+      const ended = new AbortError('The other hedged attempt ended the call');
+      primary.controller.abort(ended);
+      secondary.controller.abort(ended);
       finish();
-      reject(scope.signal.aborted ? scope.signal.reason : lastError);
+      reject(scope.signal.aborted ? scope.signal.reason : (errors.primary ?? errors.hedge));
     };
     const timer = setTimeout(() => {
       if (done) return;
+      // A model whose breaker is open would be skipped: hedge on the next live one, or not at all.
+      const from = models.findIndex((model, index) => index > 0 && env.breaker(model).state !== 'open');
+      if (from === -1) return;
       pending += 1;
       env.stats.hedges += 1;
-      env.events.emit('hedge', { primary: models[0]!, hedge: models[1]!, delayMs });
-      runLadder(env, models.slice(1), attempt, scope, secondary.controller.signal, counter).then(
+      env.events.emit('hedge', { primary: models[0]!, hedge: models[from]!, delayMs });
+      runLadder(env, models.slice(from), attempt, scope, secondary.controller.signal, counter).then(
         win(primary.controller),
-        lose,
+        lose('hedge'),
       );
     }, delayMs);
     timer.unref();
     runLadder(env, models, attempt, scope, primary.controller.signal, counter).then(
       win(secondary.controller),
-      lose,
+      lose('primary'),
     );
   });
 }

@@ -92,8 +92,19 @@ export function parseCompletion(text: string, model: string, status: number): Pa
 /** One parsed SSE chunk. */
 export interface ParsedChunk {
   content: string;
+  /** True when the chunk carries generated tokens other than content (reasoning, tool calls). */
+  progress: boolean;
   finishReason: string | null;
   usage: ChatUsage | undefined;
+}
+
+/** True when a stream delta carries reasoning text or tool-call fragments. */
+function generatesTokens(delta: Json): boolean {
+  const { reasoning, tool_calls: toolCalls } = delta;
+  return (
+    (typeof reasoning === 'string' && reasoning.length > 0) ||
+    (Array.isArray(toolCalls) && toolCalls.length > 0)
+  );
 }
 
 /** Validates one SSE `data` JSON chunk; an `error` (or `finish_reason: "error"`) throws mid-stream. */
@@ -112,9 +123,11 @@ export function parseChunk(data: string, model: string): ParsedChunk {
       midStream: true,
     });
   }
-  const delta = isObject(choice) && isObject(choice.delta) ? choice.delta.content : undefined;
+  const delta = isObject(choice) && isObject(choice.delta) ? choice.delta : undefined;
+  const content = delta?.content;
   return {
-    content: typeof delta === 'string' ? delta : '',
+    content: typeof content === 'string' ? content : '',
+    progress: delta !== undefined && generatesTokens(delta),
     finishReason: finish,
     usage: toUsage(chunk.usage),
   };

@@ -1,6 +1,7 @@
 /**
- * One call's lifetime: a controller that the caller's signal, the total deadline and `close()`
- * abort at once, so everything in flight for the call is cancelled together.
+ * One call's lifetime: a controller that the caller's signal and the total deadline abort, so
+ * everything in flight for the call is cancelled together. (`close()` does not abort calls: it
+ * lets them finish.)
  */
 import { AbortError } from '../errors.ts';
 import { TimeoutError } from './errors.ts';
@@ -31,7 +32,7 @@ export class CallScope {
     this.#timer.unref();
   }
 
-  /** Aborted on caller abort, deadline or `close()`. */
+  /** Aborted on caller abort or at the deadline. */
   get signal(): AbortSignal {
     return this.#controller.signal;
   }

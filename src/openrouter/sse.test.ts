@@ -31,8 +31,10 @@ describe('SseParser', () => {
     expect(events).toEqual(['a\nb']);
   });
 
-  it('keeps a value without a space after the colon, and an empty data field', () => {
-    expect(feedAll(['data:raw\n\ndata\n\n'])).toEqual(['raw', '']);
+  it('keeps a value without a space after the colon; drops an event whose data is empty (WHATWG)', () => {
+    expect(feedAll(['data:raw\n\ndata\n\n'])).toEqual(['raw']);
+    expect(feedAll(['data:\n\ndata: {}\n\n'])).toEqual(['{}']);
+    expect(feedAll(['data:\ndata:\n\n'])).toEqual(['\n']);
   });
 
   it('decodes UTF-8 sequences split across byte chunks', () => {

@@ -52,8 +52,10 @@ export class SseParser {
   #line(line: string, events: string[]): void {
     if (line.length === 0) {
       if (this.#data.length > 0) {
-        events.push(this.#data.length === 1 ? this.#data[0]! : this.#data.join('\n'));
+        const data = this.#data.length === 1 ? this.#data[0]! : this.#data.join('\n');
         this.#data = [];
+        // WHATWG: an event whose data buffer is empty (a lone `data:` line) is not dispatched.
+        if (data !== '') events.push(data);
       }
       return;
     }

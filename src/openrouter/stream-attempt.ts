@@ -52,9 +52,12 @@ async function* readEvents(
       const chunk = parseChunk(data, model);
       if (chunk.usage) usage = chunk.usage;
       if (chunk.finishReason !== null) finishReason = chunk.finishReason;
+      if (chunk.progress) watchdog.content(); // reasoning / tool-call tokens: generating, not stalled
       if (chunk.content.length > 0) {
         watchdog.content();
+        watchdog.hold();
         yield { kind: 'delta', text: chunk.content };
+        watchdog.resume();
       }
     }
     return false;

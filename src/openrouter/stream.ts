@@ -4,6 +4,7 @@
  * (`recovery: 'error'`) or restart on the next model and yield a `reset` item (`'reset'`).
  */
 import { AbortError } from '../errors.ts';
+import { AllModelsFailedError } from './errors.ts';
 import type { AttemptCounter, LadderResult } from './ladder.ts';
 import type { CallScope } from './scope.ts';
 import type { OpenedStream, StreamEvent } from './stream-attempt.ts';
@@ -19,8 +20,29 @@ export interface StreamDriver {
   ): Promise<LadderResult<OpenedStream>>;
   /** A model failed after its first token; `next` is the model the stream restarts on, if any. */
   midStreamFailure(model: string, next: string | undefined, error: Error): void;
+  /** The stream restarted on `model` (its first token arrived) after `from` failed mid-stream. */
+  restarted(from: string, model: string, error: Error): void;
   /** A call succeeded. */
   success(model: string, latencyMs: number, ttftMs: number | undefined): void;
+}
+
+/**
+ * Opens the (rest of the) ladder. When every model left fails, the models that already failed
+ * mid-stream join the AllModelsFailedError, so it holds each model's last error.
+ */
+async function openRest(
+  driver: StreamDriver,
+  ladder: readonly string[],
+  scope: CallScope,
+  counter: AttemptCounter,
+  failedMidStream: Record<string, Error>,
+): Promise<LadderResult<OpenedStream>> {
+  try {
+    return await driver.open(ladder, scope, counter);
+  } catch (error) {
+    if (!(error instanceof AllModelsFailedError) || Object.keys(failedMidStream).length === 0) throw error;
+    throw new AllModelsFailedError({ ...failedMidStream, ...error.errors });
+  }
 }
 
 async function* events(opened: OpenedStream): AsyncGenerator<StreamEvent, void> {
@@ -37,16 +59,18 @@ export async function* runStream(
 ): AsyncGenerator<OpenRouterStreamItem, void> {
   const counter: AttemptCounter = { attempts: 0 };
   let ladder = models;
-  let resetReason: Error | undefined;
+  let reset: { from: string; reason: Error } | undefined;
+  const failedMidStream: Record<string, Error> = {};
   let ttftMs: number | undefined;
   let current: OpenedStream | undefined;
   try {
     for (;;) {
-      const { value: opened, model } = await driver.open(ladder, scope, counter);
+      const { value: opened, model } = await openRest(driver, ladder, scope, counter, failedMidStream);
       current = opened;
-      if (resetReason !== undefined) {
-        yield { type: 'reset', model, reason: resetReason };
-        resetReason = undefined;
+      if (reset !== undefined) {
+        driver.restarted(reset.from, model, reset.reason);
+        yield { type: 'reset', model, reason: reset.reason };
+        reset = undefined;
       }
       ttftMs ??= opened.firstAt - scope.startedAt;
       try {
@@ -81,7 +105,8 @@ export async function* runStream(
         driver.midStreamFailure(model, restart, error);
         if (restart === undefined) throw error;
         ladder = ladder.slice(index + 1);
-        resetReason = error;
+        reset = { from: model, reason: error };
+        failedMidStream[model] = error;
       }
     }
   } finally {

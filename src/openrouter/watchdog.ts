@@ -1,8 +1,9 @@
 /**
  * Content-aware stream watchdog. OpenRouter's keep-alive comments (`: OPENROUTER PROCESSING`)
  * reset undici's body timeout, so a stalled generation could hang forever; this timer only counts
- * content tokens: none within the first-token budget, or none for the idle budget between tokens,
- * aborts the attempt with a retryable {@link TimeoutError}.
+ * generated tokens (content, reasoning, tool-call fragments): none within the first-token budget,
+ * or none for the idle budget between tokens, aborts the attempt with a retryable
+ * {@link TimeoutError}.
  */
 import { TimeoutError } from './errors.ts';
 
@@ -14,6 +15,7 @@ export class StreamWatchdog {
   readonly #model: string;
   #timer: NodeJS.Timeout | undefined;
   #lastContentAt: number | undefined;
+  #held = false;
 
   constructor(controller: AbortController, firstTokenMs: number, idleMs: number, model: string) {
     this.#controller = controller;
@@ -23,7 +25,7 @@ export class StreamWatchdog {
     this.#arm(firstTokenMs);
   }
 
-  /** A content token arrived. */
+  /** A generated token arrived (content, or reasoning / a tool-call fragment). */
   content(): void {
     const first = this.#lastContentAt === undefined;
     this.#lastContentAt = performance.now();
@@ -31,6 +33,20 @@ export class StreamWatchdog {
       clearTimeout(this.#timer);
       this.#arm(this.#idleMs);
     }
+  }
+
+  /**
+   * The consumer holds a token: until {@link resume}, its time does not count as a stall (chunks
+   * that arrive meanwhile wait unparsed, so their content cannot be seen).
+   */
+  hold(): void {
+    this.#held = true;
+  }
+
+  /** The consumer asked for more: the idle clock restarts now. */
+  resume(): void {
+    this.#held = false;
+    if (this.#lastContentAt !== undefined) this.#lastContentAt = performance.now();
   }
 
   /** Stops watching. */
@@ -45,6 +61,10 @@ export class StreamWatchdog {
   }
 
   #check(): void {
+    if (this.#held) {
+      this.#arm(this.#idleMs);
+      return;
+    }
     if (this.#lastContentAt === undefined) {
       this.#controller.abort(new TimeoutError('first_token', this.#firstTokenMs, this.#model));
       return;

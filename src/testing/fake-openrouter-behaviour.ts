@@ -23,6 +23,11 @@ export interface FakeBehaviour {
   reply?: string | ((request: FakeRecordedRequest) => string);
   /** Streamed tokens; default: `reply` split into words (spaces kept with the following word). */
   tokens?: string[];
+  /**
+   * Streams: reasoning tokens sent (as `delta.reasoning`, no content) before the first content
+   * token, `tokenIntervalMs` apart — a thinking model. @default []
+   */
+  reasoning?: string[];
   /** Delay before the response headers, ms. @default 0 */
   latencyMs?: number;
   /**

@@ -12,6 +12,7 @@ import {
   sseChunk,
   sseErrorChunk,
   sseFinalChunk,
+  sseReasoningChunk,
   tokensOf,
   usageOf,
 } from './fake-openrouter-wire.ts';
@@ -125,6 +126,10 @@ async function answerStream(
   const text = replyText(behaviour, request);
   const tokens = tokensOf(behaviour, text);
   if (!(await pacer.wait(behaviour.ttftMs ?? 0))) return;
+  for (const token of behaviour.reasoning ?? []) {
+    res.write(sseReasoningChunk(id, request.model, token));
+    if (!(await pacer.wait(behaviour.tokenIntervalMs ?? 0))) return;
+  }
   for (let i = 0; i <= tokens.length; i += 1) {
     if (interrupt(behaviour, i, id, request, res, pacer)) return;
     if (i === tokens.length) break;

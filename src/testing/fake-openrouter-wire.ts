@@ -105,6 +105,14 @@ function streamChunk(
   return `data: ${JSON.stringify(chunk)}\n\n`;
 }
 
+/** One SSE chunk carrying a reasoning token (`delta.reasoning`, empty content). */
+export function sseReasoningChunk(id: string, model: string, reasoning: string): string {
+  return streamChunk(id, model, {
+    delta: { role: 'assistant', content: '', reasoning },
+    finish_reason: null,
+  });
+}
+
 /** One SSE `data:` event with a chunk object. */
 export function sseChunk(
   id: string,
