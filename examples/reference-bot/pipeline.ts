@@ -95,11 +95,8 @@ export async function answerMessage(
       log.error({ corr_id: timer.corrId, error: reply.error }, 'pipeline_failed');
       return outcome;
     }
-    const key = conversationKey(msg);
-    const scope = msg.guildId ? { guildId: msg.guildId } : {};
-    await parts.sessions.append(key, { role: 'user', content: msg.content }, scope);
-    await parts.sessions.append(key, { role: 'assistant', content: reply.text }, scope);
     outcome.ok = true;
+    await rememberExchange(parts, msg, reply.text, log, timer.corrId);
   } catch (error) {
     await replyWithApology(parts, msg, error, log, timer.corrId);
   } finally {
@@ -184,6 +181,27 @@ async function streamReply(
   if (timer.isOpen(PHASES.DISCORD)) timer.end(PHASES.DISCORD);
   await typing;
   return { ...result, model: answeredBy };
+}
+
+/**
+ * Appends the answered exchange to the history. The answer is already on Discord, so a failing
+ * store is logged, never turned into a second (apology) reply.
+ */
+async function rememberExchange(
+  parts: PipelineParts,
+  msg: IncomingMessage,
+  answer: string,
+  log: Logger,
+  corrId: string,
+): Promise<void> {
+  const key = conversationKey(msg);
+  const scope = msg.guildId ? { guildId: msg.guildId } : {};
+  try {
+    await parts.sessions.append(key, { role: 'user', content: msg.content }, scope);
+    await parts.sessions.append(key, { role: 'assistant', content: answer }, scope);
+  } catch (error) {
+    log.warn({ corr_id: corrId, error }, 'history_append_failed');
+  }
 }
 
 async function replyWithApology(

@@ -1,0 +1,33 @@
+import { MemorySessionStore, SessionStoreError } from 'chatlane';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Profile } from '../examples/reference-bot/pipeline.ts';
+import { type Harness, startHarness, USER } from './helpers/bot-harness.ts';
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+/** A store whose history writes fail (a shared store that went away mid-request). */
+class FailingHistoryStore extends MemorySessionStore<Profile> {
+  override async appendHistory(): Promise<void> {
+    throw new SessionStoreError('appendHistory', new Error('connection lost'));
+  }
+}
+
+describe('reference bot failure paths', () => {
+  it('a delivered answer whose history cannot be saved gets no second (apology) reply', async () => {
+    harness = await startHarness({}, {}, { sessionOptions: { store: new FailingHistoryStore() } });
+    const { outcome } = await harness.say('hello there');
+    const h = harness;
+    const replies = h.discord
+      .messages(h.discord.dmChannelId(USER.id))
+      .filter((m) => m.author.id === h.client.user.id);
+    expect(replies.map((m) => m.content)).toEqual([`Hello from ${h.config.MODEL_SIMPLE}`]);
+    expect(outcome.ok).toBe(true);
+    const failed = h.events.find((e) => e.event === 'history_append_failed');
+    expect(failed?.level).toBe('WARNING');
+    expect(failed?.detail.corr_id).toBe(outcome.corrId);
+  });
+});
