@@ -39,6 +39,7 @@ function isSecretKey(key: string): boolean {
 
 function walk(value: unknown, secrets: readonly string[], depth: number): unknown {
   if (typeof value === 'string') return redactString(value, secrets);
+  if (typeof value === 'bigint') return value.toString(); // JSON.stringify would throw on it
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return '[…]';
   if (value instanceof Error) return walkError(value, secrets, depth);

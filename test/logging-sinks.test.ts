@@ -1,0 +1,48 @@
+import { PassThrough } from 'node:stream';
+import { ConsoleSink, JsonlSink, type LogEvent } from 'chatlane';
+import { describe, expect, it } from 'vitest';
+
+function capture() {
+  const stream = new PassThrough();
+  const chunks: string[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c.toString()));
+  return { stream, text: () => chunks.join('') };
+}
+
+function event(detail: Record<string, unknown>): LogEvent {
+  return {
+    ts: '2025-08-08T16:33:32.074Z',
+    level: 'ERROR',
+    name: 'bot',
+    subsys: 'core',
+    guild_id: null,
+    user_id: '42',
+    msg_id: null,
+    event: 'pipeline_failed',
+    detail,
+  };
+}
+
+describe('sinks with awkward values', () => {
+  it('a ConsoleSink line stays one line when a value holds newlines or control characters', () => {
+    const out = capture();
+    const sink = new ConsoleSink({ stream: out.stream, color: false });
+    sink.write(event({ text: 'first line\nINFO forged_event\r\tend\x1b[31m' }));
+    const lines = out.text().split('\n');
+    expect(lines).toHaveLength(2); // one line and the final newline
+    expect(lines[1]).toBe('');
+    expect(lines[0]).toContain('text=first line\\nINFO forged_event\\r\\tend\\u001b[31m');
+  });
+
+  it('a BigInt value is written as a string: write() never throws and the line is kept', async () => {
+    const out = capture();
+    const jsonl = new JsonlSink({ stream: out.stream });
+    const consoleOut = capture();
+    const pretty = new ConsoleSink({ stream: consoleOut.stream, color: false });
+    expect(() => jsonl.write(event({ bytes: 12n }))).not.toThrow();
+    expect(() => pretty.write(event({ bytes: 12n }))).not.toThrow();
+    await jsonl.close();
+    expect(JSON.parse(out.text()).detail).toEqual({ bytes: '12' });
+    expect(consoleOut.text()).toContain('bytes=12');
+  });
+});
