@@ -138,11 +138,22 @@ export class PhaseTimer {
   #report(phase: string, ms: number): void {
     const payload = { corrId: this.corrId, phase, ms };
     this.#events.emit('phase', payload);
-    this.#sink?.debug({ corr_id: this.corrId, phase, duration_ms: ms }, 'phase_end');
+    this.#log((sink) => sink.debug({ corr_id: this.corrId, phase, duration_ms: ms }, 'phase_end'));
     const budgetMs = this.#budgets[phase];
     if (budgetMs !== undefined && ms > budgetMs) {
       this.#events.emit('slo_breach', { ...payload, budgetMs });
-      this.#sink?.warn({ corr_id: this.corrId, phase, duration_ms: ms, budget_ms: budgetMs }, 'slo_breach');
+      const detail = { corr_id: this.corrId, phase, duration_ms: ms, budget_ms: budgetMs };
+      this.#log((sink) => sink.warn(detail, 'slo_breach'));
+    }
+  }
+
+  /** Writes to the sink; a throwing logger never fails the timed work or hides its error. */
+  #log(write: (sink: LoggerLike) => void): void {
+    if (this.#sink === undefined) return;
+    try {
+      write(this.#sink);
+    } catch {
+      // The log line is lost; the measurement and the caller's result are not.
     }
   }
 }
