@@ -30,4 +30,15 @@ describe('reference bot failure paths', () => {
     expect(failed?.level).toBe('WARNING');
     expect(failed?.detail.corr_id).toBe(outcome.corrId);
   });
+
+  it('a request that never got a token records no time-to-first-token (the SLO is not fed a fake one)', async () => {
+    harness = await startHarness({ status: 503 });
+    const { outcome } = await harness.say('is anyone there?');
+    expect(outcome.ok).toBe(false);
+    const complete = harness.events.find((e) => e.event === 'pipeline_complete')!;
+    const phases = complete.detail.phases as Record<string, number>;
+    expect(phases.llm).toBeGreaterThanOrEqual(0);
+    expect(phases).not.toHaveProperty('llm_first_token');
+    expect(harness.parts.slo.getCurrentSloStatus().phases.llm_first_token?.samples ?? 0).toBe(0);
+  });
 });

@@ -169,7 +169,8 @@ async function streamReply(
         yield item;
       }
     } finally {
-      for (const phase of [PHASES.LLM_FIRST_TOKEN, PHASES.LLM]) if (timer.isOpen(phase)) timer.end(phase);
+      // Without a token there is no time to first token: that phase stays open, out of the summary.
+      if (timer.isOpen(PHASES.LLM)) timer.end(PHASES.LLM);
       timer.start(PHASES.DISCORD);
       firstText();
     }
