@@ -41,4 +41,20 @@ describe('reference bot failure paths', () => {
     expect(phases).not.toHaveProperty('llm_first_token');
     expect(harness.parts.slo.getCurrentSloStatus().phases.llm_first_token?.samples ?? 0).toBe(0);
   });
+
+  it('a failing profile loader still gets the user an answer (named from the message), once', async () => {
+    const loadProfile = async (): Promise<Profile> => {
+      throw new Error('GET /users/:id failed');
+    };
+    harness = await startHarness({}, {}, { loadProfile });
+    const h = harness;
+    const { outcome } = await h.say('hello there', 'guild');
+    expect(outcome.ok).toBe(true);
+    const replies = h.discord.messages(h.channelId).filter((m) => m.author.id === h.client.user.id);
+    expect(replies.map((m) => m.content)).toEqual([`Hello from ${h.config.MODEL_SIMPLE}`]);
+    const system = (h.openRouter.requests[0]!.body.messages as Array<{ content: string }>)[0]!.content;
+    expect(system).toContain(USER.username);
+    const warned = h.events.find((e) => e.event === 'profile_unavailable');
+    expect(warned?.detail.corr_id).toBe(outcome.corrId);
+  });
 });

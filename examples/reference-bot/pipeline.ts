@@ -79,7 +79,7 @@ export async function answerMessage(
     outcome.route = route;
     const [history, system] = await Promise.all([
       route.skip.context ? [] : timer.time(PHASES.CONTEXT, () => loadHistory(parts, msg, signal)),
-      timer.time(PHASES.PROMPT, async () => renderSystemPrompt(parts, msg, route, signal)),
+      timer.time(PHASES.PROMPT, async () => renderSystemPrompt(parts, msg, route, log, timer.corrId, signal)),
     ]);
     const messages: ChatMessage[] = [
       { role: 'system', content: system },
@@ -128,12 +128,14 @@ async function renderSystemPrompt(
   parts: PipelineParts,
   msg: IncomingMessage,
   route: RouteDecision,
+  log: Logger,
+  corrId: string,
   signal: AbortSignal,
 ): Promise<string> {
   // Compiled once, then a cache hit (~0.1 µs) until its TTL; the profile loads meanwhile.
   const [template, profile] = await Promise.all([
     parts.templates.compile(SYSTEM_PROMPT_ID, SYSTEM_PROMPT, { signal }),
-    route.skip.context ? undefined : parts.sessions.getProfile(msg.authorId, { signal }),
+    route.skip.context ? undefined : loadProfile(parts, msg, log, corrId, signal),
   ]);
   return template.render({
     botName: 'chatlane',
@@ -142,6 +144,23 @@ async function renderSystemPrompt(
     place: msg.isDM ? 'a direct message' : 'a server channel',
     brief: route.complexity === 'simple',
   });
+}
+
+/** The user's profile; without one (the loader failed) the prompt uses the name on the message. */
+async function loadProfile(
+  parts: PipelineParts,
+  msg: IncomingMessage,
+  log: Logger,
+  corrId: string,
+  signal: AbortSignal,
+): Promise<Profile | undefined> {
+  try {
+    return await parts.sessions.getProfile(msg.authorId, { signal });
+  } catch (error) {
+    if (signal.aborted) throw error;
+    log.warn({ corr_id: corrId, error }, 'profile_unavailable');
+    return undefined;
+  }
 }
 
 /** Streams the model's answer into Discord; the LLM phases are timed from the stream items. */

@@ -37,7 +37,7 @@ export interface Harness {
 export async function startHarness(
   behaviour: FakeBehaviour = {},
   env: Record<string, string> = {},
-  overrides: Pick<AssembleInput, 'sessionOptions'> = {},
+  overrides: Partial<Pick<AssembleInput, 'sessionOptions' | 'loadProfile'>> = {},
 ): Promise<Harness> {
   const logDir = mkdtempSync(join(tmpdir(), 'chatlane-bot-'));
   const config = loadConfig({ CHATLANE_LOG_DIR: logDir, LOG_LEVEL: 'DEBUG', ...env });
