@@ -57,4 +57,23 @@ describe('reference bot failure paths', () => {
     const warned = h.events.find((e) => e.event === 'profile_unavailable');
     expect(warned?.detail.corr_id).toBe(outcome.corrId);
   });
+
+  it('an onAnswered callback that throws never triggers a second reply', async () => {
+    harness = await startHarness();
+    const h = harness;
+    const settle = h.outcomes.settle.bind(h.outcomes);
+    h.outcomes.settle = (id, outcome) => {
+      settle(id, outcome);
+      throw new Error('observer broke');
+    };
+    const { outcome } = await h.say('hello there');
+    expect(outcome.ok).toBe(true);
+    while (!h.events.some((e) => e.event === 'on_answered_failed'))
+      await new Promise((r) => setTimeout(r, 5));
+    expect(h.events.find((e) => e.event === 'on_answered_failed')?.detail.corr_id).toBe(outcome.corrId);
+    expect(h.events.some((e) => e.event === 'message_not_answered')).toBe(false);
+    const dm = h.discord.dmChannelId(USER.id);
+    const replies = h.discord.messages(dm).filter((m) => m.author.id === h.client.user.id);
+    expect(replies.map((m) => m.content)).toEqual([`Hello from ${h.config.MODEL_SIMPLE}`]);
+  });
 });

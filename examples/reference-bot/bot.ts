@@ -56,10 +56,13 @@ export function attachBot(
   const onMessage = (message: Message) => {
     if (!shouldAnswer(message, botId)) return;
     const incoming = toIncoming(message, botId);
+    // Only a refused task gets the resend reply: a throwing `onAnswered` must not add a second one.
     inFlight
       .run((signal) => answerMessage(parts, incoming, signal))
-      .then((outcome) => options.onAnswered?.(outcome, incoming))
-      .catch((error: unknown) => refuse(parts, incoming, error));
+      .then(
+        (outcome) => notifyAnswered(parts, options, outcome, incoming),
+        (error: unknown) => refuse(parts, incoming, error),
+      );
   };
   client.on(Events.MessageCreate, onMessage);
   return {
@@ -71,6 +74,21 @@ export function attachBot(
       return drained;
     },
   };
+}
+
+/** Calls `onAnswered`; its failure is logged, never turned into another reply. */
+function notifyAnswered(
+  parts: PipelineParts,
+  options: AttachOptions,
+  outcome: PipelineOutcome,
+  msg: IncomingMessage,
+): void {
+  try {
+    options.onAnswered?.(outcome, msg);
+  } catch (error) {
+    const log = parts.logger.child({ guild_id: msg.guildId, user_id: msg.authorId, msg_id: msg.id });
+    log.warn({ corr_id: outcome.corrId, error }, 'on_answered_failed');
+  }
 }
 
 /** A message that arrived while shutting down still gets a reply (and a log line). */
