@@ -1,4 +1,4 @@
-import { MemorySessionStore, SessionStoreError } from 'chatlane';
+import { FAILURE_REPLIES, MemorySessionStore, SessionStoreError } from 'chatlane';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Profile } from '../examples/reference-bot/pipeline.ts';
 import { type Harness, startHarness, USER } from './helpers/bot-harness.ts';
@@ -75,5 +75,23 @@ describe('reference bot failure paths', () => {
     const dm = h.discord.dmChannelId(USER.id);
     const replies = h.discord.messages(dm).filter((m) => m.author.id === h.client.user.id);
     expect(replies.map((m) => m.content)).toEqual([`Hello from ${h.config.MODEL_SIMPLE}`]);
+  });
+
+  it('Discord refusing the rest of a streamed answer ends in one apology, not a silently cut reply', async () => {
+    harness = await startHarness({ tokenIntervalMs: 30 });
+    const h = harness;
+    // The bot's message vanished mid-answer (deleted by a moderator): every edit is refused.
+    h.discord.scriptError({
+      method: 'PATCH',
+      status: 404,
+      code: 10008,
+      message: 'Unknown Message',
+      times: 10,
+    });
+    const { outcome } = await h.say('hello there');
+    expect(outcome.ok).toBe(false);
+    const dm = h.discord.dmChannelId(USER.id);
+    const replies = h.discord.messages(dm).filter((m) => m.author.id === h.client.user.id);
+    expect(replies.map((m) => m.content)).toEqual(['Hello', FAILURE_REPLIES.unknown]);
   });
 });

@@ -89,9 +89,10 @@ export async function answerMessage(
     const reply = await streamReply(parts, msg, route.model, messages, timer, signal);
     outcome.model = reply.model;
     if (reply.error !== undefined) {
-      // Nothing delivered: fall through to the apology. Delivered: the sender already ended the
-      // reply with the failure notice, so the user knows; only the log needs the details.
-      if (reply.messageIds.length === 0) throw reply.error;
+      // The model failed and the sender ended the reply with the failure notice: the user knows,
+      // only the log needs the details. Anything else (nothing delivered, or Discord refused a
+      // part or the notice) leaves the user without an explanation: fall through to the apology.
+      if (!reply.noticeShown) throw reply.error;
       log.error({ corr_id: timer.corrId, error: reply.error }, 'pipeline_failed');
       return outcome;
     }
@@ -173,6 +174,7 @@ async function streamReply(
   signal: AbortSignal,
 ) {
   let answeredBy = model;
+  let sourceError: unknown;
   let firstText: () => void = () => undefined;
   const firstTextArrived = new Promise<void>((resolve) => (firstText = resolve));
   timer.start(PHASES.LLM);
@@ -187,6 +189,9 @@ async function streamReply(
         if (item.type === 'done') answeredBy = item.model;
         yield item;
       }
+    } catch (error) {
+      sourceError = error;
+      throw error;
     } finally {
       // Without a token there is no time to first token: that phase stays open, out of the summary.
       if (timer.isOpen(PHASES.LLM)) timer.end(PHASES.LLM);
@@ -200,7 +205,10 @@ async function streamReply(
   const result = await parts.sender.stream(target, timed(source), { replyTo: msg.id, signal });
   if (timer.isOpen(PHASES.DISCORD)) timer.end(PHASES.DISCORD);
   await typing;
-  return { ...result, model: answeredBy };
+  // The sender reports its own delivery failure first; only the model's error means the notice is out.
+  const noticeShown =
+    result.error !== undefined && result.error === sourceError && result.messageIds.length > 0;
+  return { ...result, model: answeredBy, noticeShown };
 }
 
 /**
