@@ -1,6 +1,8 @@
-import { FAILURE_REPLIES, MemorySessionStore, SessionStoreError } from 'chatlane';
+import { readFileSync } from 'node:fs';
+import { FAILURE_REPLIES, type LogEvent, MemorySessionStore, SessionStoreError } from 'chatlane';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Profile } from '../examples/reference-bot/pipeline.ts';
+import { shutdown } from '../examples/reference-bot/shutdown.ts';
 import { type Harness, startHarness, USER } from './helpers/bot-harness.ts';
 
 let harness: Harness | undefined;
@@ -93,5 +95,22 @@ describe('reference bot failure paths', () => {
     const dm = h.discord.dmChannelId(USER.id);
     const replies = h.discord.messages(dm).filter((m) => m.author.id === h.client.user.id);
     expect(replies.map((m) => m.content)).toEqual(['Hello', FAILURE_REPLIES.unknown]);
+  });
+
+  it('a reply abandoned at the shutdown deadline still gets its apology and its JSONL lines', async () => {
+    const h = await startHarness({ ttftMs: 10_000 });
+    await h.discord.injectMessage({ content: 'slow one', author: USER });
+    while (h.bot.inFlight.size === 0) await new Promise((r) => setTimeout(r, 5));
+    h.discord.setLatency(200); // the apology takes a moment: shutdown must not close the logs under it
+    const drained = await shutdown(h.bot, h.parts, h.client, 50);
+    expect(drained).toEqual({ finished: 0, abandoned: 1 });
+    const events = readFileSync(h.parts.jsonlPath, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as LogEvent).event);
+    expect(events).toContain('pipeline_complete');
+    const replies = h.discord.messages(h.discord.dmChannelId(USER.id)).filter((m) => m.author.bot);
+    expect(replies).toHaveLength(1);
+    await Promise.all([h.discord.close(), h.openRouter.close()]);
   });
 });
