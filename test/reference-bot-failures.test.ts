@@ -113,4 +113,19 @@ describe('reference bot failure paths', () => {
     expect(replies).toHaveLength(1);
     await Promise.all([h.discord.close(), h.openRouter.close()]);
   });
+
+  it('a message refused during shutdown is logged with a corr id like every other message', async () => {
+    harness = await startHarness({ ttftMs: 1_000 }); // the drain lasts long enough for a late message
+    const h = harness;
+    await h.discord.injectMessage({ content: 'slow one', author: USER });
+    while (h.bot.inFlight.size === 0) await new Promise((r) => setTimeout(r, 5));
+    const drained = h.bot.stop(5_000);
+    const late = await h.discord.injectMessage({ content: 'are you there?', author: USER });
+    while (!h.events.some((e) => e.event === 'message_not_answered'))
+      await new Promise((r) => setTimeout(r, 5));
+    const refused = h.events.find((e) => e.event === 'message_not_answered')!;
+    expect(refused.msg_id).toBe(late.id);
+    expect(refused.detail.corr_id).toMatch(/^[0-9a-f]{8}$/);
+    await drained;
+  });
 });
