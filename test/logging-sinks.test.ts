@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { ConsoleSink, JsonlSink, type LogEvent } from 'chatlane';
+import { ConsoleSink, JsonlSink, type LogEvent, Logger } from 'chatlane';
 import { describe, expect, it } from 'vitest';
 
 function capture() {
@@ -44,5 +44,29 @@ describe('sinks with awkward values', () => {
     await jsonl.close();
     expect(JSON.parse(out.text()).detail).toEqual({ bytes: '12' });
     expect(consoleOut.text()).toContain('bytes=12');
+  });
+
+  it('a value that throws while being read (getter, toJSON) is marked, never thrown from the logger', () => {
+    const events: LogEvent[] = [];
+    const logger = new Logger({ sinks: [{ write: (e) => events.push(e) }] });
+    const broken = Object.defineProperty({ fine: 1 }, 'state', {
+      enumerable: true,
+      get() {
+        throw new Error('revoked');
+      },
+    });
+    const badJson = {
+      toJSON() {
+        throw new Error('cannot serialise');
+      },
+    };
+    expect(() => logger.info({ broken, badJson, ok: true }, 'odd_values')).not.toThrow();
+    expect(() => logger.warn(broken, 'odd_detail')).not.toThrow();
+    expect(events[1]?.detail).toEqual({ fine: 1, state: '[unserializable]' });
+    expect(events[0]?.detail).toEqual({
+      broken: { fine: 1, state: '[unserializable]' },
+      badJson: '[unserializable]',
+      ok: true,
+    });
   });
 });

@@ -4,6 +4,8 @@ import { LOG_REDACTED, LOG_SECRET_KEY_PATTERN, LOG_SECRET_VALUE_PATTERNS } from 
 export type Redactor = (value: unknown) => unknown;
 
 const MAX_DEPTH = 8;
+/** Stands in for a value that threw while being read. */
+const UNSERIALIZABLE = '[unserializable]';
 
 /** A URL query parameter (`?name=value`, `&name=value`): group 1 the prefix, 2 the name, 3 the value. */
 const QUERY_PARAM = /([?&;]([A-Za-z0-9_.-]+)=)([^&#\s"'<>]*)/g;
@@ -45,14 +47,25 @@ function walk(value: unknown, secrets: readonly string[], depth: number): unknow
   if (value instanceof Error) return walkError(value, secrets, depth);
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
     // Date, URL, Buffer…: what JSON.stringify would write, then redacted (a URL's query keys).
-    return walk((value as { toJSON: () => unknown }).toJSON(), secrets, depth + 1);
+    return readSafely(() => walk((value as { toJSON: () => unknown }).toJSON(), secrets, depth + 1));
   }
   if (Array.isArray(value)) return value.map((item) => walk(item, secrets, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    out[key] = isSecretKey(key) ? LOG_REDACTED : walk(item, secrets, depth + 1);
+  for (const key of Object.keys(value)) {
+    out[key] = isSecretKey(key)
+      ? LOG_REDACTED
+      : readSafely(() => walk((value as Record<string, unknown>)[key], secrets, depth + 1));
   }
   return out;
+}
+
+/** A value whose getter or `toJSON` throws is logged as {@link UNSERIALIZABLE}: logging never throws. */
+function readSafely(read: () => unknown): unknown {
+  try {
+    return read();
+  } catch {
+    return UNSERIALIZABLE;
+  }
 }
 
 /** An Error as `name`, redacted `message`, `code`, and its `cause` (redacted the same way). */
