@@ -1,4 +1,4 @@
-import { type LoggerLike, PhaseTimer } from 'chatlane';
+import { InvalidOptionsError, type LoggerLike, PhaseTimer } from 'chatlane';
 import { describe, expect, it } from 'vitest';
 
 function throwingSink(): LoggerLike {
@@ -33,5 +33,11 @@ describe('PhaseTimer with a throwing logger', () => {
         throw new Error('router failed');
       }),
     ).rejects.toThrow('router failed');
+  });
+
+  it('a sink without the debug()/warn() it will be called with is refused at construction', () => {
+    const infoOnly = { info: () => undefined } as unknown as LoggerLike;
+    expect(() => new PhaseTimer({ sink: infoOnly })).toThrow(InvalidOptionsError);
+    expect(() => new PhaseTimer({ sink: infoOnly })).toThrow(/sink/);
   });
 });

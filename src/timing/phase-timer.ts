@@ -48,7 +48,12 @@ export interface PhaseTimerEvents {
 
 const schema = z.object({
   corrId: z.string().regex(CORR_ID_PATTERN, 'must be 8 lowercase hex characters').optional(),
-  sink: z.custom<LoggerLike>((v) => typeof (v as LoggerLike | undefined)?.info === 'function').optional(),
+  sink: z
+    .custom<LoggerLike>((v) => {
+      const sink = v as Partial<LoggerLike> | null | undefined;
+      return typeof sink?.debug === 'function' && typeof sink.warn === 'function';
+    }, 'Expected a logger with debug() and warn() methods (the ones PhaseTimer calls)')
+    .optional(),
   clock: z.custom<() => number>((v) => typeof v === 'function').optional(),
   budgets: z.record(z.string(), z.number().positive()).default({}),
 });
