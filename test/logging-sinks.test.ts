@@ -1,4 +1,4 @@
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { ConsoleSink, JsonlSink, type LogEvent, Logger } from 'chatlane';
 import { describe, expect, it } from 'vitest';
 
@@ -68,5 +68,20 @@ describe('sinks with awkward values', () => {
       badJson: '[unserializable]',
       ok: true,
     });
+  });
+
+  it('JsonlSink counts bufferBytes in bytes (UTF-8), not in UTF-16 code units', async () => {
+    const chunks: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk.toString());
+        done();
+      },
+    });
+    const text = '日本語のテキスト'.repeat(20); // 160 characters, 480 bytes
+    const sink = new JsonlSink({ stream, bufferBytes: 400, flushIntervalMs: 60_000 });
+    sink.write(event({ text }));
+    expect(chunks).toHaveLength(1); // over 400 bytes: written at once, not held for a minute
+    await sink.close();
   });
 });
