@@ -18,7 +18,24 @@ class FailingHistoryStore extends MemorySessionStore<Profile> {
   }
 }
 
+/** A store that cannot read histories. */
+class FailingReadStore extends MemorySessionStore<Profile> {
+  override async getHistory(): Promise<never> {
+    throw new SessionStoreError('getHistory', new Error('connection lost'));
+  }
+}
+
 describe('reference bot failure paths', () => {
+  it('a history that cannot be read costs the context, not the answer', async () => {
+    harness = await startHarness({}, {}, { sessionOptions: { store: new FailingReadStore() } });
+    const h = harness;
+    const { outcome } = await h.say('hello there');
+    expect(outcome.ok).toBe(true);
+    const replies = h.discord.messages(h.discord.dmChannelId(USER.id)).filter((m) => m.author.bot);
+    expect(replies.map((m) => m.content)).toEqual([`Hello from ${h.config.MODEL_SIMPLE}`]);
+    expect(h.events.find((e) => e.event === 'history_unavailable')?.detail.corr_id).toBe(outcome.corrId);
+  });
+
   it('a delivered answer whose history cannot be saved gets no second (apology) reply', async () => {
     harness = await startHarness({}, {}, { sessionOptions: { store: new FailingHistoryStore() } });
     const { outcome } = await harness.say('hello there');

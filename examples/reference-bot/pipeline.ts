@@ -78,7 +78,9 @@ export async function answerMessage(
     const route = await timer.time(PHASES.ROUTER, () => parts.router.route(toRouterInput(msg), { signal }));
     outcome.route = route;
     const [history, system] = await Promise.all([
-      route.skip.context ? [] : timer.time(PHASES.CONTEXT, () => loadHistory(parts, msg, signal)),
+      route.skip.context
+        ? []
+        : timer.time(PHASES.CONTEXT, () => loadHistory(parts, msg, log, timer.corrId, signal)),
       timer.time(PHASES.PROMPT, async () => renderSystemPrompt(parts, msg, route, log, timer.corrId, signal)),
     ]);
     const messages: ChatMessage[] = [
@@ -121,8 +123,21 @@ function toRouterInput(msg: IncomingMessage) {
   };
 }
 
-async function loadHistory(parts: PipelineParts, msg: IncomingMessage, signal: AbortSignal) {
-  return parts.sessions.getHistory(conversationKey(msg), { kind: msg.isDM ? 'dm' : 'guild', signal });
+/** The conversation so far; when the store cannot give it, the answer goes on without context. */
+async function loadHistory(
+  parts: PipelineParts,
+  msg: IncomingMessage,
+  log: Logger,
+  corrId: string,
+  signal: AbortSignal,
+): Promise<ChatMessage[]> {
+  try {
+    return await parts.sessions.getHistory(conversationKey(msg), { kind: msg.isDM ? 'dm' : 'guild', signal });
+  } catch (error) {
+    if (signal.aborted) throw error;
+    log.warn({ corr_id: corrId, error }, 'history_unavailable');
+    return [];
+  }
 }
 
 async function renderSystemPrompt(
