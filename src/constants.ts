@@ -39,6 +39,8 @@ export const LOG_DEFAULT_SUBSYS = 'core';
 export const PIPELINE_MAX_PARALLEL_TASKS = 3;
 /** Graceful shutdown: how long in-flight work may take to finish before it is abandoned. */
 export const PIPELINE_SHUTDOWN_DEADLINE_MS = 10_000;
+/** Graceful shutdown: after the deadline, how long aborted work may take to wind down (apology, last logs). */
+export const PIPELINE_ABORT_GRACE_MS = 2_000;
 
 // ─── OpenRouter client ────────────────────────────────────────────────────────────────────────
 

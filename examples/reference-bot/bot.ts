@@ -2,7 +2,7 @@
  * The Discord side of the bot: which messages it answers, and graceful shutdown. Each answered
  * message runs `answerMessage` as a tracked task, so shutdown can let it finish.
  */
-import { ClosedError, InFlight, userFacingFailure } from 'chatlane';
+import { ClosedError, InFlight, newCorrId, userFacingFailure } from 'chatlane';
 import { type Client, Events, type Message } from 'discord.js';
 import { answerMessage, type IncomingMessage, type PipelineOutcome, type PipelineParts } from './pipeline.ts';
 
@@ -56,10 +56,13 @@ export function attachBot(
   const onMessage = (message: Message) => {
     if (!shouldAnswer(message, botId)) return;
     const incoming = toIncoming(message, botId);
+    // Only a refused task gets the resend reply: a throwing `onAnswered` must not add a second one.
     inFlight
       .run((signal) => answerMessage(parts, incoming, signal))
-      .then((outcome) => options.onAnswered?.(outcome, incoming))
-      .catch((error: unknown) => refuse(parts, incoming, error));
+      .then(
+        (outcome) => notifyAnswered(parts, options, outcome, incoming),
+        (error: unknown) => refuse(parts, incoming, error),
+      );
   };
   client.on(Events.MessageCreate, onMessage);
   return {
@@ -73,15 +76,31 @@ export function attachBot(
   };
 }
 
+/** Calls `onAnswered`; its failure is logged, never turned into another reply. */
+function notifyAnswered(
+  parts: PipelineParts,
+  options: AttachOptions,
+  outcome: PipelineOutcome,
+  msg: IncomingMessage,
+): void {
+  try {
+    options.onAnswered?.(outcome, msg);
+  } catch (error) {
+    const log = parts.logger.child({ guild_id: msg.guildId, user_id: msg.authorId, msg_id: msg.id });
+    log.warn({ corr_id: outcome.corrId, error }, 'on_answered_failed');
+  }
+}
+
 /** A message that arrived while shutting down still gets a reply (and a log line). */
 async function refuse(parts: PipelineParts, msg: IncomingMessage, error: unknown): Promise<void> {
   const log = parts.logger.child({ guild_id: msg.guildId, user_id: msg.authorId, msg_id: msg.id });
+  const corrId = newCorrId(); // no pipeline ran, but its log lines still share a corr id
   const shuttingDown = error instanceof ClosedError;
-  log.warn({ error, shutting_down: shuttingDown }, 'message_not_answered');
+  log.warn({ corr_id: corrId, error, shutting_down: shuttingDown }, 'message_not_answered');
   const text = shuttingDown
     ? "I'm restarting — please send that again in a minute."
     : userFacingFailure(error);
   await parts.sender
     .send({ channelId: msg.channelId, dm: msg.isDM }, text, { replyTo: msg.id })
-    .catch((sendError: unknown) => log.critical({ error: sendError }, 'apology_failed'));
+    .catch((sendError: unknown) => log.critical({ corr_id: corrId, error: sendError }, 'apology_failed'));
 }

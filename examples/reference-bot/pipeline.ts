@@ -78,8 +78,10 @@ export async function answerMessage(
     const route = await timer.time(PHASES.ROUTER, () => parts.router.route(toRouterInput(msg), { signal }));
     outcome.route = route;
     const [history, system] = await Promise.all([
-      route.skip.context ? [] : timer.time(PHASES.CONTEXT, () => loadHistory(parts, msg, signal)),
-      timer.time(PHASES.PROMPT, async () => renderSystemPrompt(parts, msg, route, signal)),
+      route.skip.context
+        ? []
+        : timer.time(PHASES.CONTEXT, () => loadHistory(parts, msg, log, timer.corrId, signal)),
+      timer.time(PHASES.PROMPT, async () => renderSystemPrompt(parts, msg, route, log, timer.corrId, signal)),
     ]);
     const messages: ChatMessage[] = [
       { role: 'system', content: system },
@@ -89,17 +91,15 @@ export async function answerMessage(
     const reply = await streamReply(parts, msg, route.model, messages, timer, signal);
     outcome.model = reply.model;
     if (reply.error !== undefined) {
-      // Nothing delivered: fall through to the apology. Delivered: the sender already ended the
-      // reply with the failure notice, so the user knows; only the log needs the details.
-      if (reply.messageIds.length === 0) throw reply.error;
+      // The model failed and the sender ended the reply with the failure notice: the user knows,
+      // only the log needs the details. Anything else (nothing delivered, or Discord refused a
+      // part or the notice) leaves the user without an explanation: fall through to the apology.
+      if (!reply.noticeShown) throw reply.error;
       log.error({ corr_id: timer.corrId, error: reply.error }, 'pipeline_failed');
       return outcome;
     }
-    const key = conversationKey(msg);
-    const scope = msg.guildId ? { guildId: msg.guildId } : {};
-    await parts.sessions.append(key, { role: 'user', content: msg.content }, scope);
-    await parts.sessions.append(key, { role: 'assistant', content: reply.text }, scope);
     outcome.ok = true;
+    await rememberExchange(parts, msg, reply.text, log, timer.corrId);
   } catch (error) {
     await replyWithApology(parts, msg, error, log, timer.corrId);
   } finally {
@@ -123,20 +123,35 @@ function toRouterInput(msg: IncomingMessage) {
   };
 }
 
-async function loadHistory(parts: PipelineParts, msg: IncomingMessage, signal: AbortSignal) {
-  return parts.sessions.getHistory(conversationKey(msg), { kind: msg.isDM ? 'dm' : 'guild', signal });
+/** The conversation so far; when the store cannot give it, the answer goes on without context. */
+async function loadHistory(
+  parts: PipelineParts,
+  msg: IncomingMessage,
+  log: Logger,
+  corrId: string,
+  signal: AbortSignal,
+): Promise<ChatMessage[]> {
+  try {
+    return await parts.sessions.getHistory(conversationKey(msg), { kind: msg.isDM ? 'dm' : 'guild', signal });
+  } catch (error) {
+    if (signal.aborted) throw error;
+    log.warn({ corr_id: corrId, error }, 'history_unavailable');
+    return [];
+  }
 }
 
 async function renderSystemPrompt(
   parts: PipelineParts,
   msg: IncomingMessage,
   route: RouteDecision,
+  log: Logger,
+  corrId: string,
   signal: AbortSignal,
 ): Promise<string> {
   // Compiled once, then a cache hit (~0.1 µs) until its TTL; the profile loads meanwhile.
   const [template, profile] = await Promise.all([
     parts.templates.compile(SYSTEM_PROMPT_ID, SYSTEM_PROMPT, { signal }),
-    route.skip.context ? undefined : parts.sessions.getProfile(msg.authorId, { signal }),
+    route.skip.context ? undefined : loadProfile(parts, msg, log, corrId, signal),
   ]);
   return template.render({
     botName: 'chatlane',
@@ -145,6 +160,23 @@ async function renderSystemPrompt(
     place: msg.isDM ? 'a direct message' : 'a server channel',
     brief: route.complexity === 'simple',
   });
+}
+
+/** The user's profile; without one (the loader failed) the prompt uses the name on the message. */
+async function loadProfile(
+  parts: PipelineParts,
+  msg: IncomingMessage,
+  log: Logger,
+  corrId: string,
+  signal: AbortSignal,
+): Promise<Profile | undefined> {
+  try {
+    return await parts.sessions.getProfile(msg.authorId, { signal });
+  } catch (error) {
+    if (signal.aborted) throw error;
+    log.warn({ corr_id: corrId, error }, 'profile_unavailable');
+    return undefined;
+  }
 }
 
 /** Streams the model's answer into Discord; the LLM phases are timed from the stream items. */
@@ -157,6 +189,7 @@ async function streamReply(
   signal: AbortSignal,
 ) {
   let answeredBy = model;
+  let sourceError: unknown;
   let firstText: () => void = () => undefined;
   const firstTextArrived = new Promise<void>((resolve) => (firstText = resolve));
   timer.start(PHASES.LLM);
@@ -171,8 +204,12 @@ async function streamReply(
         if (item.type === 'done') answeredBy = item.model;
         yield item;
       }
+    } catch (error) {
+      sourceError = error;
+      throw error;
     } finally {
-      for (const phase of [PHASES.LLM_FIRST_TOKEN, PHASES.LLM]) if (timer.isOpen(phase)) timer.end(phase);
+      // Without a token there is no time to first token: that phase stays open, out of the summary.
+      if (timer.isOpen(PHASES.LLM)) timer.end(PHASES.LLM);
       timer.start(PHASES.DISCORD);
       firstText();
     }
@@ -183,7 +220,31 @@ async function streamReply(
   const result = await parts.sender.stream(target, timed(source), { replyTo: msg.id, signal });
   if (timer.isOpen(PHASES.DISCORD)) timer.end(PHASES.DISCORD);
   await typing;
-  return { ...result, model: answeredBy };
+  // The sender reports its own delivery failure first; only the model's error means the notice is out.
+  const noticeShown =
+    result.error !== undefined && result.error === sourceError && result.messageIds.length > 0;
+  return { ...result, model: answeredBy, noticeShown };
+}
+
+/**
+ * Appends the answered exchange to the history. The answer is already on Discord, so a failing
+ * store is logged, never turned into a second (apology) reply.
+ */
+async function rememberExchange(
+  parts: PipelineParts,
+  msg: IncomingMessage,
+  answer: string,
+  log: Logger,
+  corrId: string,
+): Promise<void> {
+  const key = conversationKey(msg);
+  const scope = msg.guildId ? { guildId: msg.guildId } : {};
+  try {
+    await parts.sessions.append(key, { role: 'user', content: msg.content }, scope);
+    await parts.sessions.append(key, { role: 'assistant', content: answer }, scope);
+  } catch (error) {
+    log.warn({ corr_id: corrId, error }, 'history_append_failed');
+  }
 }
 
 async function replyWithApology(

@@ -42,9 +42,22 @@ function column(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
 }
 
+/** Control characters (newlines, tabs, escape sequences) that would break or forge a console line. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/g;
+const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Escapes control characters as JSON does (`\n`, `\u001b`), so one event stays one line. */
+function escapeControl(text: string): string {
+  return text.replace(
+    CONTROL_CHARS,
+    (char) => NAMED_ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 function formatValue(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return truncate(text ?? String(value));
+  return truncate(escapeControl(text ?? String(value)));
 }
 
 function fields(event: LogEvent): string[] {

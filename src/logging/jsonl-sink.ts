@@ -75,7 +75,7 @@ export class JsonlSink implements LogSink {
       detail: this.#redact(event.detail),
     })}\n`;
     this.#lines.push(line);
-    this.#bytes += line.length;
+    this.#bytes += Buffer.byteLength(line);
     if (this.#bytes >= this.#bufferBytes) this.#writeBuffered();
     else this.#timer ??= setTimeout(() => this.#writeBuffered(), this.#flushIntervalMs).unref();
   }

@@ -102,7 +102,8 @@ export class Logger implements LoggerLike {
     if (levelRank(level) < this.#core.minRank) return;
     const fields = { ...this.#bindings };
     const rest: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(detail)) {
+    for (const key of Object.keys(detail)) {
+      const value = readField(detail, key);
       if ((BOUND_KEYS as readonly string[]).includes(key)) {
         (fields as Record<string, unknown>)[key] =
           value === undefined || value === null ? null : String(value);
@@ -141,4 +142,13 @@ export class Logger implements LoggerLike {
 
 function stripUndefined(bindings: LogBindings): LogBindings {
   return Object.fromEntries(Object.entries(bindings).filter(([, v]) => v !== undefined)) as LogBindings;
+}
+
+/** A field of `detail`; one whose getter throws reads as `[unserializable]` (logging never throws). */
+function readField(detail: object, key: string): unknown {
+  try {
+    return (detail as Record<string, unknown>)[key];
+  } catch {
+    return '[unserializable]';
+  }
 }

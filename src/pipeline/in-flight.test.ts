@@ -47,4 +47,35 @@ describe('InFlight', () => {
   it('drain of an idle tracker returns at once', async () => {
     await expect(new InFlight().drain(5)).resolves.toEqual({ finished: 0, abandoned: 0 });
   });
+
+  it('drain waits for aborted tasks to wind down (up to the grace), so closing after it cuts nothing off', async () => {
+    vi.useFakeTimers();
+    const inFlight = new InFlight();
+    const steps: string[] = [];
+    void inFlight.run(
+      (signal) =>
+        new Promise<void>((resolve) =>
+          signal.addEventListener('abort', () => {
+            // The aborted task still apologises and logs: that takes a little while.
+            setTimeout(() => {
+              steps.push('task wound down');
+              resolve();
+            }, 300);
+          }),
+        ),
+    );
+    void inFlight.run(() => new Promise<void>(() => undefined)); // ignores its signal
+    await Promise.resolve();
+    const drained = inFlight.drain(1_000, 2_000).then((result) => {
+      steps.push('drained');
+      return result;
+    });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(steps).toEqual([]);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(steps).toEqual(['task wound down']);
+    await vi.advanceTimersByTimeAsync(1_700);
+    await expect(drained).resolves.toEqual({ finished: 0, abandoned: 2 });
+    expect(steps).toEqual(['task wound down', 'drained']);
+  });
 });

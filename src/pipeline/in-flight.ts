@@ -1,4 +1,4 @@
-import { PIPELINE_SHUTDOWN_DEADLINE_MS } from '../constants.ts';
+import { PIPELINE_ABORT_GRACE_MS, PIPELINE_SHUTDOWN_DEADLINE_MS } from '../constants.ts';
 import { ClosedError } from '../errors.ts';
 
 /** What {@link InFlight.drain} reports. */
@@ -46,20 +46,31 @@ export class InFlight {
 
   /**
    * Refuses new tasks, then waits up to `deadlineMs` for the running ones; those still running
-   * are aborted through their signals and counted as abandoned.
+   * are aborted through their signals and counted as abandoned. It then waits up to `graceMs`
+   * more for the aborted tasks to wind down (their apology, their last log lines), so the caller
+   * can close pools and logs after it without cutting them off.
    */
-  async drain(deadlineMs = PIPELINE_SHUTDOWN_DEADLINE_MS): Promise<DrainResult> {
+  async drain(
+    deadlineMs = PIPELINE_SHUTDOWN_DEADLINE_MS,
+    graceMs = PIPELINE_ABORT_GRACE_MS,
+  ): Promise<DrainResult> {
     this.#draining = true;
     const running = [...this.#entries];
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'deadline'>((resolve) => {
-      timer = setTimeout(() => resolve('deadline'), deadlineMs);
-      timer.unref();
-    });
-    await Promise.race([Promise.all(running.map((e) => e.done)), deadline]);
-    clearTimeout(timer);
+    await settledWithin(running, deadlineMs);
     const left = running.filter((e) => this.#entries.has(e));
     for (const entry of left) entry.controller.abort(new ClosedError('shutdown deadline passed; task'));
+    if (left.length > 0) await settledWithin(left, graceMs);
     return { finished: running.length - left.length, abandoned: left.length };
   }
+}
+
+/** Resolves when every entry has settled or `ms` passed, whichever comes first (timer `unref`'d). */
+async function settledWithin(entries: readonly Entry[], ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+  await Promise.race([Promise.all(entries.map((e) => e.done)), timeout]);
+  clearTimeout(timer);
 }

@@ -48,7 +48,12 @@ export interface PhaseTimerEvents {
 
 const schema = z.object({
   corrId: z.string().regex(CORR_ID_PATTERN, 'must be 8 lowercase hex characters').optional(),
-  sink: z.custom<LoggerLike>((v) => typeof (v as LoggerLike | undefined)?.info === 'function').optional(),
+  sink: z
+    .custom<LoggerLike>((v) => {
+      const sink = v as Partial<LoggerLike> | null | undefined;
+      return typeof sink?.debug === 'function' && typeof sink.warn === 'function';
+    }, 'Expected a logger with debug() and warn() methods (the ones PhaseTimer calls)')
+    .optional(),
   clock: z.custom<() => number>((v) => typeof v === 'function').optional(),
   budgets: z.record(z.string(), z.number().positive()).default({}),
 });
@@ -138,11 +143,22 @@ export class PhaseTimer {
   #report(phase: string, ms: number): void {
     const payload = { corrId: this.corrId, phase, ms };
     this.#events.emit('phase', payload);
-    this.#sink?.debug({ corr_id: this.corrId, phase, duration_ms: ms }, 'phase_end');
+    this.#log((sink) => sink.debug({ corr_id: this.corrId, phase, duration_ms: ms }, 'phase_end'));
     const budgetMs = this.#budgets[phase];
     if (budgetMs !== undefined && ms > budgetMs) {
       this.#events.emit('slo_breach', { ...payload, budgetMs });
-      this.#sink?.warn({ corr_id: this.corrId, phase, duration_ms: ms, budget_ms: budgetMs }, 'slo_breach');
+      const detail = { corr_id: this.corrId, phase, duration_ms: ms, budget_ms: budgetMs };
+      this.#log((sink) => sink.warn(detail, 'slo_breach'));
+    }
+  }
+
+  /** Writes to the sink; a throwing logger never fails the timed work or hides its error. */
+  #log(write: (sink: LoggerLike) => void): void {
+    if (this.#sink === undefined) return;
+    try {
+      write(this.#sink);
+    } catch {
+      // The log line is lost; the measurement and the caller's result are not.
     }
   }
 }

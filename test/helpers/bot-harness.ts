@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { LogEvent } from 'chatlane';
 import { type FakeBehaviour, FakeDiscord, FakeOpenRouter } from 'chatlane/testing';
 import type { Client } from 'discord.js';
-import { type Assembled, assemble } from '../../examples/reference-bot/assemble.ts';
+import { type Assembled, type AssembleInput, assemble } from '../../examples/reference-bot/assemble.ts';
 import { attachBot, type RunningBot } from '../../examples/reference-bot/bot.ts';
 import { type BotConfig, loadConfig } from '../../examples/reference-bot/config.ts';
 import { Outcomes } from '../../examples/reference-bot/demo.ts';
@@ -37,6 +37,7 @@ export interface Harness {
 export async function startHarness(
   behaviour: FakeBehaviour = {},
   env: Record<string, string> = {},
+  overrides: Partial<Pick<AssembleInput, 'sessionOptions' | 'loadProfile'>> = {},
 ): Promise<Harness> {
   const logDir = mkdtempSync(join(tmpdir(), 'chatlane-bot-'));
   const config = loadConfig({ CHATLANE_LOG_DIR: logDir, LOG_LEVEL: 'DEBUG', ...env });
@@ -55,6 +56,7 @@ export async function startHarness(
     loadProfile: async () => ({ displayName: 'Grace', locale: 'en' }),
     extraSinks: [{ write: (event) => events.push(event) }],
     console: false,
+    ...overrides,
   });
   const outcomes = new Outcomes();
   const bot = attachBot(client, parts, {

@@ -1,0 +1,43 @@
+import { InvalidOptionsError, type LoggerLike, PhaseTimer } from 'chatlane';
+import { describe, expect, it } from 'vitest';
+
+function throwingSink(): LoggerLike {
+  const fail = () => {
+    throw new Error('log destination broke');
+  };
+  return { debug: fail, info: fail, warn: fail, error: fail };
+}
+
+describe('PhaseTimer with a throwing logger', () => {
+  it('a logger that throws never changes what time() returns or which phases are recorded', async () => {
+    let now = 0;
+    const timer = new PhaseTimer({ sink: throwingSink(), clock: () => now, budgets: { llm: 5 } });
+    const seen: string[] = [];
+    timer.on('slo_breach', (event) => seen.push(event.phase));
+    const result = await timer.time('llm', async () => {
+      now = 10;
+      return 'answer';
+    });
+    expect(result).toBe('answer');
+    expect(seen).toEqual(['llm']); // the breach event still fires after the failed debug line
+    timer.start('discord');
+    now = 12;
+    expect(timer.end('discord')).toBe(2);
+    expect(timer.summary().phases).toEqual({ llm: 10, discord: 2 });
+  });
+
+  it('the error of the timed function is the one that reaches the caller', async () => {
+    const timer = new PhaseTimer({ sink: throwingSink() });
+    await expect(
+      timer.time('router', async () => {
+        throw new Error('router failed');
+      }),
+    ).rejects.toThrow('router failed');
+  });
+
+  it('a sink without the debug()/warn() it will be called with is refused at construction', () => {
+    const infoOnly = { info: () => undefined } as unknown as LoggerLike;
+    expect(() => new PhaseTimer({ sink: infoOnly })).toThrow(InvalidOptionsError);
+    expect(() => new PhaseTimer({ sink: infoOnly })).toThrow(/sink/);
+  });
+});
