@@ -3,7 +3,7 @@
  * Run: DISCORD_TOKEN=… OPENROUTER_API_KEY=… node examples/minimal-bot.ts
  */
 import { DiscordSender, FastPathRouter, OpenRouterClient, SessionCache, userFacingFailure } from 'chatlane';
-import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
+import { Client, Events, GatewayIntentBits, type Message, Partials } from 'discord.js';
 
 const client = new Client({
   intents: [
@@ -24,7 +24,7 @@ const router = new FastPathRouter({
 const sessions = new SessionCache({ loadProfile: async (userId) => ({ userId }) });
 const sender = new DiscordSender({ client, streamErrorNotice: userFacingFailure });
 
-client.on(Events.MessageCreate, async (message) => {
+async function answer(message: Message): Promise<void> {
   if (message.author.bot || (message.guildId && !message.mentions.has(client.user!))) return;
   const route = await router.route({ text: message.content, isDM: message.guildId === null });
   const key = `${message.channelId}:${message.author.id}`;
@@ -37,6 +37,11 @@ client.on(Events.MessageCreate, async (message) => {
     await sessions.append(key, { role: 'user', content: message.content });
     await sessions.append(key, { role: 'assistant', content: reply.text });
   }
+}
+
+// A listener's rejection would crash the process: log it instead (the user already got a notice).
+client.on(Events.MessageCreate, (message) => {
+  answer(message).catch((error: unknown) => console.error('could not answer', message.id, error));
 });
 
 await client.login(process.env.DISCORD_TOKEN);
