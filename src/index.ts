@@ -51,7 +51,7 @@ export {
   OpenRouterHttpError,
   TimeoutError,
 } from './openrouter/errors.ts';
-export type { OpenRouterEvents } from './openrouter/events.ts';
+export type { CallContext, OpenRouterEvents } from './openrouter/events.ts';
 export type {
   OpenRouterBreakerOptions,
   OpenRouterClientOptions,

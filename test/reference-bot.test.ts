@@ -109,7 +109,9 @@ describe('reference bot end to end (real discord.js, fake gateway, fake OpenRout
     expect(outcome.model).toBe(second);
     const replies = botMessages(harness, harness.discord.dmChannelId(USER.id));
     expect(replies.map((m) => m.content)).toEqual([`Hello from ${second}`]);
-    expect(harness.events.some((e) => e.event === 'model_fallback')).toBe(true);
+    const fallback = harness.events.find((e) => e.event === 'model_fallback');
+    expect(fallback?.detail.corr_id).toBe(outcome.corrId); // the fallback's log line names the message
+    expect(fallback?.user_id).toBe(USER.id);
     const complete = harness.events.find((e) => e.event === 'pipeline_complete')!;
     expect(complete.detail).toMatchObject({ ok: true, model: second });
   });

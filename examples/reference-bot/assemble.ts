@@ -109,7 +109,8 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
   });
   const slo = new SloMonitor({ logger: logger.child({ name: 'reference-bot.slo' }) });
 
-  llm.on('fallback', (event) => logger.warn({ ...event }, 'model_fallback'));
+  llm.on('fallback', ({ context, ...event }) => logger.warn({ ...event, ...context }, 'model_fallback'));
+  llm.on('reset', ({ context, ...event }) => logger.warn({ ...event, ...context }, 'stream_restarted'));
   llm.on('breakerOpen', (event) => logger.warn({ ...event }, 'breaker_open'));
   llm.on('breakerClose', (event) => logger.info({ ...event }, 'breaker_recovered'));
   sender.on('rateLimited', (event) => logger.warn({ ...event }, 'discord_rate_limited'));

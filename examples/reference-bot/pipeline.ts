@@ -216,7 +216,9 @@ async function streamReply(
   }
   const target = { channelId: msg.channelId, dm: msg.isDM };
   const typing = parts.sender.withTyping(target, () => firstTextArrived, { signal }).catch(() => undefined);
-  const source = parts.llm.stream({ model, messages }, { signal, recovery: 'reset' });
+  // The context comes back on the client's retry/fallback/reset events: their log lines name this message.
+  const context = { corr_id: timer.corrId, guild_id: msg.guildId, user_id: msg.authorId, msg_id: msg.id };
+  const source = parts.llm.stream({ model, messages }, { signal, recovery: 'reset', context });
   const result = await parts.sender.stream(target, timed(source), { replyTo: msg.id, signal });
   if (timer.isOpen(PHASES.DISCORD)) timer.end(PHASES.DISCORD);
   await typing;

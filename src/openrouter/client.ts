@@ -8,7 +8,7 @@ import { AbortError, ClosedError } from '../errors.ts';
 import { EventHub } from '../internal/events.ts';
 import { ModelBreaker } from './breaker.ts';
 import { chatAttempt } from './chat-attempt.ts';
-import type { OpenRouterEvents } from './events.ts';
+import { type CallContext, type OpenRouterEvents, withContext } from './events.ts';
 import { runHedged } from './hedge.ts';
 import {
   type Attempt,
@@ -83,7 +83,8 @@ export class OpenRouterClient {
     const attempt: Attempt<Awaited<ReturnType<typeof chatAttempt>>> = (model, signal) =>
       chatAttempt(this.#transport, serializeBody(request, model, false), model, signal);
     try {
-      const { value, model } = await this.#run(models, attempt, scope, counter);
+      const env = this.#callEnv(options.context);
+      const { value, model } = await this.#run(env, models, attempt, scope, counter);
       const latencyMs = performance.now() - scope.startedAt;
       const ttftMs = value.headersAt - scope.startedAt;
       this.#stats.success(model, latencyMs, ttftMs);
@@ -116,7 +117,7 @@ export class OpenRouterClient {
     const self = this;
     return {
       [Symbol.asyncIterator]() {
-        return self.#streamCall(models, request, options.signal, recovery);
+        return self.#streamCall(models, request, options, recovery);
       },
     };
   }
@@ -144,11 +145,12 @@ export class OpenRouterClient {
   async *#streamCall(
     models: readonly string[],
     request: ChatRequest,
-    signal: AbortSignal | undefined,
+    options: StreamCallOptions,
     recovery: 'reset' | 'error',
   ): AsyncGenerator<OpenRouterStreamItem, void> {
     this.#assertOpen();
-    const scope = new CallScope(this.#options.totalTimeoutMs, signal);
+    const scope = new CallScope(this.#options.totalTimeoutMs, options.signal);
+    const env = this.#callEnv(options.context);
     this.#stats.requests += 1;
     const timeouts = {
       firstTokenMs: this.#options.streamFirstTokenTimeoutMs,
@@ -159,11 +161,12 @@ export class OpenRouterClient {
     try {
       yield* runStream(
         {
-          open: (ladder, callScope, counter) => this.#run(ladder, attempt, callScope, counter, discardStream),
-          midStreamFailure: (model, next, error) => this.#midStreamFailure(model, next, error),
+          open: (ladder, callScope, counter) =>
+            this.#run(env, ladder, attempt, callScope, counter, discardStream),
+          midStreamFailure: (model, next, error) => this.#midStreamFailure(env, model, next, error),
           restarted: (from, model, error) => {
             this.#stats.resets += 1;
-            this.#events.emit('reset', { model, from, error });
+            env.events.emit('reset', { model, from, error });
           },
           success: (model, latencyMs, ttftMs) => this.#stats.success(model, latencyMs, ttftMs),
         },
@@ -177,7 +180,13 @@ export class OpenRouterClient {
     }
   }
 
+  /** The ladder environment of one call: the client's, with events carrying the call's context. */
+  #callEnv(context: CallContext | undefined): LadderEnv {
+    return context === undefined ? this.#env : { ...this.#env, events: withContext(this.#events, context) };
+  }
+
   #run<T>(
+    env: LadderEnv,
     models: readonly string[],
     attempt: Attempt<T>,
     scope: CallScope,
@@ -185,23 +194,23 @@ export class OpenRouterClient {
     discard?: (value: T) => void,
   ): Promise<LadderResult<T>> {
     if (!this.#options.hedgeEnabled || models.length < 2) {
-      return runLadder(this.#env, models, attempt, scope, scope.signal, counter);
+      return runLadder(env, models, attempt, scope, scope.signal, counter);
     }
     const delayMs = this.#hedgeDelay(models[0]!);
-    return runHedged(this.#env, models, attempt, scope, counter, delayMs, discard);
+    return runHedged(env, models, attempt, scope, counter, delayMs, discard);
   }
 
   #hedgeDelay(model: string): number {
     return this.#options.hedgeDelayMs ?? this.#stats.model(model).hedgeP95() ?? OR_HEDGE_DEFAULT_DELAY_MS;
   }
 
-  #midStreamFailure(model: string, next: string | undefined, error: Error): void {
+  #midStreamFailure(env: LadderEnv, model: string, next: string | undefined, error: Error): void {
     const aborted = (error as { code?: unknown }).code === 'ABORTED';
     if (aborted) return;
-    recordFailure(this.#env, this.#breaker(model), error);
+    recordFailure(env, this.#breaker(model), error);
     if (next === undefined) return;
     this.#stats.fallbacks += 1;
-    this.#events.emit('fallback', { from: model, to: next, error });
+    env.events.emit('fallback', { from: model, to: next, error });
   }
 
   #callFailed(error: unknown): void {

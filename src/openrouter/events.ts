@@ -1,17 +1,31 @@
 /** Lifecycle events of the OpenRouter client (subscribe with `client.on(event, listener)`). */
 
-/** Payloads by event name. */
+/** The caller's `context` of a call (e.g. `{ corr_id }`), echoed on that call's events. */
+export type CallContext = Readonly<Record<string, unknown>>;
+
+/** Payloads by event name. Events of one call (`retry`, `fallback`, `hedge`, `reset`) carry its `context`. */
 export type OpenRouterEvents = {
   /** A failed attempt is retried on the same model after `delayMs`. */
-  retry: { model: string; attempt: number; delayMs: number; error: Error };
+  retry: { model: string; attempt: number; delayMs: number; error: Error; context?: CallContext };
   /** The call moves from `from` to the next model `to`. */
-  fallback: { from: string; to: string; error: Error };
+  fallback: { from: string; to: string; error: Error; context?: CallContext };
   /** A model's breaker opened after `failures` consecutive failures. */
   breakerOpen: { model: string; failures: number; cooldownMs: number };
   /** A model's breaker closed after a successful half-open probe. */
   breakerClose: { model: string };
   /** A hedged attempt started on `hedge` because `primary` had not answered within `delayMs`. */
-  hedge: { primary: string; hedge: string; delayMs: number };
+  hedge: { primary: string; hedge: string; delayMs: number; context?: CallContext };
   /** A stream restarted on `model` after a mid-stream failure. */
-  reset: { model: string; from: string; error: Error };
+  reset: { model: string; from: string; error: Error; context?: CallContext };
 };
+
+/** What the ladder needs to emit events: the client's hub, or a per-call view adding `context`. */
+export interface EventSink {
+  emit<K extends keyof OpenRouterEvents>(event: K, payload: OpenRouterEvents[K]): void;
+}
+
+/** An event sink that adds the call's `context` to every payload (the hub itself when there is none). */
+export function withContext(hub: EventSink, context: CallContext | undefined): EventSink {
+  if (context === undefined) return hub;
+  return { emit: (event, payload) => hub.emit(event, { ...payload, context }) };
+}

@@ -6,10 +6,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry, { AbortError as StopRetrying } from 'p-retry';
-import type { EventHub } from '../internal/events.ts';
 import type { ModelBreaker } from './breaker.ts';
 import { AllModelsFailedError, CircuitOpenError, OpenRouterHttpError } from './errors.ts';
-import type { OpenRouterEvents } from './events.ts';
+import type { EventSink } from './events.ts';
 import { retryDelayMs } from './retry.ts';
 import type { CallScope } from './scope.ts';
 import type { StatsRecorder } from './stats.ts';
@@ -20,7 +19,7 @@ export type Attempt<T> = (model: string, signal: AbortSignal) => Promise<T>;
 /** What the ladder needs from the client. */
 export interface LadderEnv {
   breaker(model: string): ModelBreaker;
-  readonly events: EventHub<OpenRouterEvents>;
+  readonly events: EventSink;
   readonly stats: StatsRecorder;
   readonly maxRetries: number;
   readonly random: () => number;

@@ -1,3 +1,4 @@
+import type { CallContext } from './events.ts';
 /** Request, result and stream item types of the OpenRouter client (OpenAI-compatible wire format). */
 
 /** One part of a multi-part message content (text or image). */
@@ -132,6 +133,11 @@ export type OpenRouterStreamItem = OpenRouterStreamDelta | OpenRouterStreamReset
 export interface ChatCallOptions {
   /** Cancels the call and everything in flight for it. */
   signal?: AbortSignal;
+  /**
+   * Echoed as `context` on this call's `retry`, `fallback`, `hedge` and `reset` events, so a log
+   * line about them can name the request (e.g. `{ corr_id, msg_id }`).
+   */
+  context?: CallContext;
 }
 
 /** Per-call options of `stream()`. */
