@@ -95,6 +95,18 @@ describe('DiscordSender.send through real discord.js REST', () => {
     expect(parts.join('')).toBe(content);
   });
 
+  it('keeps a family emoji whole at the 2,000 boundary and sends no whitespace-only part', async () => {
+    const channel = snowflake();
+    const family = '👩‍👩‍👧‍👦';
+    await makeSender().send(channel, family.repeat(300));
+    const parts = fx.discord.messages(channel).map((m) => m.content);
+    for (const part of parts) expect(part.length % family.length).toBe(0);
+    const other = snowflake();
+    const result = await fx.sender?.send(other, `${'word '.repeat(400)}\n\n\n`);
+    expect(result?.messageIds).toHaveLength(1);
+    expect(fx.discord.messages(other)[0]?.content).toBe('word '.repeat(400).trimEnd());
+  });
+
   it('opens a DM once per user and caches the channel', async () => {
     const user = snowflake();
     const first = await makeSender().send({ userId: user }, 'one');
