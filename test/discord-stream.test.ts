@@ -243,6 +243,18 @@ describe('DiscordSender.stream', () => {
     expect(fx.discord.messages(channel).map((m) => m.content)).toEqual(['started']);
   });
 
+  it('rejects with ABORTED at once when the signal fires while the source is waiting', async () => {
+    const channel = snowflake();
+    const feed = new Feed();
+    const controller = new AbortController();
+    const done = makeSender({ editIntervalMs: 0 }).stream(channel, feed, { signal: controller.signal });
+    feed.push('started');
+    await fx.discord.waitForRequest(posts);
+    controller.abort(); // the source never yields again (a stalled model)
+    await expect(done).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(fx.discord.messages(channel).map((m) => m.content)).toEqual(['started']);
+  });
+
   it('resolves with a typed error when the reply cannot be delivered (closed DMs)', async () => {
     await fx.restart({ cannotDm: ['777777777777777777'] });
     const result = await makeSender().stream({ userId: '777777777777777777' }, items(['hello']));

@@ -41,6 +41,22 @@ interface Sent {
   content: string;
 }
 
+const ABORTED = Symbol('aborted');
+
+/** A promise settled (with {@link ABORTED}) when `signal` fires; `dispose()` drops the listener. */
+function abortedPromise(signal: AbortSignal | undefined): {
+  promise: Promise<typeof ABORTED>;
+  dispose: () => void;
+} {
+  let onAbort = () => {};
+  const promise = new Promise<typeof ABORTED>((resolve) => {
+    onAbort = () => resolve(ABORTED);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  return { promise, dispose: () => signal?.removeEventListener('abort', onAbort) };
+}
+
 /** Applies one item to `text`; returns the new text and whether it was a reset. */
 function applyItem(text: string, item: StreamItem): { text: string; reset: boolean } {
   if (typeof item === 'string') return { text: text + item, reset: false };
@@ -93,18 +109,30 @@ export class StreamDriver {
     return outcome;
   }
 
+  /** Reads `source` to its end; returns its error, if any. The `signal` stops it even mid-wait. */
   async #consume(source: AsyncIterable<StreamItem>): Promise<unknown> {
+    const iterator = source[Symbol.asyncIterator]();
+    const aborted = abortedPromise(this.#deps.signal);
     try {
-      for await (const item of source) {
-        if (this.#deps.signal?.aborted || this.#deliveryError !== undefined) break;
-        const applied = applyItem(this.#text, item);
+      for (;;) {
+        const next = iterator.next();
+        next.catch(() => {}); // still awaited below, unless the abort wins the race
+        const result = await Promise.race([next, aborted.promise]);
+        if (result === ABORTED || this.#deps.signal?.aborted || this.#deliveryError !== undefined) {
+          // Not awaited: a source stuck in its own await would hold the abort up.
+          iterator.return?.().catch(() => {});
+          return undefined;
+        }
+        if (result.done) return undefined;
+        const applied = applyItem(this.#text, result.value);
         if (applied.reset) this.#resets += 1;
         this.#text = applied.text;
         this.#schedule();
       }
-      return undefined;
     } catch (error) {
       return error;
+    } finally {
+      aborted.dispose();
     }
   }
 
