@@ -120,6 +120,20 @@ describe('DiscordSender.send through real discord.js REST', () => {
     expect(fx.discord.requests.filter((r) => r.path === '/users/@me/channels')).toHaveLength(3);
   });
 
+  it("one caller aborting a shared DM lookup does not fail the other caller's send", async () => {
+    const user = snowflake();
+    fx.discord.setLatency((r) => (r.path === '/users/@me/channels' ? 100 : 0));
+    const sender = makeSender();
+    const controller = new AbortController();
+    const first = sender.send({ userId: user }, 'one', { signal: controller.signal });
+    const second = sender.send({ userId: user }, 'two');
+    await fx.discord.waitForRequest((r) => r.path === '/users/@me/channels');
+    controller.abort();
+    await expect(first).rejects.toMatchObject({ code: 'ABORTED' });
+    await expect(second).resolves.toMatchObject({ channelId: fx.discord.dmChannelId(user) });
+    expect(fx.discord.messages(fx.discord.dmChannelId(user)).map((m) => m.content)).toEqual(['two']);
+  });
+
   it('maps Discord refusals to typed errors: cannot DM (50007), invalid form (50035)', async () => {
     const error = await makeSender()
       .send({ userId: '999999999999999999' }, 'hi')
