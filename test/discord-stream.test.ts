@@ -160,6 +160,18 @@ describe('DiscordSender.stream', () => {
     expect(fx.sender?.getStats()).toMatchObject({ streams: 1, failures: 1 });
   });
 
+  it('closes a code block left open by the failure, so the notice is not shown as code', async () => {
+    const channel = snowflake();
+    const result = await makeSender({ editIntervalMs: 0 }).stream(
+      channel,
+      items(['Here:\n```ts\nconst x = 1;\n'], new Error('cut off')),
+    );
+    expect(result.text).toBe('Here:\n```ts\nconst x = 1;\n');
+    expect(fx.discord.messages(channel).map((m) => m.content)).toEqual([
+      `Here:\n\`\`\`ts\nconst x = 1;\n\`\`\`\n\n${DEFAULT_STREAM_ERROR_NOTICE}`,
+    ]);
+  });
+
   it('posts the notice alone when the source fails before any text', async () => {
     const channel = snowflake();
     const result = await makeSender().stream(channel, items([], new Error('no tokens')));

@@ -51,6 +51,11 @@ function fenceAfter(text: string, initial: string | undefined): FenceState {
   return { lang, openAt };
 }
 
+/** True when `text` ends inside a code fence (an odd ``` left open). */
+export function endsInFence(text: string): boolean {
+  return fenceAfter(text, undefined).lang !== undefined;
+}
+
 function lastBoundary(text: string, budget: number, separator: string, minAt: number): number {
   const at = text.lastIndexOf(separator, budget);
   return at >= minAt && at > 0 ? at : -1;

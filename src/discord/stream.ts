@@ -1,5 +1,6 @@
 import { AbortError } from '../errors.ts';
 import type { SenderClock, TimerHandle } from './options.ts';
+import { endsInFence } from './split.ts';
 
 /**
  * What `stream()` accepts: plain strings (appended), OpenRouterClient items (`{ type: 'delta',
@@ -55,6 +56,11 @@ function abortedPromise(signal: AbortSignal | undefined): {
     else signal?.addEventListener('abort', onAbort, { once: true });
   });
   return { promise, dispose: () => signal?.removeEventListener('abort', onAbort) };
+}
+
+/** `text` with a code fence it leaves open closed, so what follows is not shown as code. */
+function closeFence(text: string): string {
+  return endsInFence(text) ? `${text}\n\`\`\`` : text;
 }
 
 /** Applies one item to `text`; returns the new text and whether it was a reset. */
@@ -140,7 +146,7 @@ export class StreamDriver {
     const notice = this.#deps.errorNotice;
     const finalText =
       sourceError !== undefined
-        ? `${this.#text.trimEnd()}\n\n${typeof notice === 'function' ? notice(sourceError) : notice}`.trimStart()
+        ? `${closeFence(this.#text.trimEnd())}\n\n${typeof notice === 'function' ? notice(sourceError) : notice}`.trimStart()
         : this.#text;
     if (finalText === this.#flushedText || (finalText.trim() === '' && this.#sent.length === 0)) return;
     try {
