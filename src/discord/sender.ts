@@ -170,8 +170,9 @@ export class DiscordSender {
   /**
    * Runs `fn` with a typing indicator that starts only if `fn` takes longer than
    * `typingDelayMs`, refreshes every `typingRefreshMs`, and stops when this sender creates a
-   * message in the channel, when `fn` settles, or on `signal`/`close()`. A failed typing call is
-   * counted, never thrown. Returns `fn`'s result.
+   * message in the channel, when `fn` settles, or on `signal`/`close()`. A failed typing call (or
+   * DM channel lookup for it) is counted, never thrown: `fn` then runs without an indicator.
+   * Returns `fn`'s result.
    */
   async withTyping<T>(
     target: DiscordTarget,
@@ -179,7 +180,14 @@ export class DiscordSender {
     options: { signal?: AbortSignal } = {},
   ): Promise<T> {
     this.#assertOpen();
-    const { channelId } = await this.#targets.resolve(target, options.signal);
+    const channelId = await this.#targets.resolve(target, options.signal).then(
+      (resolved) => resolved.channelId,
+      () => undefined,
+    );
+    if (channelId === undefined || this.#closed) {
+      if (channelId === undefined) this.#stats.typing.failed += 1;
+      return fn();
+    }
     const handle = startTyping({
       clock: this.#options.clock,
       delayMs: this.#options.typingDelayMs,
