@@ -267,6 +267,19 @@ describe('DiscordSender.stream', () => {
     expect(fx.discord.messages(channel).map((m) => m.content)).toEqual(['started']);
   });
 
+  it('resolves with the delivery error at once when an edit fails while the source is waiting', async () => {
+    const channel = snowflake();
+    const feed = new Feed();
+    fx.discord.scriptError({ method: 'PATCH', status: 403, code: 50013 });
+    const done = makeSender({ editIntervalMs: 0 }).stream(channel, feed);
+    feed.push('started');
+    await fx.discord.waitForRequest(posts);
+    feed.push(' more'); // its edit fails; then the source stalls (never yields again)
+    const result = await done;
+    expect(result.error).toMatchObject({ code: 'DISCORD_MISSING_PERMISSIONS', discordCode: 50013 });
+    expect(fx.discord.messages(channel).map((m) => m.content)).toEqual(['started']);
+  });
+
   it('resolves with a typed error when the reply cannot be delivered (closed DMs)', async () => {
     await fx.restart({ cannotDm: ['777777777777777777'] });
     const result = await makeSender().stream({ userId: '777777777777777777' }, items(['hello']));

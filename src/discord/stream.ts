@@ -42,20 +42,21 @@ interface Sent {
   content: string;
 }
 
-const ABORTED = Symbol('aborted');
+const STOP = Symbol('stop');
 
-/** A promise settled (with {@link ABORTED}) when `signal` fires; `dispose()` drops the listener. */
-function abortedPromise(signal: AbortSignal | undefined): {
-  promise: Promise<typeof ABORTED>;
+/** A promise settled (with {@link STOP}) by `stop()` or when `signal` fires; `dispose()` drops the listener. */
+function stopPromise(signal: AbortSignal | undefined): {
+  promise: Promise<typeof STOP>;
+  stop: () => void;
   dispose: () => void;
 } {
-  let onAbort = () => {};
-  const promise = new Promise<typeof ABORTED>((resolve) => {
-    onAbort = () => resolve(ABORTED);
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener('abort', onAbort, { once: true });
+  let stop = () => {};
+  const promise = new Promise<typeof STOP>((resolve) => {
+    stop = () => resolve(STOP);
+    if (signal?.aborted) stop();
+    else signal?.addEventListener('abort', stop, { once: true });
   });
-  return { promise, dispose: () => signal?.removeEventListener('abort', onAbort) };
+  return { promise, stop, dispose: () => signal?.removeEventListener('abort', stop) };
 }
 
 /** `text` with a code fence it leaves open closed, so what follows is not shown as code. */
@@ -88,6 +89,8 @@ export class StreamDriver {
   #pendingEdit: AbortController | undefined;
   #finished = false;
   #deliveryError: unknown;
+  /** Ends `#consume` while it waits for the source (set once it runs). */
+  #stopConsuming: () => void = () => {};
   #edits = 0;
   #resets = 0;
 
@@ -115,16 +118,20 @@ export class StreamDriver {
     return outcome;
   }
 
-  /** Reads `source` to its end; returns its error, if any. The `signal` stops it even mid-wait. */
+  /**
+   * Reads `source` to its end; returns its error, if any. The `signal` or a delivery failure
+   * stops it even while the source is waiting.
+   */
   async #consume(source: AsyncIterable<StreamItem>): Promise<unknown> {
     const iterator = source[Symbol.asyncIterator]();
-    const aborted = abortedPromise(this.#deps.signal);
+    const stopped = stopPromise(this.#deps.signal);
+    this.#stopConsuming = stopped.stop;
     try {
       for (;;) {
         const next = iterator.next();
-        next.catch(() => {}); // still awaited below, unless the abort wins the race
-        const result = await Promise.race([next, aborted.promise]);
-        if (result === ABORTED || this.#deps.signal?.aborted || this.#deliveryError !== undefined) {
+        next.catch(() => {}); // still awaited below, unless a stop wins the race
+        const result = await Promise.race([next, stopped.promise]);
+        if (result === STOP || this.#deps.signal?.aborted || this.#deliveryError !== undefined) {
           // Not awaited: a source stuck in its own await would hold the abort up.
           iterator.return?.().catch(() => {});
           return undefined;
@@ -138,7 +145,7 @@ export class StreamDriver {
     } catch (error) {
       return error;
     } finally {
-      aborted.dispose();
+      stopped.dispose();
     }
   }
 
@@ -200,7 +207,10 @@ export class StreamDriver {
       .catch((error: unknown) => {
         // Only an edit this driver aborted itself (superseded) is dropped; anything else is a failure.
         if (controller.signal.aborted && !this.#deps.signal?.aborted) this.#deps.onStaleEdit();
-        else this.#deliveryError = error;
+        else {
+          this.#deliveryError = error;
+          this.#stopConsuming();
+        }
       })
       .finally(() => {
         this.#flushing = undefined;
