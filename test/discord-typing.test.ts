@@ -91,6 +91,19 @@ describe('DiscordSender.withTyping', () => {
     expect(typingCount()).toBe(0);
   });
 
+  it('starts no indicator when the signal has already fired', async () => {
+    const clock = new ManualClock();
+    const sender = fx.makeSender({ clock });
+    const work = deferred<string>();
+    const done = sender.withTyping(snowflake(), () => work.promise, { signal: AbortSignal.abort() });
+    await settle();
+    clock.advance(10_000);
+    await settle();
+    work.resolve('done');
+    await expect(done).resolves.toBe('done');
+    expect(typingCount()).toBe(0);
+  });
+
   it('close() stops running typing timers', async () => {
     const clock = new ManualClock();
     const sender = fx.makeSender({ clock });

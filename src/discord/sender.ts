@@ -184,8 +184,9 @@ export class DiscordSender {
       (resolved) => resolved.channelId,
       () => undefined,
     );
-    if (channelId === undefined || this.#closed) {
-      if (channelId === undefined) this.#stats.typing.failed += 1;
+    const aborted = options.signal?.aborted === true;
+    if (channelId === undefined || this.#closed || aborted) {
+      if (channelId === undefined && !aborted) this.#stats.typing.failed += 1;
       return fn();
     }
     const handle = startTyping({
