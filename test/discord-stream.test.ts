@@ -280,6 +280,25 @@ describe('DiscordSender.stream', () => {
     expect(fx.discord.messages(channel).map((m) => m.content)).toEqual(['started']);
   });
 
+  it('close() ends a running stream: its edit timer is cleared and it resolves with CLOSED', async () => {
+    const clock = new ManualClock();
+    const channel = snowflake();
+    const feed = new Feed();
+    const s = makeSender({ clock, editIntervalMs: 1_000 });
+    const done = s.stream(channel, feed);
+    feed.push('one');
+    await fx.discord.waitForRequest(posts);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    feed.push(' two'); // waits for the edit interval; then the source stalls
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(clock.pending).toBe(1);
+    s.close();
+    expect(clock.pending).toBe(0);
+    const result = await done;
+    expect(result.error).toMatchObject({ code: 'CLOSED' });
+    expect(fx.discord.messages(channel).map((m) => m.content)).toEqual(['one']);
+  });
+
   it('resolves with a typed error when the reply cannot be delivered (closed DMs)', async () => {
     await fx.restart({ cannotDm: ['777777777777777777'] });
     const result = await makeSender().stream({ userId: '777777777777777777' }, items(['hello']));

@@ -38,6 +38,8 @@ export class DiscordSender {
   readonly #api: MessagesApi;
   /** Running typing indicators and their channel; a message created in the channel stops them. */
   readonly #typing = new Map<TypingHandle, string>();
+  /** Streams running; `close()` ends them. */
+  readonly #streams = new Set<StreamDriver>();
   #closed = false;
 
   constructor(options: DiscordSenderOptions) {
@@ -113,6 +115,7 @@ export class DiscordSender {
    * item replaces the text so far. Resolves when the source ends. When the source throws, the
    * reply ends with a short notice and the result carries `error` (it does not reject); a
    * delivery failure (e.g. `DISCORD_CANNOT_DM`, `DISCORD_QUEUE_FULL`) also resolves with `error`.
+   * `close()` during the stream ends it with a `ClosedError` in `error`.
    * It rejects only with `AbortError` (the `signal` fired), `ClosedError` (closed before start), or
    * a `DiscordApiError` when a `{ userId }` target's DM channel cannot be opened.
    */
@@ -155,7 +158,8 @@ export class DiscordSender {
       remove: (messageId) => this.#api.remove(channelId, messageId),
       onStaleEdit: () => this.#stats.add('staleEditsDropped'),
     });
-    const outcome = await driver.run(source);
+    this.#streams.add(driver);
+    const outcome = await driver.run(source).finally(() => this.#streams.delete(driver));
     this.#stats.add('streams');
     if (outcome.messageIds.length > 1) this.#stats.add('splits');
     if (outcome.error === undefined)
@@ -230,14 +234,16 @@ export class DiscordSender {
   }
 
   /**
-   * Stops typing timers, rejects queued work with `ClosedError` (work in flight finishes),
-   * detaches from the REST instance's events. The REST/Client itself stays the caller's.
+   * Stops typing timers, ends running streams (they resolve with a `ClosedError` in `error`),
+   * rejects queued work with `ClosedError` (work in flight finishes), detaches from the REST
+   * instance's events. The REST/Client itself stays the caller's.
    */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     for (const handle of this.#typing.keys()) handle.stop();
     this.#typing.clear();
+    for (const driver of this.#streams) driver.stop(new ClosedError('DiscordSender'));
     this.#queue.close(new ClosedError('DiscordSender'));
     this.#gate.close();
     this.#events.clear();

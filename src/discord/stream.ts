@@ -122,6 +122,13 @@ export class StreamDriver {
    * Reads `source` to its end; returns its error, if any. The `signal` or a delivery failure
    * stops it even while the source is waiting.
    */
+  /** Ends the stream early with `error` (the sender closed): timers cleared, no further requests. */
+  stop(error: unknown): void {
+    if (this.#deliveryError === undefined) this.#deliveryError = error;
+    this.#clearTimer();
+    this.#stopConsuming();
+  }
+
   async #consume(source: AsyncIterable<StreamItem>): Promise<unknown> {
     const iterator = source[Symbol.asyncIterator]();
     const stopped = stopPromise(this.#deps.signal);
