@@ -109,6 +109,14 @@ describe('RateLimitGate jitter (fake timers)', () => {
     expect(gate.holdFor(CHANNEL)).toBe(1_100);
   });
 
+  it('reports 0 invalid requests once their 10-minute window is over', () => {
+    const gate = makeGate(() => 0);
+    gate.observeResponse('/channels/1/messages', { status: 403, headers: headers({}) } as never);
+    expect(gate.stats().invalidRequests).toBe(1);
+    vi.advanceTimersByTime(10 * 60_000);
+    expect(gate.stats().invalidRequests).toBe(0);
+  });
+
   it('warns at 50% and 90% of the invalid-request limit within the window', () => {
     const warnings: number[] = [];
     const gate = makeGate(() => 0, { onInvalidWarning: (w) => warnings.push(w.count) });

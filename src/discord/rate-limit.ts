@@ -124,7 +124,7 @@ export class RateLimitGate {
 
   #countInvalid(): void {
     const now = this.#options.clock.now();
-    if (now - this.#invalidWindowStart >= DISCORD_INVALID_REQUEST_WINDOW_MS) {
+    if (this.#invalidWindowOver(now)) {
       this.#invalidWindowStart = now;
       this.#invalidCount = 0;
     }
@@ -141,6 +141,10 @@ export class RateLimitGate {
     }
   }
 
+  #invalidWindowOver(now: number): boolean {
+    return now - this.#invalidWindowStart >= DISCORD_INVALID_REQUEST_WINDOW_MS;
+  }
+
   /** 429 answers seen, holds applied, and invalid requests in the current 10-minute window. */
   stats(): {
     rateLimited: number;
@@ -151,7 +155,7 @@ export class RateLimitGate {
     return {
       rateLimited: this.#tooManyRequests,
       rateLimitHolds: this.#holds,
-      invalidRequests: this.#invalidCount,
+      invalidRequests: this.#invalidWindowOver(this.#options.clock.now()) ? 0 : this.#invalidCount,
       invalidRequestLimit: DISCORD_INVALID_REQUEST_LIMIT,
     };
   }
