@@ -194,6 +194,19 @@ describe('DiscordSender.stream', () => {
     ]);
   });
 
+  it('falls back to the default notice when streamErrorNotice itself throws', async () => {
+    const channel = snowflake();
+    const failure = new Error('upstream died');
+    const notice = () => {
+      throw new Error('bug in the notice callback');
+    };
+    const result = await makeSender({ streamErrorNotice: notice }).stream(channel, items(['Half'], failure));
+    expect(result.error).toBe(failure);
+    expect(fx.discord.messages(channel).map((m) => m.content)).toEqual([
+      `Half\n\n${DEFAULT_STREAM_ERROR_NOTICE}`,
+    ]);
+  });
+
   it('sends allowed_mentions on every edit, so an edit cannot ping @everyone', async () => {
     const channel = snowflake();
     await makeSender({ editIntervalMs: 0 }).stream(channel, items(['Hi', ' @everyone', ' and more']));

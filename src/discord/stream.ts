@@ -1,5 +1,5 @@
 import { AbortError } from '../errors.ts';
-import type { SenderClock, TimerHandle } from './options.ts';
+import { DEFAULT_STREAM_ERROR_NOTICE, type SenderClock, type TimerHandle } from './options.ts';
 import { endsInFence } from './split.ts';
 
 /**
@@ -62,6 +62,16 @@ function stopPromise(signal: AbortSignal | undefined): {
 /** `text` with a code fence it leaves open closed, so what follows is not shown as code. */
 function closeFence(text: string): string {
   return endsInFence(text) ? `${text}\n\`\`\`` : text;
+}
+
+/** The notice for `error`; a notice callback that throws gets the default notice instead. */
+function noticeFor(notice: StreamDeps['errorNotice'], error: unknown): string {
+  if (typeof notice !== 'function') return notice;
+  try {
+    return notice(error);
+  } catch {
+    return DEFAULT_STREAM_ERROR_NOTICE;
+  }
 }
 
 /** Applies one item to `text`; returns the new text and whether it was a reset. */
@@ -160,7 +170,7 @@ export class StreamDriver {
     const notice = this.#deps.errorNotice;
     const finalText =
       sourceError !== undefined
-        ? `${closeFence(this.#text.trimEnd())}\n\n${typeof notice === 'function' ? notice(sourceError) : notice}`.trimStart()
+        ? `${closeFence(this.#text.trimEnd())}\n\n${noticeFor(notice, sourceError)}`.trimStart()
         : this.#text;
     if (finalText === this.#flushedText || (finalText.trim() === '' && this.#sent.length === 0)) return;
     try {
