@@ -74,6 +74,14 @@ function noticeFor(notice: StreamDeps['errorNotice'], error: unknown): string {
   }
 }
 
+/** The source's async iterator; a sync iterable is accepted too, as `for await` would. */
+function iteratorOf(source: AsyncIterable<StreamItem>): AsyncIterator<StreamItem> {
+  if (typeof source[Symbol.asyncIterator] === 'function') return source[Symbol.asyncIterator]();
+  return (async function* () {
+    yield* source as unknown as Iterable<StreamItem>;
+  })();
+}
+
 /** Applies one item to `text`; returns the new text and whether it was a reset. */
 function applyItem(text: string, item: StreamItem): { text: string; reset: boolean } {
   if (typeof item === 'string') return { text: text + item, reset: false };
@@ -140,10 +148,10 @@ export class StreamDriver {
   }
 
   async #consume(source: AsyncIterable<StreamItem>): Promise<unknown> {
-    const iterator = source[Symbol.asyncIterator]();
     const stopped = stopPromise(this.#deps.signal);
     this.#stopConsuming = stopped.stop;
     try {
+      const iterator = iteratorOf(source);
       for (;;) {
         const next = iterator.next();
         next.catch(() => {}); // still awaited below, unless a stop wins the race
