@@ -207,6 +207,14 @@ describe('DiscordSender.stream', () => {
     ]);
   });
 
+  it('accepts a plain (sync) iterable from JavaScript callers, as for await does', async () => {
+    const channel = snowflake();
+    const source = ['Hello', ', world'] as unknown as AsyncIterable<StreamItem>;
+    const result = await makeSender({ editIntervalMs: 0 }).stream(channel, source);
+    expect(result).toMatchObject({ text: 'Hello, world' });
+    expect(fx.discord.messages(channel).map((m) => m.content)).toEqual(['Hello, world']);
+  });
+
   it('sends allowed_mentions on every edit, so an edit cannot ping @everyone', async () => {
     const channel = snowflake();
     await makeSender({ editIntervalMs: 0 }).stream(channel, items(['Hi', ' @everyone', ' and more']));
