@@ -33,4 +33,18 @@ describe('FakeDiscord robustness', () => {
       await discord.close();
     }
   });
+
+  it('a waitForRequest predicate that throws rejects the wait with that error (no hang)', async () => {
+    const discord = await FakeDiscord.start();
+    try {
+      const waiting = discord.waitForRequest(() => {
+        throw new Error('predicate bug');
+      });
+      const failed = expect(waiting).rejects.toThrow('predicate bug');
+      await fetch(`${discord.apiUrl}/v10/gateway/bot`, { headers: { authorization: 'Bot any' } });
+      await failed;
+    } finally {
+      await discord.close();
+    }
+  });
 });
