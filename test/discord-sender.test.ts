@@ -95,6 +95,18 @@ describe('DiscordSender.send through real discord.js REST', () => {
     expect(parts.join('')).toBe(content);
   });
 
+  it('keeps a family emoji whole at the 2,000 boundary and sends no whitespace-only part', async () => {
+    const channel = snowflake();
+    const family = '👩‍👩‍👧‍👦';
+    await makeSender().send(channel, family.repeat(300));
+    const parts = fx.discord.messages(channel).map((m) => m.content);
+    for (const part of parts) expect(part.length % family.length).toBe(0);
+    const other = snowflake();
+    const result = await fx.sender?.send(other, `${'word '.repeat(400)}\n\n\n`);
+    expect(result?.messageIds).toHaveLength(1);
+    expect(fx.discord.messages(other)[0]?.content).toBe('word '.repeat(400).trimEnd());
+  });
+
   it('opens a DM once per user and caches the channel', async () => {
     const user = snowflake();
     const first = await makeSender().send({ userId: user }, 'one');
@@ -106,6 +118,20 @@ describe('DiscordSender.send through real discord.js REST', () => {
     await Promise.all([single.send({ userId: user }, 'a'), single.send({ userId: user }, 'b')]);
     await single.send({ userId: user }, 'c');
     expect(fx.discord.requests.filter((r) => r.path === '/users/@me/channels')).toHaveLength(3);
+  });
+
+  it("one caller aborting a shared DM lookup does not fail the other caller's send", async () => {
+    const user = snowflake();
+    fx.discord.setLatency((r) => (r.path === '/users/@me/channels' ? 100 : 0));
+    const sender = makeSender();
+    const controller = new AbortController();
+    const first = sender.send({ userId: user }, 'one', { signal: controller.signal });
+    const second = sender.send({ userId: user }, 'two');
+    await fx.discord.waitForRequest((r) => r.path === '/users/@me/channels');
+    controller.abort();
+    await expect(first).rejects.toMatchObject({ code: 'ABORTED' });
+    await expect(second).resolves.toMatchObject({ channelId: fx.discord.dmChannelId(user) });
+    expect(fx.discord.messages(fx.discord.dmChannelId(user)).map((m) => m.content)).toEqual(['two']);
   });
 
   it('maps Discord refusals to typed errors: cannot DM (50007), invalid form (50035)', async () => {

@@ -160,6 +160,18 @@ describe('DiscordSender.stream', () => {
     expect(fx.sender?.getStats()).toMatchObject({ streams: 1, failures: 1 });
   });
 
+  it('closes a code block left open by the failure, so the notice is not shown as code', async () => {
+    const channel = snowflake();
+    const result = await makeSender({ editIntervalMs: 0 }).stream(
+      channel,
+      items(['Here:\n```ts\nconst x = 1;\n'], new Error('cut off')),
+    );
+    expect(result.text).toBe('Here:\n```ts\nconst x = 1;\n');
+    expect(fx.discord.messages(channel).map((m) => m.content)).toEqual([
+      `Here:\n\`\`\`ts\nconst x = 1;\n\`\`\`\n\n${DEFAULT_STREAM_ERROR_NOTICE}`,
+    ]);
+  });
+
   it('posts the notice alone when the source fails before any text', async () => {
     const channel = snowflake();
     const result = await makeSender().stream(channel, items([], new Error('no tokens')));
@@ -180,6 +192,27 @@ describe('DiscordSender.stream', () => {
     expect(fx.discord.messages(channel).map((m) => m.content)).toEqual([
       'Half\n\nSorry, no model could answer.',
     ]);
+  });
+
+  it('falls back to the default notice when streamErrorNotice itself throws', async () => {
+    const channel = snowflake();
+    const failure = new Error('upstream died');
+    const notice = () => {
+      throw new Error('bug in the notice callback');
+    };
+    const result = await makeSender({ streamErrorNotice: notice }).stream(channel, items(['Half'], failure));
+    expect(result.error).toBe(failure);
+    expect(fx.discord.messages(channel).map((m) => m.content)).toEqual([
+      `Half\n\n${DEFAULT_STREAM_ERROR_NOTICE}`,
+    ]);
+  });
+
+  it('accepts a plain (sync) iterable from JavaScript callers, as for await does', async () => {
+    const channel = snowflake();
+    const source = ['Hello', ', world'] as unknown as AsyncIterable<StreamItem>;
+    const result = await makeSender({ editIntervalMs: 0 }).stream(channel, source);
+    expect(result).toMatchObject({ text: 'Hello, world' });
+    expect(fx.discord.messages(channel).map((m) => m.content)).toEqual(['Hello, world']);
   });
 
   it('sends allowed_mentions on every edit, so an edit cannot ping @everyone', async () => {
@@ -241,6 +274,50 @@ describe('DiscordSender.stream', () => {
     feed.push(' more');
     await expect(done).rejects.toMatchObject({ code: 'ABORTED' });
     expect(fx.discord.messages(channel).map((m) => m.content)).toEqual(['started']);
+  });
+
+  it('rejects with ABORTED at once when the signal fires while the source is waiting', async () => {
+    const channel = snowflake();
+    const feed = new Feed();
+    const controller = new AbortController();
+    const done = makeSender({ editIntervalMs: 0 }).stream(channel, feed, { signal: controller.signal });
+    feed.push('started');
+    await fx.discord.waitForRequest(posts);
+    controller.abort(); // the source never yields again (a stalled model)
+    await expect(done).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(fx.discord.messages(channel).map((m) => m.content)).toEqual(['started']);
+  });
+
+  it('resolves with the delivery error at once when an edit fails while the source is waiting', async () => {
+    const channel = snowflake();
+    const feed = new Feed();
+    fx.discord.scriptError({ method: 'PATCH', status: 403, code: 50013 });
+    const done = makeSender({ editIntervalMs: 0 }).stream(channel, feed);
+    feed.push('started');
+    await fx.discord.waitForRequest(posts);
+    feed.push(' more'); // its edit fails; then the source stalls (never yields again)
+    const result = await done;
+    expect(result.error).toMatchObject({ code: 'DISCORD_MISSING_PERMISSIONS', discordCode: 50013 });
+    expect(fx.discord.messages(channel).map((m) => m.content)).toEqual(['started']);
+  });
+
+  it('close() ends a running stream: its edit timer is cleared and it resolves with CLOSED', async () => {
+    const clock = new ManualClock();
+    const channel = snowflake();
+    const feed = new Feed();
+    const s = makeSender({ clock, editIntervalMs: 1_000 });
+    const done = s.stream(channel, feed);
+    feed.push('one');
+    await fx.discord.waitForRequest(posts);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    feed.push(' two'); // waits for the edit interval; then the source stalls
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(clock.pending).toBe(1);
+    s.close();
+    expect(clock.pending).toBe(0);
+    const result = await done;
+    expect(result.error).toMatchObject({ code: 'CLOSED' });
+    expect(fx.discord.messages(channel).map((m) => m.content)).toEqual(['one']);
   });
 
   it('resolves with a typed error when the reply cannot be delivered (closed DMs)', async () => {

@@ -78,6 +78,32 @@ describe('DiscordSender.withTyping', () => {
     expect(sender.getStats().typing).toEqual({ sent: 0, failed: 1 });
   });
 
+  it('runs fn without an indicator when the DM channel for typing cannot be opened', async () => {
+    fx.discord.scriptError({ path: '/users/@me/channels', status: 403, code: 50001 });
+    const sender = fx.makeSender({ clock: new ManualClock() });
+    let ran = false;
+    const result = await sender.withTyping({ userId: snowflake() }, async () => {
+      ran = true;
+      return 'reply built';
+    });
+    expect({ ran, result }).toEqual({ ran: true, result: 'reply built' });
+    expect(sender.getStats().typing).toEqual({ sent: 0, failed: 1 });
+    expect(typingCount()).toBe(0);
+  });
+
+  it('starts no indicator when the signal has already fired', async () => {
+    const clock = new ManualClock();
+    const sender = fx.makeSender({ clock });
+    const work = deferred<string>();
+    const done = sender.withTyping(snowflake(), () => work.promise, { signal: AbortSignal.abort() });
+    await settle();
+    clock.advance(10_000);
+    await settle();
+    work.resolve('done');
+    await expect(done).resolves.toBe('done');
+    expect(typingCount()).toBe(0);
+  });
+
   it('close() stops running typing timers', async () => {
     const clock = new ManualClock();
     const sender = fx.makeSender({ clock });

@@ -72,7 +72,8 @@ export interface DiscordSenderOptions {
   dmCacheSize?: number;
   /**
    * Appended to a streamed reply whose source failed: a string, or a function of the error (e.g.
-   * chatlane's `userFacingFailure`). @default '⚠️ *The reply was interrupted by an error.*'
+   * chatlane's `userFacingFailure`; if it throws, the default is used).
+   * @default '⚠️ *The reply was interrupted by an error.*'
    */
   streamErrorNotice?: string | ((error: unknown) => string);
   /** Clock and timers. @default systemClock */

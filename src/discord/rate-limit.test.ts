@@ -99,6 +99,24 @@ describe('RateLimitGate jitter (fake timers)', () => {
     queue.close(new Error('closed'));
   });
 
+  it('does not count a shared-scope 429 as invalid (Discord excludes it), but still holds', () => {
+    const gate = makeGate(() => 0);
+    gate.observeResponse(`/channels/${CHANNEL}/messages`, {
+      status: 429,
+      headers: headers({ 'retry-after': '1', 'x-ratelimit-scope': 'shared' }),
+    } as never);
+    expect(gate.stats()).toMatchObject({ rateLimited: 1, invalidRequests: 0 });
+    expect(gate.holdFor(CHANNEL)).toBe(1_100);
+  });
+
+  it('reports 0 invalid requests once their 10-minute window is over', () => {
+    const gate = makeGate(() => 0);
+    gate.observeResponse('/channels/1/messages', { status: 403, headers: headers({}) } as never);
+    expect(gate.stats().invalidRequests).toBe(1);
+    vi.advanceTimersByTime(10 * 60_000);
+    expect(gate.stats().invalidRequests).toBe(0);
+  });
+
   it('warns at 50% and 90% of the invalid-request limit within the window', () => {
     const warnings: number[] = [];
     const gate = makeGate(() => 0, { onInvalidWarning: (w) => warnings.push(w.count) });

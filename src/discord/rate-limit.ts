@@ -10,6 +10,7 @@ const MS_PER_SECOND = 1_000;
 const INVALID_STATUSES: ReadonlySet<number> = new Set([401, 403, 429]);
 const TOO_MANY_REQUESTS = 429;
 const GLOBAL_KEY = '*';
+const SHARED_SCOPE = 'shared';
 
 /** A rate limit the sender saw, with the jitter it adds before the channel's next request. */
 export interface RateLimitEvent {
@@ -54,8 +55,8 @@ export function majorOf(path: string): string {
 /**
  * Watches a discord.js REST instance (`response` and `rateLimited` events) and holds a
  * channel's next queued request until its reset plus a random 100–300 ms, so that many waiting
- * requests do not all fire at the reset instant. Also counts invalid requests (401/403/429)
- * against Discord's 10,000 per 10 minutes.
+ * requests do not all fire at the reset instant. Also counts invalid requests (401/403/429, but
+ * not a shared-scope 429) against Discord's 10,000 per 10 minutes.
  */
 export class RateLimitGate {
   readonly #options: RateLimitGateOptions;
@@ -86,7 +87,10 @@ export class RateLimitGate {
 
   /** Accounts one REST answer (status and headers). */
   observeResponse(path: string, response: Pick<ResponseLike, 'status' | 'headers'>): void {
-    if (INVALID_STATUSES.has(response.status)) this.#countInvalid();
+    // Discord does not count a 429 of a shared resource limit (`X-RateLimit-Scope: shared`).
+    const shared = response.headers.get('x-ratelimit-scope') === SHARED_SCOPE;
+    if (INVALID_STATUSES.has(response.status) && !(response.status === TOO_MANY_REQUESTS && shared))
+      this.#countInvalid();
     if (response.status !== TOO_MANY_REQUESTS) return;
     this.#tooManyRequests += 1;
     const global = response.headers.get('x-ratelimit-global') !== null;
@@ -120,7 +124,7 @@ export class RateLimitGate {
 
   #countInvalid(): void {
     const now = this.#options.clock.now();
-    if (now - this.#invalidWindowStart >= DISCORD_INVALID_REQUEST_WINDOW_MS) {
+    if (this.#invalidWindowOver(now)) {
       this.#invalidWindowStart = now;
       this.#invalidCount = 0;
     }
@@ -137,6 +141,10 @@ export class RateLimitGate {
     }
   }
 
+  #invalidWindowOver(now: number): boolean {
+    return now - this.#invalidWindowStart >= DISCORD_INVALID_REQUEST_WINDOW_MS;
+  }
+
   /** 429 answers seen, holds applied, and invalid requests in the current 10-minute window. */
   stats(): {
     rateLimited: number;
@@ -147,7 +155,7 @@ export class RateLimitGate {
     return {
       rateLimited: this.#tooManyRequests,
       rateLimitHolds: this.#holds,
-      invalidRequests: this.#invalidCount,
+      invalidRequests: this.#invalidWindowOver(this.#options.clock.now()) ? 0 : this.#invalidCount,
       invalidRequestLimit: DISCORD_INVALID_REQUEST_LIMIT,
     };
   }

@@ -38,6 +38,8 @@ export class DiscordSender {
   readonly #api: MessagesApi;
   /** Running typing indicators and their channel; a message created in the channel stops them. */
   readonly #typing = new Map<TypingHandle, string>();
+  /** Streams running; `close()` ends them. */
+  readonly #streams = new Set<StreamDriver>();
   #closed = false;
 
   constructor(options: DiscordSenderOptions) {
@@ -113,6 +115,7 @@ export class DiscordSender {
    * item replaces the text so far. Resolves when the source ends. When the source throws, the
    * reply ends with a short notice and the result carries `error` (it does not reject); a
    * delivery failure (e.g. `DISCORD_CANNOT_DM`, `DISCORD_QUEUE_FULL`) also resolves with `error`.
+   * `close()` during the stream ends it with a `ClosedError` in `error`.
    * It rejects only with `AbortError` (the `signal` fired), `ClosedError` (closed before start), or
    * a `DiscordApiError` when a `{ userId }` target's DM channel cannot be opened.
    */
@@ -155,7 +158,8 @@ export class DiscordSender {
       remove: (messageId) => this.#api.remove(channelId, messageId),
       onStaleEdit: () => this.#stats.add('staleEditsDropped'),
     });
-    const outcome = await driver.run(source);
+    this.#streams.add(driver);
+    const outcome = await driver.run(source).finally(() => this.#streams.delete(driver));
     this.#stats.add('streams');
     if (outcome.messageIds.length > 1) this.#stats.add('splits');
     if (outcome.error === undefined)
@@ -170,8 +174,9 @@ export class DiscordSender {
   /**
    * Runs `fn` with a typing indicator that starts only if `fn` takes longer than
    * `typingDelayMs`, refreshes every `typingRefreshMs`, and stops when this sender creates a
-   * message in the channel, when `fn` settles, or on `signal`/`close()`. A failed typing call is
-   * counted, never thrown. Returns `fn`'s result.
+   * message in the channel, when `fn` settles, or on `signal`/`close()`. A failed typing call (or
+   * DM channel lookup for it) is counted, never thrown: `fn` then runs without an indicator.
+   * Returns `fn`'s result.
    */
   async withTyping<T>(
     target: DiscordTarget,
@@ -179,7 +184,15 @@ export class DiscordSender {
     options: { signal?: AbortSignal } = {},
   ): Promise<T> {
     this.#assertOpen();
-    const { channelId } = await this.#targets.resolve(target, options.signal);
+    const channelId = await this.#targets.resolve(target, options.signal).then(
+      (resolved) => resolved.channelId,
+      () => undefined,
+    );
+    const aborted = options.signal?.aborted === true;
+    if (channelId === undefined || this.#closed || aborted) {
+      if (channelId === undefined && !aborted) this.#stats.typing.failed += 1;
+      return fn();
+    }
     const handle = startTyping({
       clock: this.#options.clock,
       delayMs: this.#options.typingDelayMs,
@@ -221,14 +234,16 @@ export class DiscordSender {
   }
 
   /**
-   * Stops typing timers, rejects queued work with `ClosedError` (work in flight finishes),
-   * detaches from the REST instance's events. The REST/Client itself stays the caller's.
+   * Stops typing timers, ends running streams (they resolve with a `ClosedError` in `error`),
+   * rejects queued work with `ClosedError` (work in flight finishes), detaches from the REST
+   * instance's events. The REST/Client itself stays the caller's.
    */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     for (const handle of this.#typing.keys()) handle.stop();
     this.#typing.clear();
+    for (const driver of this.#streams) driver.stop(new ClosedError('DiscordSender'));
     this.#queue.close(new ClosedError('DiscordSender'));
     this.#gate.close();
     this.#events.clear();

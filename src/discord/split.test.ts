@@ -66,6 +66,23 @@ describe('splitMessage', () => {
     expect(parts.join('')).toBe(family.repeat(300));
   });
 
+  it('keeps a ZWJ emoji sequence whole at the real 2,000 boundary (the cluster straddling it)', () => {
+    const family = '👩‍👩‍👧‍👦';
+    const { parts } = splitMessage(family.repeat(300));
+    for (const part of parts) expect(part.length % family.length).toBe(0);
+    expect(parts.join('')).toBe(family.repeat(300));
+  });
+
+  it('never yields a whitespace-only part (Discord refuses it with 50006)', () => {
+    for (const tail of ['\n\n\n', '\n\n   ', ' \n \n\t']) {
+      const { parts } = splitMessage(`${'a '.repeat(1000)}${tail}`);
+      expect(parts.length).toBeGreaterThan(0);
+      for (const part of parts) expect(part.trim()).not.toBe('');
+    }
+    const fenced = splitMessage(`\`\`\`js\n${'x = 1;\n'.repeat(290)}\n\n\n\n`).parts;
+    for (const part of fenced) expect(part.replace(/```(js)?/g, '').trim()).not.toBe('');
+  });
+
   it('says how much was cut when the reply needs more than maxParts messages', () => {
     const text = 'word '.repeat(3000);
     const { parts, droppedChars } = splitMessage(text, { maxChars: 500, maxParts: 3 });

@@ -51,6 +51,11 @@ function fenceAfter(text: string, initial: string | undefined): FenceState {
   return { lang, openAt };
 }
 
+/** True when `text` ends inside a code fence (an odd ``` left open). */
+export function endsInFence(text: string): boolean {
+  return fenceAfter(text, undefined).lang !== undefined;
+}
+
 function lastBoundary(text: string, budget: number, separator: string, minAt: number): number {
   const at = text.lastIndexOf(separator, budget);
   return at >= minAt && at > 0 ? at : -1;
@@ -60,7 +65,8 @@ function lastBoundary(text: string, budget: number, separator: string, minAt: nu
 function hardCut(text: string, budget: number): number {
   const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   let cut = 0;
-  for (const { index, segment } of segmenter.segment(text.slice(0, budget + 1))) {
+  // Segment the whole text (lazily): a slice could cut a cluster into pieces that look whole.
+  for (const { index, segment } of segmenter.segment(text)) {
     if (index + segment.length > budget) break;
     cut = index + segment.length;
   }
@@ -129,10 +135,12 @@ export function splitMessage(content: string, options: SplitOptions = {}): Split
   const parts: string[] = [];
   let rest = content;
   let lang: string | undefined;
-  while (rest.length > 0) {
+  // A whitespace-only rest is not worth a message (Discord refuses it as empty, 50006).
+  while (rest.trim().length > 0) {
     const opener = lang === undefined ? '' : `${FENCE}${lang}\n`;
-    if (opener.length + rest.length <= maxChars) {
-      parts.push(`${opener}${rest}`);
+    const last = opener.length + rest.length <= maxChars ? rest : rest.trimEnd();
+    if (opener.length + last.length <= maxChars) {
+      parts.push(`${opener}${last}`);
       return { parts, droppedChars: 0 };
     }
     if (parts.length === maxParts - 1)

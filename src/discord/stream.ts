@@ -1,5 +1,6 @@
 import { AbortError } from '../errors.ts';
-import type { SenderClock, TimerHandle } from './options.ts';
+import { DEFAULT_STREAM_ERROR_NOTICE, type SenderClock, type TimerHandle } from './options.ts';
+import { endsInFence } from './split.ts';
 
 /**
  * What `stream()` accepts: plain strings (appended), OpenRouterClient items (`{ type: 'delta',
@@ -41,6 +42,46 @@ interface Sent {
   content: string;
 }
 
+const STOP = Symbol('stop');
+
+/** A promise settled (with {@link STOP}) by `stop()` or when `signal` fires; `dispose()` drops the listener. */
+function stopPromise(signal: AbortSignal | undefined): {
+  promise: Promise<typeof STOP>;
+  stop: () => void;
+  dispose: () => void;
+} {
+  let stop = () => {};
+  const promise = new Promise<typeof STOP>((resolve) => {
+    stop = () => resolve(STOP);
+    if (signal?.aborted) stop();
+    else signal?.addEventListener('abort', stop, { once: true });
+  });
+  return { promise, stop, dispose: () => signal?.removeEventListener('abort', stop) };
+}
+
+/** `text` with a code fence it leaves open closed, so what follows is not shown as code. */
+function closeFence(text: string): string {
+  return endsInFence(text) ? `${text}\n\`\`\`` : text;
+}
+
+/** The notice for `error`; a notice callback that throws gets the default notice instead. */
+function noticeFor(notice: StreamDeps['errorNotice'], error: unknown): string {
+  if (typeof notice !== 'function') return notice;
+  try {
+    return notice(error);
+  } catch {
+    return DEFAULT_STREAM_ERROR_NOTICE;
+  }
+}
+
+/** The source's async iterator; a sync iterable is accepted too, as `for await` would. */
+function iteratorOf(source: AsyncIterable<StreamItem>): AsyncIterator<StreamItem> {
+  if (typeof source[Symbol.asyncIterator] === 'function') return source[Symbol.asyncIterator]();
+  return (async function* () {
+    yield* source as unknown as Iterable<StreamItem>;
+  })();
+}
+
 /** Applies one item to `text`; returns the new text and whether it was a reset. */
 function applyItem(text: string, item: StreamItem): { text: string; reset: boolean } {
   if (typeof item === 'string') return { text: text + item, reset: false };
@@ -66,6 +107,8 @@ export class StreamDriver {
   #pendingEdit: AbortController | undefined;
   #finished = false;
   #deliveryError: unknown;
+  /** Ends `#consume` while it waits for the source (set once it runs). */
+  #stopConsuming: () => void = () => {};
   #edits = 0;
   #resets = 0;
 
@@ -93,18 +136,41 @@ export class StreamDriver {
     return outcome;
   }
 
+  /**
+   * Reads `source` to its end; returns its error, if any. The `signal` or a delivery failure
+   * stops it even while the source is waiting.
+   */
+  /** Ends the stream early with `error` (the sender closed): timers cleared, no further requests. */
+  stop(error: unknown): void {
+    if (this.#deliveryError === undefined) this.#deliveryError = error;
+    this.#clearTimer();
+    this.#stopConsuming();
+  }
+
   async #consume(source: AsyncIterable<StreamItem>): Promise<unknown> {
+    const stopped = stopPromise(this.#deps.signal);
+    this.#stopConsuming = stopped.stop;
     try {
-      for await (const item of source) {
-        if (this.#deps.signal?.aborted || this.#deliveryError !== undefined) break;
-        const applied = applyItem(this.#text, item);
+      const iterator = iteratorOf(source);
+      for (;;) {
+        const next = iterator.next();
+        next.catch(() => {}); // still awaited below, unless a stop wins the race
+        const result = await Promise.race([next, stopped.promise]);
+        if (result === STOP || this.#deps.signal?.aborted || this.#deliveryError !== undefined) {
+          // Not awaited: a source stuck in its own await would hold the abort up.
+          iterator.return?.().catch(() => {});
+          return undefined;
+        }
+        if (result.done) return undefined;
+        const applied = applyItem(this.#text, result.value);
         if (applied.reset) this.#resets += 1;
         this.#text = applied.text;
         this.#schedule();
       }
-      return undefined;
     } catch (error) {
       return error;
+    } finally {
+      stopped.dispose();
     }
   }
 
@@ -112,7 +178,7 @@ export class StreamDriver {
     const notice = this.#deps.errorNotice;
     const finalText =
       sourceError !== undefined
-        ? `${this.#text.trimEnd()}\n\n${typeof notice === 'function' ? notice(sourceError) : notice}`.trimStart()
+        ? `${closeFence(this.#text.trimEnd())}\n\n${noticeFor(notice, sourceError)}`.trimStart()
         : this.#text;
     if (finalText === this.#flushedText || (finalText.trim() === '' && this.#sent.length === 0)) return;
     try {
@@ -166,7 +232,10 @@ export class StreamDriver {
       .catch((error: unknown) => {
         // Only an edit this driver aborted itself (superseded) is dropped; anything else is a failure.
         if (controller.signal.aborted && !this.#deps.signal?.aborted) this.#deps.onStaleEdit();
-        else this.#deliveryError = error;
+        else {
+          this.#deliveryError = error;
+          this.#stopConsuming();
+        }
       })
       .finally(() => {
         this.#flushing = undefined;

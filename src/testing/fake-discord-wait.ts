@@ -2,7 +2,8 @@ import type { EventEmitter } from 'node:events';
 
 /**
  * Resolves with the first non-`undefined` result of `check` over `event` payloads; rejects
- * when the emitter emits `closed` first (the fake was closed while a test waited).
+ * when the emitter emits `closed` first (the fake was closed while a test waited) or when
+ * `check` throws.
  */
 export function waitUntil<P, T>(
   emitter: EventEmitter,
@@ -12,7 +13,14 @@ export function waitUntil<P, T>(
 ): Promise<T> {
   return new Promise((resolve, reject) => {
     const onEvent = (payload: P) => {
-      const result = check(payload);
+      let result: T | undefined;
+      try {
+        result = check(payload);
+      } catch (error) {
+        cleanup();
+        reject(error); // a test's predicate bug fails its wait instead of hanging it
+        return;
+      }
       if (result === undefined) return;
       cleanup();
       resolve(result);

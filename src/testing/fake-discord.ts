@@ -235,7 +235,11 @@ export class FakeDiscord {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const request = await readRequest(req);
+    const request = await readRequest(req).catch(() => undefined);
+    if (request === undefined) {
+      res.destroy(); // the client hung up mid-body: nothing to answer
+      return;
+    }
     this.#log.add(request);
     let gone = false;
     res.once('close', () => {
