@@ -269,7 +269,7 @@ async function streamingTable(): Promise<string> {
       await setup.rest.get('/users/@me');
       roundTrips.push(performance.now() - rtStart);
       const msg = incoming(setup.channelId, i);
-      const start = Date.now();
+      const start = performance.timeOrigin + performance.now(); // the clock of the fake's `at`
       await answerMessage(setup.parts, msg, new AbortController().signal);
       const create = setup.discord.requests.find((r) => r.method === 'POST' && r.path.endsWith('/messages'));
       if (!create) throw new Error('no message was created');

@@ -19,7 +19,7 @@ export async function readRequest(req: IncomingMessage): Promise<FakeDiscordRequ
     body,
     headers: flatHeaders(req),
     status: 0,
-    at: Date.now(),
+    at: performance.timeOrigin + performance.now(),
   };
 }
 

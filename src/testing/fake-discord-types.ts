@@ -40,6 +40,6 @@ export interface FakeDiscordRequest {
   headers: Record<string, string>;
   /** Status answered (0 until answered, and for good when the client hung up during the latency). */
   status: number;
-  /** `Date.now()` at arrival. */
+  /** Arrival time in epoch ms with sub-millisecond precision (`performance.timeOrigin + performance.now()`). */
   at: number;
 }
