@@ -84,7 +84,7 @@ export class OpenRouterClient {
       chatAttempt(this.#transport, serializeBody(request, model, false), model, signal);
     try {
       const env = this.#callEnv(options.context);
-      const { value, model } = await this.#run(env, models, attempt, scope, counter);
+      const { value, model } = await this.#run(env, models, attempt, scope, counter, 'latency');
       const latencyMs = performance.now() - scope.startedAt;
       const ttftMs = value.headersAt - scope.startedAt;
       this.#stats.success(model, latencyMs, ttftMs);
@@ -162,7 +162,7 @@ export class OpenRouterClient {
       yield* runStream(
         {
           open: (ladder, callScope, counter) =>
-            this.#run(env, ladder, attempt, callScope, counter, discardStream),
+            this.#run(env, ladder, attempt, callScope, counter, 'ttft', discardStream),
           midStreamFailure: (model, next, error) => this.#midStreamFailure(env, model, next, error),
           restarted: (from, model, error) => {
             this.#stats.resets += 1;
@@ -191,17 +191,20 @@ export class OpenRouterClient {
     attempt: Attempt<T>,
     scope: CallScope,
     counter: AttemptCounter,
+    raceEndsAt: 'latency' | 'ttft',
     discard?: (value: T) => void,
   ): Promise<LadderResult<T>> {
     if (!this.#options.hedgeEnabled || models.length < 2) {
       return runLadder(env, models, attempt, scope, scope.signal, counter);
     }
-    const delayMs = this.#hedgeDelay(models[0]!);
+    const delayMs = this.#hedgeDelay(models[0]!, raceEndsAt);
     return runHedged(env, models, attempt, scope, counter, delayMs, discard);
   }
 
-  #hedgeDelay(model: string): number {
-    return this.#options.hedgeDelayMs ?? this.#stats.model(model).hedgeP95() ?? OR_HEDGE_DEFAULT_DELAY_MS;
+  /** The hedge delay: the configured one, else the model's observed p95 of what the race waits for. */
+  #hedgeDelay(model: string, raceEndsAt: 'latency' | 'ttft'): number {
+    const observed = this.#stats.model(model).hedgeP95(raceEndsAt);
+    return this.#options.hedgeDelayMs ?? observed ?? OR_HEDGE_DEFAULT_DELAY_MS;
   }
 
   #midStreamFailure(env: LadderEnv, model: string, next: string | undefined, error: Error): void {

@@ -60,17 +60,24 @@ class ModelCounters {
   failures = 0;
   readonly latency = new SampleWindow(OR_STATS_WINDOW);
   readonly ttft = new SampleWindow(OR_STATS_WINDOW);
-  #p95: number | undefined;
+  readonly #p95: { latency?: number; ttft?: number } = {};
   #sinceP95 = 0;
 
-  /** Cached p95 latency for hedging (recomputed every OR_HEDGE_RECOMPUTE_EVERY samples). */
-  hedgeP95(): number | undefined {
-    if (this.latency.size < OR_HEDGE_MIN_SAMPLES) return undefined;
-    if (this.#p95 === undefined || this.#sinceP95 >= OR_HEDGE_RECOMPUTE_EVERY) {
-      this.#p95 = this.latency.percentile(95);
+  /**
+   * Cached p95 for the hedge delay (recomputed every OR_HEDGE_RECOMPUTE_EVERY samples): of the
+   * whole call for `chat()` (its race ends with the answer), of the time to the first token for
+   * `stream()` (its race ends when the stream opens).
+   */
+  hedgeP95(of: 'latency' | 'ttft'): number | undefined {
+    const window = this[of];
+    if (window.size < OR_HEDGE_MIN_SAMPLES) return undefined;
+    if (this.#sinceP95 >= OR_HEDGE_RECOMPUTE_EVERY) {
+      this.#p95.latency = undefined;
+      this.#p95.ttft = undefined;
       this.#sinceP95 = 0;
     }
-    return this.#p95;
+    this.#p95[of] ??= window.percentile(95);
+    return this.#p95[of];
   }
 
   addLatency(ms: number): void {
