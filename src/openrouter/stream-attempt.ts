@@ -3,11 +3,12 @@
  * once the first content token (or the end) arrives, so everything before the first token — HTTP
  * errors, in-band errors, stalls — is retried and falls back like a chat attempt.
  *
- * A 2xx answer that is not an event stream (a `content-type` other than `text/event-stream`, or a
- * body starting with `{`: a JSON error object, a proxy's HTML page, an empty body) is read whole
- * and classified exactly as `chat()` classifies a body: an `error` object is an
- * {@link OpenRouterHttpError} of its code (a 401 ends the call), anything else not a completion is
- * an {@link InvalidResponseError}; a valid completion becomes one delta.
+ * A 2xx answer that is not an event stream — a `content-type` other than `text/event-stream` (a
+ * JSON error object, a proxy's HTML page, an empty body), or a body starting with `{` whatever its
+ * content type — is read whole and classified exactly as `chat()` classifies a body: an `error`
+ * object is an {@link OpenRouterHttpError} of its code (a 401 ends the call), anything else not a
+ * completion is an {@link InvalidResponseError}; a valid completion becomes one delta. An empty
+ * event stream is an {@link InvalidResponseError} too.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { bodyTooLarge, type ResponseLimits } from './chat-attempt.ts';
