@@ -18,6 +18,7 @@ const suites: Record<string, { title: string; run: () => Promise<string> }> = {
   router: { title: 'FastPathRouter', run: async () => (await import('./router.ts')).runRouterBench() },
   session: { title: 'SessionCache', run: async () => (await import('./session.ts')).runSessionBench() },
   slo: { title: 'SloMonitor', run: async () => (await import('./slo.ts')).runSloBench() },
+  sse: { title: 'SseParser on a 20 MB line', run: async () => (await import('./sse.ts')).runSseBench() },
 };
 
 const wanted = process.argv.slice(2);

@@ -105,6 +105,25 @@ export const OR_STREAM_HIGH_WATER_CHUNKS = 64;
 /** Hedging: the cached p95 hedge delay of a model is recomputed after this many new samples. */
 export const OR_HEDGE_RECOMPUTE_EVERY = 32;
 
+// ─── OpenRouter client: wire limits and configuration errors (issue #10, or-wire) ─────────────
+
+/**
+ * Largest SSE event a stream accepts, in bytes (`maxEventBytes`). A text token chunk is well under
+ * 1 KB; the headroom is for image outputs, which arrive base64-encoded in one chunk.
+ */
+export const OR_MAX_EVENT_BYTES = 4 * 1024 * 1024;
+/** Largest `chat()` body accepted, in bytes (`maxBodyBytes`): ~4 M tokens of text, far above any real answer. */
+export const OR_MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** An error body is read up to this many bytes (the rest is not downloaded; the status still classifies it). */
+export const OR_ERROR_BODY_READ_BYTES = 64 * 1024;
+/** Statuses (HTTP or in-band) that will not heal by themselves, by the `configurationError` reason they raise. */
+export const OR_CONFIGURATION_ERROR_STATUSES: Readonly<Record<number, 'auth' | 'credits' | 'model'>> = {
+  401: 'auth',
+  402: 'credits',
+  403: 'auth',
+  404: 'model',
+};
+
 // ─── TemplateCache ────────────────────────────────────────────────────────────────────────────
 
 /** A compiled template lives this long (seed: 5-minute TTL). */

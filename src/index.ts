@@ -58,6 +58,14 @@ export type {
   OpenRouterHedgeOptions,
 } from './openrouter/options.ts';
 export { SseParser } from './openrouter/sse.ts';
+// Wire limits and configuration errors (issue #10).
+export type {
+  ConfigurationErrorReason,
+  ResponseTooLargeInit,
+  ResponseTooLargePart,
+} from './openrouter/errors.ts';
+export { configurationErrorReason, ResponseTooLargeError } from './openrouter/errors.ts';
+export type { SseParserOptions } from './openrouter/sse.ts';
 export type { OpenRouterModelStats, OpenRouterStats, PercentileSummary } from './openrouter/stats.ts';
 export type {
   ChatCallOptions,

@@ -1,4 +1,5 @@
-/** One non-streamed attempt: POST, read the body, validate it. */
+/** One non-streamed attempt: POST, read the body (bounded by `maxBodyBytes`), validate it. */
+import { ResponseTooLargeError } from './errors.ts';
 import { parseCompletion } from './response.ts';
 import { isOk, type Transport } from './transport.ts';
 import type { ChatUsage } from './types.ts';
@@ -12,16 +13,25 @@ export interface ChatAttemptResult {
   headersAt: number;
 }
 
+/** Size limits of a response. */
+export interface ResponseLimits {
+  /** Largest SSE event of a stream, bytes. */
+  maxEventBytes: number;
+  /** Largest whole body (`chat()`, or a stream answered with JSON), bytes. */
+  maxBodyBytes: number;
+}
+
 /** Runs one chat attempt on `model`. */
 export async function chatAttempt(
   transport: Transport,
   body: string,
   model: string,
   signal: AbortSignal,
+  limits: ResponseLimits,
 ): Promise<ChatAttemptResult> {
-  const exchange = transport.start(body, signal, model);
-  const text = await exchange.text();
-  if (!isOk(exchange.status)) throw transport.httpError(exchange, text, model);
+  const exchange = await transport.start(body, signal, model).response();
+  if (!isOk(exchange.status)) throw transport.httpError(exchange, await exchange.errorText(), model);
+  const text = await exchange.text(limits.maxBodyBytes, () => bodyTooLarge(limits, model));
   const parsed = parseCompletion(text, model, exchange.status);
   return {
     text: parsed.text,
@@ -29,4 +39,9 @@ export async function chatAttempt(
     finishReason: parsed.finishReason,
     headersAt: exchange.headersAt,
   };
+}
+
+/** The error of a body past `maxBodyBytes`. */
+export function bodyTooLarge(limits: ResponseLimits, model: string): ResponseTooLargeError {
+  return new ResponseTooLargeError({ what: 'body', limitBytes: limits.maxBodyBytes, model });
 }

@@ -7,7 +7,8 @@ import { OR_HEDGE_DEFAULT_DELAY_MS } from '../constants.ts';
 import { AbortError, ClosedError } from '../errors.ts';
 import { EventHub } from '../internal/events.ts';
 import { ModelBreaker } from './breaker.ts';
-import { chatAttempt } from './chat-attempt.ts';
+import { chatAttempt, type ResponseLimits } from './chat-attempt.ts';
+import { configurationErrorReason } from './errors.ts';
 import { type CallContext, type OpenRouterEvents, withContext } from './events.ts';
 import { runHedged } from './hedge.ts';
 import {
@@ -45,11 +46,13 @@ export class OpenRouterClient {
   readonly #stats = new StatsRecorder();
   readonly #breakers = new Map<string, ModelBreaker>();
   readonly #env: LadderEnv;
+  readonly #limits: ResponseLimits;
   #closed = false;
 
   constructor(options: OpenRouterClientOptions) {
     this.#options = resolveOptions(options);
     this.#transport = new Transport(this.#options);
+    this.#limits = { maxEventBytes: this.#options.maxEventBytes, maxBodyBytes: this.#options.maxBodyBytes };
     this.#env = {
       breaker: (model) => this.#breaker(model),
       events: this.#events,
@@ -80,10 +83,11 @@ export class OpenRouterClient {
     const scope = new CallScope(this.#options.totalTimeoutMs, options.signal);
     const counter: AttemptCounter = { attempts: 0 };
     this.#stats.requests += 1;
-    const attempt: Attempt<Awaited<ReturnType<typeof chatAttempt>>> = (model, signal) =>
-      chatAttempt(this.#transport, serializeBody(request, model, false), model, signal);
+    const env = this.#callEnv(options.context);
+    const attempt: Attempt<Awaited<ReturnType<typeof chatAttempt>>> = this.#watched(env, (model, signal) =>
+      chatAttempt(this.#transport, serializeBody(request, model, false), model, signal, this.#limits),
+    );
     try {
-      const env = this.#callEnv(options.context);
       const { value, model } = await this.#run(env, models, attempt, scope, counter, 'latency');
       const latencyMs = performance.now() - scope.startedAt;
       const ttftMs = value.headersAt - scope.startedAt;
@@ -156,8 +160,16 @@ export class OpenRouterClient {
       firstTokenMs: this.#options.streamFirstTokenTimeoutMs,
       idleMs: this.#options.streamIdleTimeoutMs,
     };
-    const attempt: Attempt<OpenedStream> = (model, attemptSignal) =>
-      openStream(this.#transport, serializeBody(request, model, true), model, attemptSignal, timeouts);
+    const attempt: Attempt<OpenedStream> = this.#watched(env, (model, attemptSignal) =>
+      openStream(
+        this.#transport,
+        serializeBody(request, model, true),
+        model,
+        attemptSignal,
+        timeouts,
+        this.#limits,
+      ),
+    );
     try {
       yield* runStream(
         {
@@ -210,10 +222,32 @@ export class OpenRouterClient {
   #midStreamFailure(env: LadderEnv, model: string, next: string | undefined, error: Error): void {
     const aborted = (error as { code?: unknown }).code === 'ABORTED';
     if (aborted) return;
+    this.#reportConfigurationError(env, model, error);
     recordFailure(env, this.#breaker(model), error);
     if (next === undefined) return;
     this.#stats.fallbacks += 1;
     env.events.emit('fallback', { from: model, to: next, error });
+  }
+
+  /** `attempt`, reporting each failure that will not heal by itself (see {@link #reportConfigurationError}). */
+  #watched<T>(env: LadderEnv, attempt: Attempt<T>): Attempt<T> {
+    return async (model, signal) => {
+      try {
+        return await attempt(model, signal);
+      } catch (error) {
+        this.#reportConfigurationError(env, model, error);
+        throw error;
+      }
+    };
+  }
+
+  /** A bad key, exhausted credits or an unknown model: a `configurationError` event and its counter. */
+  #reportConfigurationError(env: LadderEnv, model: string, error: unknown): void {
+    const reason = configurationErrorReason(error);
+    if (reason === undefined) return;
+    this.#stats.configurationErrors[reason] += 1;
+    const status = (error as { effectiveStatus: number }).effectiveStatus;
+    env.events.emit('configurationError', { model, status, reason, error: error as Error });
   }
 
   #callFailed(error: unknown): void {

@@ -3,13 +3,14 @@
  * `retryable`; the client's retry, breaker and fallback rules read only those two fields.
  */
 import {
+  OR_CONFIGURATION_ERROR_STATUSES,
   OR_ERROR_BODY_MAX_CHARS,
   OR_NO_FALLBACK_STATUSES,
   OR_RETRYABLE_ERROR_CODES,
   OR_RETRYABLE_STATUSES,
   OR_UNKNOWN_ERROR_STATUS,
 } from '../constants.ts';
-import { ChatlaneError, type ChatlaneErrorOptions } from '../errors.ts';
+import { ChatlaneError, type ChatlaneErrorOptions, isChatlaneError } from '../errors.ts';
 
 /** The OpenRouter error object, as sent in an error body or in-band (HTTP 200 / mid-stream). */
 export interface OpenRouterErrorObject {
@@ -175,4 +176,71 @@ export class AllModelsFailedError extends ChatlaneError {
     super('OPENROUTER_ALL_MODELS_FAILED', `All models failed: ${summary}`, { retryable: true });
     this.errors = errors;
   }
+}
+
+/** What grew past its limit: one SSE event of a stream, or a whole `chat()` body. */
+export type ResponseTooLargePart = 'event' | 'body';
+
+/** Context of a {@link ResponseTooLargeError}. */
+export interface ResponseTooLargeInit {
+  /** What grew past its limit. */
+  what: ResponseTooLargePart;
+  /** The limit (`maxEventBytes` or `maxBodyBytes`), in bytes. */
+  limitBytes: number;
+  /** Model the request was sent to. */
+  model: string;
+}
+
+/**
+ * A response outgrew `maxEventBytes` (one SSE event) or `maxBodyBytes` (a `chat()` body); the
+ * connection is dropped as soon as the limit is passed. Not retryable: the same request would
+ * most likely get the same answer, and its size says nothing about the model's health (the
+ * breaker does not count it). The call still falls back to the next model, which may answer
+ * within the limit.
+ */
+export class ResponseTooLargeError extends ChatlaneError {
+  /** What grew past its limit. */
+  readonly what: ResponseTooLargePart;
+  /** The limit, in bytes. */
+  readonly limitBytes: number;
+  /** Model the request was sent to. */
+  readonly model: string;
+
+  constructor(init: ResponseTooLargeInit) {
+    super(
+      'OPENROUTER_RESPONSE_TOO_LARGE',
+      `OpenRouter ${init.model}: response ${init.what} larger than ${init.limitBytes} bytes`,
+      { retryable: false },
+    );
+    this.what = init.what;
+    this.limitBytes = init.limitBytes;
+    this.model = init.model;
+  }
+}
+
+/**
+ * Why a failure will not heal by itself: `auth` (401 bad key, 403 forbidden), `credits` (402),
+ * `model` (404 unknown model).
+ */
+export type ConfigurationErrorReason = 'auth' | 'credits' | 'model';
+
+/** True for a 403 that OpenRouter sends when a moderated model flags the input (not a key problem). */
+function isModerationRefusal(error: OpenRouterErrorObject | undefined): boolean {
+  const metadata = error?.metadata;
+  return metadata !== undefined && ('flagged_input' in metadata || Array.isArray(metadata.reasons));
+}
+
+/**
+ * The {@link ConfigurationErrorReason} of an error (an {@link OpenRouterHttpError} with status or
+ * in-band code 401/402/403/404), or `undefined` for anything that may heal by itself. A 403 that
+ * flags the user's input (moderation) is not a configuration error. Checks `code`, not
+ * `instanceof`, so it also works across duplicate package copies.
+ */
+export function configurationErrorReason(error: unknown): ConfigurationErrorReason | undefined {
+  if (!isChatlaneError(error) || error.code !== 'OPENROUTER_HTTP') return undefined;
+  const fields = error as { effectiveStatus?: unknown; status?: unknown; error?: OpenRouterErrorObject };
+  const status = fields.effectiveStatus ?? fields.status;
+  if (typeof status !== 'number') return undefined;
+  if (status === 403 && isModerationRefusal(fields.error)) return undefined;
+  return OR_CONFIGURATION_ERROR_STATUSES[status];
 }

@@ -1,4 +1,5 @@
 /** Lifecycle events of the OpenRouter client (subscribe with `client.on(event, listener)`). */
+import type { ConfigurationErrorReason } from './errors.ts';
 
 /** The caller's `context` of a call (e.g. `{ corr_id }`), echoed on that call's events. */
 export type CallContext = Readonly<Record<string, unknown>>;
@@ -17,6 +18,18 @@ export type OpenRouterEvents = {
   hedge: { primary: string; hedge: string; delayMs: number; context?: CallContext };
   /** A stream restarted on `model` after a mid-stream failure. */
   reset: { model: string; from: string; error: Error; context?: CallContext };
+  /**
+   * OpenRouter refused for a reason that will not heal by itself — `auth` (401 bad key, 403
+   * forbidden), `credits` (402), `model` (404 unknown model) — with this HTTP status (or in-band
+   * code). Emitted for every such failed attempt: log it at ERROR and alert; retrying will not help.
+   */
+  configurationError: {
+    model: string;
+    status: number;
+    reason: ConfigurationErrorReason;
+    error: Error;
+    context?: CallContext;
+  };
 };
 
 /** What the ladder needs to emit events: the client's hub, or a per-call view adding `context`. */

@@ -7,7 +7,13 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
-import { OR_STREAM_HIGH_WATER_CHUNKS } from '../constants.ts';
+import { OR_ERROR_BODY_READ_BYTES, OR_STREAM_HIGH_WATER_CHUNKS } from '../constants.ts';
+
+/** A cap on the bytes of a body read whole: past it, fail with `error()`, or keep the head (`error` undefined). */
+interface BodyLimit {
+  maxBytes: number;
+  error: (() => Error) | undefined;
+}
 
 /** A dispatched request and its response as it arrives. */
 export class Exchange implements Dispatcher.DispatchHandler {
@@ -22,6 +28,9 @@ export class Exchange implements Dispatcher.DispatchHandler {
   readonly #onAbort = (): void => this.abort(this.#signal.reason as Error);
   #controller: Dispatcher.DispatchController | undefined;
   #chunks: Buffer[] = [];
+  /** Bytes held in `#chunks` (reset when they are handed out). */
+  #heldBytes = 0;
+  #limit: BodyLimit | undefined;
   #ended = false;
   #error: Error | undefined;
   #wake: (() => void) | undefined;
@@ -62,16 +71,64 @@ export class Exchange implements Dispatcher.DispatchHandler {
     return this;
   }
 
-  /** The whole body as text. */
-  async text(): Promise<string> {
+  /**
+   * The whole body as text. More than `maxBytes` (announced by `content-length`, or as it arrives)
+   * aborts the exchange at once and rejects with `tooLarge()`.
+   */
+  async text(maxBytes = Number.POSITIVE_INFINITY, tooLarge?: () => Error): Promise<string> {
+    this.#limit = { maxBytes, error: tooLarge };
+    return this.#readWhole();
+  }
+
+  /**
+   * The first `maxBytes` of the body as text (an error body: its status classifies it, the rest
+   * is not downloaded — the exchange is then dropped).
+   */
+  async errorText(maxBytes = OR_ERROR_BODY_READ_BYTES): Promise<string> {
+    this.#limit = { maxBytes, error: undefined };
+    return this.#readWhole();
+  }
+
+  async #readWhole(): Promise<string> {
     this.#buffering = true;
+    const declared = Number(this.headers['content-length']);
+    if (this.#limit?.error && declared > this.#limit.maxBytes) this.abort(this.#limit.error());
+    this.#enforceLimit();
     if (this.#controller?.paused) this.#controller.resume();
     while (!this.#ended) await this.#next();
     if (this.#error) throw this.#error;
     const chunks = this.#chunks;
     this.#chunks = [];
+    this.#heldBytes = 0;
     if (chunks.length === 1) return chunks[0]!.toString('utf8');
     return Buffer.concat(chunks).toString('utf8');
+  }
+
+  /** Past the body limit: fail, or keep the head and stop reading. */
+  #enforceLimit(): void {
+    const limit = this.#limit;
+    if (limit === undefined || this.#heldBytes <= limit.maxBytes || this.#error) return;
+    if (limit.error) {
+      const error = limit.error();
+      if (this.#ended)
+        this.#error = error; // the whole body was already here
+      else this.abort(error);
+      return;
+    }
+    const head = Buffer.concat(this.#chunks, this.#heldBytes).subarray(0, limit.maxBytes);
+    this.#chunks = [head];
+    this.#heldBytes = head.length;
+    if (!this.#ended) this.#stopReading();
+  }
+
+  /** Ends the exchange without an error, dropping the rest of the body (and the connection). */
+  #stopReading(): void {
+    this.#ended = true;
+    this.#signal.removeEventListener('abort', this.#onAbort);
+    if (this.#controller && !this.#controller.aborted) {
+      this.#controller.abort(new Error('Response body not read past its limit'));
+    }
+    this.#notify();
   }
 
   /** Body chunks as they arrive; leaving the loop early aborts the exchange. */
@@ -81,6 +138,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
         if (this.#chunks.length > 0) {
           const batch = this.#chunks;
           this.#chunks = [];
+          this.#heldBytes = 0;
           if (this.#controller?.paused) this.#controller.resume();
           yield* batch;
           continue;
@@ -113,6 +171,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.#ended) return;
     this.#chunks.push(chunk);
+    this.#heldBytes += chunk.length;
+    if (this.#limit !== undefined) this.#enforceLimit();
     if (!this.#buffering && this.#chunks.length >= OR_STREAM_HIGH_WATER_CHUNKS) controller.pause();
     this.#notify();
   }

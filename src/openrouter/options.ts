@@ -7,6 +7,8 @@ import {
   OR_CONNECT_TIMEOUT_MS,
   OR_DEFAULT_APP_NAME,
   OR_DEFAULT_APP_URL,
+  OR_MAX_BODY_BYTES,
+  OR_MAX_EVENT_BYTES,
   OR_MAX_RETRIES,
   OR_POOL_MAX_CONNECTIONS,
   OR_READ_TIMEOUT_MS,
@@ -67,6 +69,16 @@ export interface OpenRouterClientOptions {
   dispatcher?: Dispatcher;
   /** Random source in [0, 1) for backoff jitter. @default Math.random */
   random?: () => number;
+  /**
+   * Streams: largest SSE event accepted, in bytes; a bigger one fails the attempt with
+   * `ResponseTooLargeError` as soon as it passes the limit. @default 4194304 (4 MiB, OR_MAX_EVENT_BYTES)
+   */
+  maxEventBytes?: number;
+  /**
+   * `chat()`: largest response body accepted, in bytes (also a stream answered with a whole JSON
+   * body); a bigger one fails the attempt with `ResponseTooLargeError`. @default 16777216 (16 MiB, OR_MAX_BODY_BYTES)
+   */
+  maxBodyBytes?: number;
 }
 
 const positiveMs = z.number().int().positive();
@@ -93,6 +105,8 @@ const schema = z.object({
   streamIdleTimeoutMs: positiveMs.default(OR_STREAM_IDLE_TIMEOUT_MS),
   dispatcher: z.custom<Dispatcher>((v) => typeof v === 'object' && v !== null).optional(),
   random: z.custom<() => number>((v) => typeof v === 'function').default(() => Math.random),
+  maxEventBytes: z.number().int().positive().default(OR_MAX_EVENT_BYTES),
+  maxBodyBytes: z.number().int().positive().default(OR_MAX_BODY_BYTES),
 });
 
 /** Validated options with every default filled in. */

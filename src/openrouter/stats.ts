@@ -2,6 +2,7 @@
 import { OR_HEDGE_MIN_SAMPLES, OR_HEDGE_RECOMPUTE_EVERY, OR_STATS_WINDOW } from '../constants.ts';
 import { SampleWindow } from '../internal/samples.ts';
 import type { BreakerState } from './breaker.ts';
+import type { ConfigurationErrorReason } from './errors.ts';
 
 /** p50/p95/p99 of a window, ms. */
 export interface PercentileSummary {
@@ -53,6 +54,8 @@ export interface OpenRouterStats {
   connectionReuseRate: number;
   /** Per model of every ladder seen so far. */
   models: Record<string, OpenRouterModelStats>;
+  /** Failed attempts that will not heal by themselves (the `configurationError` event), by reason. */
+  configurationErrors: Record<ConfigurationErrorReason, number>;
 }
 
 class ModelCounters {
@@ -97,6 +100,7 @@ export class StatsRecorder {
   hedges = 0;
   resets = 0;
   readonly failuresByKind: Record<string, number> = {};
+  readonly configurationErrors: Record<ConfigurationErrorReason, number> = { auth: 0, credits: 0, model: 0 };
   readonly #models = new Map<string, ModelCounters>();
 
   model(name: string): ModelCounters {
@@ -149,6 +153,7 @@ export class StatsRecorder {
       connections,
       connectionReuseRate: this.attempts === 0 ? 1 : Math.max(0, 1 - connections / this.attempts),
       models,
+      configurationErrors: { ...this.configurationErrors },
     };
   }
 }

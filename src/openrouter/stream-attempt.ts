@@ -2,9 +2,18 @@
  * One streamed attempt: POST with `stream: true`, parse SSE, watch content cadence. It resolves
  * once the first content token (or the end) arrives, so everything before the first token — HTTP
  * errors, in-band errors, stalls — is retried and falls back like a chat attempt.
+ *
+ * A 2xx answer that is not an event stream — a `content-type` other than `text/event-stream` (a
+ * JSON error object, a proxy's HTML page, an empty body), or a body starting with `{` whatever its
+ * content type — is read whole and classified exactly as `chat()` classifies a body: an `error`
+ * object is an {@link OpenRouterHttpError} of its code (a 401 ends the call), anything else not a
+ * completion is an {@link InvalidResponseError}; a valid completion becomes one delta. An empty
+ * event stream is an {@link InvalidResponseError} too.
  */
-import { OpenRouterConnectionError } from './errors.ts';
-import { parseChunk } from './response.ts';
+import type { IncomingHttpHeaders } from 'node:http';
+import { bodyTooLarge, type ResponseLimits } from './chat-attempt.ts';
+import { InvalidResponseError, OpenRouterConnectionError } from './errors.ts';
+import { parseChunk, parseCompletion } from './response.ts';
 import { childController } from './scope.ts';
 import { SseParser } from './sse.ts';
 import type { Transport } from './transport.ts';
@@ -36,14 +45,55 @@ export interface StreamTimeouts {
   idleMs: number;
 }
 
-async function* readEvents(
-  body: AsyncIterable<Uint8Array>,
-  transport: Transport,
-  signal: AbortSignal,
-  model: string,
-  watchdog: StreamWatchdog,
+/** What reading one attempt's body needs. */
+interface ReadContext {
+  transport: Transport;
+  signal: AbortSignal;
+  model: string;
+  watchdog: StreamWatchdog;
+  limits: ResponseLimits;
+}
+
+const OPEN_BRACE = 0x7b;
+const BLANKS: ReadonlySet<number> = new Set([0x20, 0x09, 0x0a, 0x0d]);
+
+/** True when the headers name a content type other than an event stream (none: decided by the body). */
+function declaresOtherThanSse(headers: IncomingHttpHeaders): boolean {
+  const type = headers['content-type'];
+  if (typeof type !== 'string' || type.trim() === '') return false;
+  return !type.trim().toLowerCase().startsWith('text/event-stream');
+}
+
+/** Index of the first byte that is not a blank, or -1. */
+function firstNonBlank(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; i += 1) if (!BLANKS.has(bytes[i]!)) return i;
+  return -1;
+}
+
+/** Reads a non-SSE 2xx body whole (bounded by `maxBodyBytes`) and classifies it like `chat()`. */
+async function* readWhole(
+  body: AsyncIterable<Buffer>,
+  head: Buffer[],
+  ctx: ReadContext,
 ): AsyncGenerator<StreamEvent, void> {
-  const parser = new SseParser();
+  const chunks = [...head];
+  let bytes = head.reduce((sum, chunk) => sum + chunk.length, 0);
+  for await (const chunk of body) {
+    bytes += chunk.length;
+    if (bytes > ctx.limits.maxBodyBytes) throw bodyTooLarge(ctx.limits, ctx.model);
+    chunks.push(chunk);
+  }
+  const completion = parseCompletion(Buffer.concat(chunks, bytes).toString('utf8'), ctx.model, 200);
+  if (completion.text.length > 0) {
+    ctx.watchdog.content();
+    yield { kind: 'delta', text: completion.text };
+  }
+  yield { kind: 'done', usage: completion.usage, finishReason: completion.finishReason };
+}
+
+async function* readEvents(body: AsyncIterable<Buffer>, ctx: ReadContext): AsyncGenerator<StreamEvent, void> {
+  const { model, watchdog } = ctx;
+  const parser = new SseParser({ maxEventBytes: ctx.limits.maxEventBytes, model });
   let usage: ChatUsage | undefined;
   let finishReason: string | null = null;
   const handle = function* (datas: string[]): Generator<StreamEvent, boolean> {
@@ -63,24 +113,46 @@ async function* readEvents(
     return false;
   };
   let sawDone = false;
+  let sniffing = true;
   try {
     for await (const bytes of body) {
       // After `[DONE]` the rest of the body (normally just its end) is drained, not abandoned, so
       // the connection goes back to the pool instead of being destroyed.
       if (sawDone) continue;
+      const first = sniffing ? firstNonBlank(bytes) : -1;
+      if (first !== -1) {
+        sniffing = false;
+        // No SSE line starts with `{`: this is a JSON body (an error object) sent as an event stream.
+        if (bytes[first] === OPEN_BRACE) return yield* readWhole(body, [bytes], ctx);
+      }
       if (yield* handle(parser.feed(bytes))) {
         sawDone = true;
         watchdog.stop();
       }
     }
   } catch (error) {
-    if (!sawDone) throw transport.typed(error, signal, model);
+    if (!sawDone) throw ctx.transport.typed(error, ctx.signal, model);
   }
+  if (sniffing) throw new InvalidResponseError(model, 'empty body', '');
   if (sawDone || (yield* handle(parser.end())) || finishReason !== null) {
     yield { kind: 'done', usage, finishReason };
     return;
   }
   throw new OpenRouterConnectionError(model, new Error('stream ended before [DONE]'));
+}
+
+/** The events of a 2xx answer: SSE, or a whole body classified like `chat()`. */
+async function* readAnswer(
+  headers: IncomingHttpHeaders,
+  body: AsyncIterable<Buffer>,
+  ctx: ReadContext,
+): AsyncGenerator<StreamEvent, void> {
+  if (!declaresOtherThanSse(headers)) return yield* readEvents(body, ctx);
+  try {
+    yield* readWhole(body, [], ctx);
+  } catch (error) {
+    throw ctx.transport.typed(error, ctx.signal, ctx.model);
+  }
 }
 
 /** Opens a stream on `model`; resolves at the first event. */
@@ -90,6 +162,7 @@ export async function openStream(
   model: string,
   parent: AbortSignal,
   timeouts: StreamTimeouts,
+  limits: ResponseLimits,
 ): Promise<OpenedStream> {
   const { controller, unlink } = childController(parent);
   const watchdog = new StreamWatchdog(controller, timeouts.firstTokenMs, timeouts.idleMs, model);
@@ -99,7 +172,8 @@ export async function openStream(
   };
   try {
     const exchange = await transport.open(body, controller.signal, model);
-    const rest = readEvents(exchange.chunks(), transport, controller.signal, model, watchdog);
+    const ctx: ReadContext = { transport, signal: controller.signal, model, watchdog, limits };
+    const rest = readAnswer(exchange.headers, exchange.chunks(), ctx);
     const first = await rest.next();
     if (first.done) throw new OpenRouterConnectionError(model, new Error('stream ended without events'));
     return {

@@ -92,7 +92,7 @@ export class Transport {
   async open(body: string, signal: AbortSignal, model: string): Promise<Exchange> {
     const exchange = await this.start(body, signal, model).response();
     if (isOk(exchange.status)) return exchange;
-    throw this.httpError(exchange, await exchange.text(), model);
+    throw this.httpError(exchange, await exchange.errorText(), model);
   }
 
   /** Maps a failure while reading a response body. */

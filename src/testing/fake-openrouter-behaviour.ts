@@ -2,6 +2,7 @@
  * Behaviours of the fake OpenRouter server: what one request to one model gets back, and how the
  * scripted behaviours are picked (per-model queues, a default, a seeded failure ratio).
  */
+import type { FakeRawAnswer } from './fake-openrouter-hostile.ts';
 import { seededRandom } from './random.ts';
 
 /** An OpenRouter error object as the fake sends it. */
@@ -68,6 +69,13 @@ export interface FakeBehaviour {
   usage?: Record<string, unknown>;
   /** Finish reason of a successful answer. @default 'stop' */
   finishReason?: string;
+  /**
+   * A verbatim answer, whatever the request asked for (after `latencyMs`): any status, content
+   * type and body — a 200 whose body is a JSON error object, an HTML page, an empty body.
+   */
+  raw?: FakeRawAnswer;
+  /** Streams: after `afterTokens` tokens (default 0), one `data:` line of `bytes` bytes. */
+  oversizedEvent?: { bytes: number; afterTokens?: number };
   /** Fraction of requests in [0, 1] that get `failure` instead (seeded, reproducible). @default 0 */
   failureRatio?: number;
   /** Seed of the failure ratio's generator. @default 1 */

@@ -1,6 +1,7 @@
 /** How the fake answers one request: a JSON completion or an SSE stream, following a behaviour. */
 import type { ServerResponse } from 'node:http';
 import type { FakeBehaviour, FakeRecordedRequest } from './fake-openrouter-behaviour.ts';
+import { answerRaw, writeOversizedEvent } from './fake-openrouter-hostile.ts';
 import {
   completionBody,
   errorObject,
@@ -57,6 +58,10 @@ export async function answer(
   res: ServerResponse,
   pacer: Pacer,
 ): Promise<void> {
+  if (behaviour.raw !== undefined) {
+    if (await pacer.wait(behaviour.latencyMs ?? 0)) await answerRaw(behaviour.raw, res);
+    return;
+  }
   if (await beforeHeaders(behaviour, res, pacer)) return;
   const respond = request.stream ? answerStream : answerJson;
   await respond(behaviour, request, res, pacer);
@@ -149,7 +154,11 @@ function interrupt(
   res: ServerResponse,
   pacer: Pacer,
 ): boolean {
-  const { malformed, midStreamError, disconnect, stall } = behaviour;
+  const { malformed, midStreamError, disconnect, stall, oversizedEvent } = behaviour;
+  if (oversizedEvent !== undefined && (oversizedEvent.afterTokens ?? 0) === i) {
+    writeOversizedEvent(oversizedEvent.bytes, res, pacer).catch(() => res.destroy());
+    return true;
+  }
   if (malformed !== undefined && (malformed === true ? 0 : malformed.afterTokens) === i) {
     res.end(`data: ${MALFORMED_JSON}\n\n${SSE_DONE}`);
     return true;

@@ -13,6 +13,7 @@ export { ManualClock } from './manual-clock.ts';
 export type { FakeOpenRouterOptions } from './fake-openrouter.ts';
 export { FakeOpenRouter } from './fake-openrouter.ts';
 export type { FakeBehaviour, FakeErrorObject, FakeRecordedRequest } from './fake-openrouter-behaviour.ts';
+export type { FakeRawAnswer } from './fake-openrouter-hostile.ts';
 
 // ─── Fake Discord ─────────────────────────────────────────────────────────────────────────────
 export type { FakeDiscordOptions, FakeDiscordRequest } from './fake-discord.ts';
