@@ -96,6 +96,7 @@ export type {
   RouteClassifier,
   RouteComplexity,
   RouteDecision,
+  RouteErrorEvent,
   RouteMessage,
   RoutePath,
   RouterModels,
