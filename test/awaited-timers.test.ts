@@ -45,4 +45,13 @@ describe('a timer a pending caller awaits keeps the process alive', () => {
       stderr: '',
     });
   });
+
+  it('TemplateCache.compile() on a worker keeps the process alive, and the idle pool lets it exit', async () => {
+    const { code, stdout, stderr } = await runChild('template-worker');
+    expect({ code, stdout, stderr }).toEqual({
+      code: 0,
+      stdout: 'compiled workerCompiles=1 Hello x\n',
+      stderr: '',
+    });
+  });
 });
