@@ -315,3 +315,11 @@ export const SLO_DASHBOARD_ALERT_ROWS = 5;
 export const SLO_METRICS_PATH = '/metrics';
 /** Prefix of every Prometheus metric name. */
 export const SLO_METRIC_PREFIX = 'chatlane_';
+
+// ─── TemplateCache: memo byte bound (issue #10, templates) ───────────────────────────────────
+
+/**
+ * Memoized section renders are bounded by size as well as count: key plus text, counted as UTF-16
+ * code units × 2, at most this many bytes (LRU evicted beyond); a single larger render is not kept.
+ */
+export const TEMPLATE_MEMO_MAX_BYTES = 8 * 1024 * 1024;

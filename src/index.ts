@@ -104,6 +104,7 @@ export type {
   RouteClassifier,
   RouteComplexity,
   RouteDecision,
+  RouteErrorEvent,
   RouteMessage,
   RoutePath,
   RouterModels,

@@ -42,31 +42,44 @@ function column(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
 }
 
-/** Control characters (newlines, tabs, escape sequences) that would break or forge a console line. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/g;
+/**
+ * Characters that would break, forge or disguise a console line: C0 controls and DEL (newlines,
+ * tabs, escape sequences), C1 controls (U+0080–U+009F, incl. the 8-bit CSI and NEL), the line and
+ * paragraph separators U+2028/U+2029, and bidi controls (U+200E/F, U+061C, U+202A–E, U+2066–9)
+ * that reorder what is shown.
+ */
+const UNSAFE_CHARS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
-/** Escapes control characters as JSON does (`\n`, `\u001b`), so one event stays one line. */
-function escapeControl(text: string): string {
+/**
+ * The one escape for everything that reaches the terminal (event, names, bound fields, detail keys
+ * and values): unsafe characters become `\n` or `\u001b`-style escapes, so one event is one line
+ * and nothing in it can colour, reorder or forge the output.
+ */
+export function escapeForTerminal(text: string): string {
   return text.replace(
-    CONTROL_CHARS,
+    UNSAFE_CHARS,
     (char) => NAMED_ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
 }
 
+/** A field for the terminal: escaped, then cut to `LOG_MAX_VALUE_CHARS`. */
+const safe = (text: unknown): string => truncate(escapeForTerminal(String(text)));
+
 function formatValue(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return truncate(escapeControl(text ?? String(value)));
+  return safe(text ?? String(value));
 }
 
 function fields(event: LogEvent): string[] {
   const out: string[] = [];
-  if (event.guild_id) out.push(`guild=${event.guild_id}`);
-  if (event.user_id) out.push(`user=${event.user_id}`);
-  if (event.msg_id) out.push(`msg=${event.msg_id}`);
+  if (event.guild_id) out.push(`guild=${safe(event.guild_id)}`);
+  if (event.user_id) out.push(`user=${safe(event.user_id)}`);
+  if (event.msg_id) out.push(`msg=${safe(event.msg_id)}`);
   for (const [key, value] of Object.entries(event.detail)) {
-    if (value !== undefined) out.push(`${key}=${formatValue(value)}`);
+    if (value !== undefined) out.push(`${safe(key)}=${formatValue(value)}`);
   }
   return out;
 }
@@ -77,12 +90,12 @@ function fields(event: LogEvent): string[] {
  */
 export function formatConsoleLine(event: LogEvent, colour: boolean): string {
   const icon = iconFor(event);
-  const level = event.level.padEnd(LEVEL_WIDTH);
-  const name = column(event.name, LOG_NAME_COLUMN_WIDTH);
-  const name_ = column(event.event, LOG_EVENT_COLUMN_WIDTH);
+  const level = escapeForTerminal(String(event.level)).padEnd(LEVEL_WIDTH);
+  const name = column(escapeForTerminal(String(event.name)), LOG_NAME_COLUMN_WIDTH);
+  const name_ = column(escapeForTerminal(String(event.event)), LOG_EVENT_COLUMN_WIDTH);
   const rest = fields(event).join('  ');
-  const time = localTime(event.ts);
+  const time = escapeForTerminal(localTime(event.ts));
   if (!colour) return `${time} ${icon} ${level} ${name} ${name_} ${rest}`.trimEnd();
-  const c = LEVEL_COLOURS[event.level];
+  const c = LEVEL_COLOURS[event.level] ?? '';
   return `${DIM}${time}${RESET} ${c}${icon} ${level}${RESET} ${name} ${c}${name_}${RESET} ${rest}`.trimEnd();
 }

@@ -64,12 +64,15 @@ export class InFlight {
   }
 }
 
-/** Resolves when every entry has settled or `ms` passed, whichever comes first (timer `unref`'d). */
+/**
+ * Resolves when every entry has settled or `ms` passed, whichever comes first. The timer is not
+ * `unref`'d: the caller of `drain()` awaits it, so it keeps the process alive until the deadline
+ * (else tasks that never settle would let the process exit mid-shutdown, before the abort).
+ */
 async function settledWithin(entries: readonly Entry[], ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, ms);
-    timer.unref();
   });
   await Promise.race([Promise.all(entries.map((e) => e.done)), timeout]);
   clearTimeout(timer);

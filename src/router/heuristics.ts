@@ -42,18 +42,34 @@ export interface HeuristicDecision {
   reason: string;
 }
 
-/** Coerces anything into a well-formed {@link RouteMessage} (never throws). */
-export function normalizeMessage(input: unknown): RouteMessage {
-  const raw = (input !== null && typeof input === 'object' ? input : {}) as Partial<Record<string, unknown>>;
-  const message: RouteMessage = {
-    text: typeof raw.text === 'string' ? raw.text : '',
-    isDM: raw.isDM === true,
-    hasAttachments: raw.hasAttachments === true,
-    hasEmbeds: raw.hasEmbeds === true,
-    mentionsBot: raw.mentionsBot === true,
+/**
+ * Coerces anything into a well-formed {@link RouteMessage}; never throws. A property whose getter
+ * (or Proxy trap) throws is read as absent, and the first such error goes to `onReadError`.
+ */
+export function normalizeMessage(input: unknown, onReadError?: (error: unknown) => void): RouteMessage {
+  let failed = false;
+  const read = (key: keyof RouteMessage): unknown => {
+    if (input === null || typeof input !== 'object') return undefined;
+    try {
+      return (input as Partial<Record<string, unknown>>)[key];
+    } catch (error) {
+      if (!failed) onReadError?.(error);
+      failed = true;
+      return undefined;
+    }
   };
-  if (typeof raw.userId === 'string') message.userId = raw.userId;
-  if (typeof raw.guildId === 'string') message.guildId = raw.guildId;
+  const text = read('text');
+  const message: RouteMessage = {
+    text: typeof text === 'string' ? text : '',
+    isDM: read('isDM') === true,
+    hasAttachments: read('hasAttachments') === true,
+    hasEmbeds: read('hasEmbeds') === true,
+    mentionsBot: read('mentionsBot') === true,
+  };
+  const userId = read('userId');
+  const guildId = read('guildId');
+  if (typeof userId === 'string') message.userId = userId;
+  if (typeof guildId === 'string') message.guildId = guildId;
   return message;
 }
 

@@ -17,18 +17,26 @@ import type {
   RouteClassifier,
   RouteComplexity,
   RouteDecision,
+  RouteErrorEvent,
   RouteMessage,
   RouterModels,
   RouteSource,
 } from './types.ts';
 
-/** Events of a {@link FastPathRouter}: every decision, as returned by `route()`. */
+/**
+ * Events of a {@link FastPathRouter}: every decision, as returned by `route()`, and every error it
+ * absorbed on the way (throwing input getters, a failing classifier, a throwing verdict).
+ */
 export interface FastPathRouterEvents {
   [event: string]: unknown;
   decision: RouteDecision;
+  error: RouteErrorEvent;
 }
 
-type RaceOutcome = { kind: 'verdict'; value: unknown } | { kind: 'error' } | { kind: 'timeout' };
+type RaceOutcome =
+  | { kind: 'verdict'; value: unknown }
+  | { kind: 'error'; error: unknown }
+  | { kind: 'timeout' };
 
 const COMPLEXITIES: readonly string[] = ['simple', 'moderate', 'complex'];
 
@@ -36,7 +44,10 @@ function isComplexity(value: unknown): value is RouteComplexity {
   return typeof value === 'string' && COMPLEXITIES.includes(value);
 }
 
-/** A classifier answer as an object verdict, or `undefined` when it is not a valid one. */
+/**
+ * A classifier answer as an object verdict, or `undefined` when it is not a valid one.
+ * Reads the answer's properties, so a throwing getter or Proxy trap throws from here.
+ */
 function readVerdict(value: unknown): Exclude<ClassifierVerdict, RouteComplexity> | undefined {
   if (isComplexity(value)) return { complexity: value };
   if (value === null || typeof value !== 'object') return undefined;
@@ -52,7 +63,8 @@ function readVerdict(value: unknown): Exclude<ClassifierVerdict, RouteComplexity
 /**
  * Decides, per message, fast or full path, complexity, skippable steps and model. Heuristics run
  * first (microseconds); an optional classifier is raced against the budget. `route()` never throws
- * on odd input; it rejects only with `AbortError` when the caller's signal aborts.
+ * on odd input (not even on throwing getters in the message or the verdict: those are reported on
+ * the `error` event); it rejects only with `AbortError` when the caller's signal aborts.
  */
 export class FastPathRouter {
   readonly #budgetMs: number;
@@ -83,7 +95,7 @@ export class FastPathRouter {
     const { signal } = options;
     if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
     const started = this.#clock();
-    const normalized = normalizeMessage(message);
+    const normalized = normalizeMessage(message, (error) => this.#reportError('input', error));
     const features = extractFeatures(normalized);
     const heuristic = heuristicDecision(features, this.#limits);
     if (!this.#classify) return this.#finish(heuristic, 'heuristic', false, started, normalized.isDM);
@@ -100,7 +112,8 @@ export class FastPathRouter {
         normalized.isDM,
       );
     }
-    const verdict = outcome.kind === 'verdict' ? readVerdict(outcome.value) : undefined;
+    if (outcome.kind === 'error') this.#reportError('classifier', outcome.error);
+    const verdict = outcome.kind === 'verdict' ? this.#readVerdictSafely(outcome.value) : undefined;
     if (!verdict) {
       if (!(outcome.kind === 'verdict' && outcome.value === undefined)) this.#stats.classifierErrors += 1;
       return this.#finish(heuristic, 'heuristic', false, started, normalized.isDM);
@@ -115,7 +128,7 @@ export class FastPathRouter {
     return this.#finish(decided, 'classifier', false, started, normalized.isDM);
   }
 
-  /** Subscribes to an event (`decision`); returns the unsubscribe function. */
+  /** Subscribes to an event (`decision`, `error`); returns the unsubscribe function. */
   on<K extends keyof FastPathRouterEvents & string>(
     event: K,
     listener: (payload: FastPathRouterEvents[K]) => void,
@@ -126,6 +139,20 @@ export class FastPathRouter {
   /** Fast-path rates (overall and DMs), timeouts, classifier failures, decision-time percentiles. */
   getStats(): RouterStats {
     return this.#stats.snapshot();
+  }
+
+  /** The classifier's answer as a verdict; one whose reading throws counts as invalid and is reported. */
+  #readVerdictSafely(value: unknown): ReturnType<typeof readVerdict> {
+    try {
+      return readVerdict(value);
+    } catch (error) {
+      this.#reportError('verdict', error);
+      return undefined;
+    }
+  }
+
+  #reportError(stage: RouteErrorEvent['stage'], error: unknown): void {
+    if (this.#events.hasListeners('error')) this.#events.emit('error', { stage, error });
   }
 
   #emergencyDecision(heuristic: HeuristicDecision, features: MessageFeatures): HeuristicDecision {
@@ -170,9 +197,10 @@ export class FastPathRouter {
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
     const remaining = Math.max(0, this.#budgetMs - (this.#clock() - started));
+    // Not unref'd: the caller awaits this race, so the budget timer keeps the process alive until
+    // it fires (a classifier that never settles must not let the process exit mid-`route()`).
     const timeout = new Promise<RaceOutcome>((resolve) => {
       timer = setTimeout(() => resolve({ kind: 'timeout' }), remaining);
-      timer.unref();
     });
     const aborted = new Promise<never>((_, reject) => {
       onAbort = () => reject(new AbortError(undefined, { cause: signal?.reason }));
@@ -182,10 +210,10 @@ export class FastPathRouter {
     try {
       answer = Promise.resolve(classify(message, { signal: controller.signal })).then(
         (value): RaceOutcome => ({ kind: 'verdict', value }),
-        (): RaceOutcome => ({ kind: 'error' }),
+        (error: unknown): RaceOutcome => ({ kind: 'error', error }),
       );
-    } catch {
-      answer = Promise.resolve({ kind: 'error' });
+    } catch (error) {
+      answer = Promise.resolve({ kind: 'error', error });
     }
     try {
       const outcome = await Promise.race([answer, timeout, aborted]);

@@ -74,6 +74,17 @@ export type RouteClassifier = (
   options: { signal: AbortSignal },
 ) => Promise<ClassifierVerdict | undefined> | ClassifierVerdict | undefined;
 
+/** A failure `route()` absorbed (it still returned a decision), as given to the router's `error` event. */
+export interface RouteErrorEvent {
+  /**
+   * `input`: reading the message threw (a throwing getter or Proxy); `classifier`: the classifier
+   * threw or rejected; `verdict`: reading the classifier's answer threw.
+   */
+  stage: 'input' | 'classifier' | 'verdict';
+  /** What was thrown. */
+  error: unknown;
+}
+
 /** Model id per complexity. */
 export interface RouterModels {
   simple: string;

@@ -7,6 +7,7 @@ import { parseOptions } from '../internal/options.ts';
 import { SampleWindow } from '../internal/samples.ts';
 import { compileNodes, type TemplateRuntime } from './compile.ts';
 import { positionOf, TemplateSyntaxError } from './errors.ts';
+import { SectionMemo } from './memo.ts';
 import { type CompileOptions, type TemplateCacheOptions, templateCacheOptionsSchema } from './options.ts';
 import { type ParseResult, parseTemplate } from './parse.ts';
 import { CompiledTemplate, type RenderCounters } from './template.ts';
@@ -30,6 +31,10 @@ export interface TemplateCacheStats {
   memoHits: number;
   /** Memoized section renders computed. */
   memoMisses: number;
+  /** Section renders memoized now (at most `memoMaxEntries`). */
+  memoEntries: number;
+  /** Bytes they hold, key and text as UTF-16 length × 2 (at most `memoMaxBytes`). */
+  memoBytes: number;
   /** Renders of templates of this cache. */
   renders: number;
   /** Bytes returned by `renderParts()` as static prefix. */
@@ -112,9 +117,10 @@ export class TemplateCache {
   constructor(options: TemplateCacheOptions = {}) {
     this.#options = parseOptions(templateCacheOptionsSchema, options, 'TemplateCache options');
     this.#entries = new QuickLRU({ maxSize: this.#options.maxEntries });
-    const { memoMaxEntries } = this.#options;
+    const { memoMaxEntries, memoMaxBytes } = this.#options;
     this.#runtime = {
-      memo: memoMaxEntries > 0 ? new QuickLRU({ maxSize: memoMaxEntries }) : undefined,
+      memo:
+        memoMaxEntries > 0 && memoMaxBytes > 0 ? new SectionMemo(memoMaxEntries, memoMaxBytes) : undefined,
       counters: { memoHits: 0, memoMisses: 0 },
     };
     this.#pool = new ParseWorkerPool(this.#options.workerPoolSize);
@@ -193,6 +199,8 @@ export class TemplateCache {
       compileMs: summary ? { p50: summary.p50, p95: summary.p95 } : undefined,
       memoHits: this.#runtime.counters.memoHits,
       memoMisses: this.#runtime.counters.memoMisses,
+      memoEntries: this.#runtime.memo?.size ?? 0,
+      memoBytes: this.#runtime.memo?.bytes ?? 0,
       ...this.#counters,
       entries: this.#entries.size,
     };

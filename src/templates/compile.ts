@@ -2,7 +2,7 @@
  * Turns parsed nodes into render closures, once. Static text and static sections are rendered at
  * compile time; a render walks an array of strings and closures (no scanning of the source).
  */
-import type QuickLRU from 'quick-lru';
+import type { SectionMemo } from './memo.ts';
 import type { TemplateNode } from './parse.ts';
 import {
   isMissing,
@@ -24,7 +24,7 @@ export type Part = string | ((state: RenderState) => string);
 
 /** Shared by every template of one cache: the section memo and its counters. */
 export interface TemplateRuntime {
-  memo: QuickLRU<string, string> | undefined;
+  memo: SectionMemo | undefined;
   counters: { memoHits: number; memoMisses: number };
 }
 

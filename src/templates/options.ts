@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   TEMPLATE_MAX_ENTRIES,
+  TEMPLATE_MEMO_MAX_BYTES,
   TEMPLATE_MEMO_MAX_ENTRIES,
   TEMPLATE_TTL_MS,
   TEMPLATE_WORKER_POOL_SIZE,
@@ -15,6 +16,12 @@ export interface TemplateCacheOptions {
   maxEntries?: number;
   /** Memoized section renders kept at most; `0` turns memoization off. @default 2000 */
   memoMaxEntries?: number;
+  /**
+   * Bytes of memoized section renders kept at most (key and text, UTF-16 length × 2; least
+   * recently used evicted); a render larger than this is not memoized; `0` turns memoization off.
+   * @default 8388608 (8 MiB, TEMPLATE_MEMO_MAX_BYTES)
+   */
+  memoMaxBytes?: number;
   /** Sources at least this many characters long are parsed on a worker thread. @default 65536 */
   workerThresholdChars?: number;
   /** Worker threads at most; `0` parses everything inline. @default 2 */
@@ -39,6 +46,7 @@ export const DEFAULT_TEMPLATE_CACHE_OPTIONS = {
   ttlMs: TEMPLATE_TTL_MS,
   maxEntries: TEMPLATE_MAX_ENTRIES,
   memoMaxEntries: TEMPLATE_MEMO_MAX_ENTRIES,
+  memoMaxBytes: TEMPLATE_MEMO_MAX_BYTES,
   workerThresholdChars: TEMPLATE_WORKER_THRESHOLD_CHARS,
   workerPoolSize: TEMPLATE_WORKER_POOL_SIZE,
   clock: () => Date.now(),
@@ -52,6 +60,7 @@ export const templateCacheOptionsSchema = z
     ttlMs: z.number().int().positive().default(DEFAULT_TEMPLATE_CACHE_OPTIONS.ttlMs),
     maxEntries: z.number().int().min(1).default(DEFAULT_TEMPLATE_CACHE_OPTIONS.maxEntries),
     memoMaxEntries: z.number().int().min(0).default(DEFAULT_TEMPLATE_CACHE_OPTIONS.memoMaxEntries),
+    memoMaxBytes: z.number().int().min(0).default(DEFAULT_TEMPLATE_CACHE_OPTIONS.memoMaxBytes),
     workerThresholdChars: z
       .number()
       .int()
