@@ -61,6 +61,19 @@ describe('reference bot failure paths', () => {
     expect(harness.parts.slo.getCurrentSloStatus().phases.llm_first_token?.samples ?? 0).toBe(0);
   });
 
+  it('a bad OpenRouter key gets the user a reply that promises no recovery, and the operator an ERROR line', async () => {
+    harness = await startHarness({ status: 401 });
+    const h = harness;
+    const { outcome } = await h.say('hello there');
+    expect(outcome.ok).toBe(false);
+    const replies = h.discord.messages(h.discord.dmChannelId(USER.id)).filter((m) => m.author.bot);
+    expect(replies.map((m) => m.content)).toEqual([FAILURE_REPLIES.misconfigured]);
+    const loud = h.events.filter((e) => e.event === 'openrouter_configuration_error');
+    expect(loud.length).toBeGreaterThan(0);
+    expect(loud[0]!.level).toBe('ERROR');
+    expect(loud[0]!.detail).toMatchObject({ reason: 'auth', status: 401, corr_id: outcome.corrId });
+  });
+
   it('a failing profile loader still gets the user an answer (named from the message), once', async () => {
     const loadProfile = async (): Promise<Profile> => {
       throw new Error('GET /users/:id failed');

@@ -113,6 +113,11 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
   llm.on('reset', ({ context, ...event }) => logger.warn({ ...event, ...context }, 'stream_restarted'));
   llm.on('breakerOpen', (event) => logger.warn({ ...event }, 'breaker_open'));
   llm.on('breakerClose', (event) => logger.info({ ...event }, 'breaker_recovered'));
+  // A bad key, exhausted credits or an unknown model won't heal by itself: loud, for the operator.
+  llm.on('configurationError', ({ context, ...event }) =>
+    logger.error({ ...event, ...context }, 'openrouter_configuration_error'),
+  );
+  router.on('error', (event) => logger.warn({ ...event }, 'router_input_error'));
   sender.on('rateLimited', (event) => logger.warn({ ...event }, 'discord_rate_limited'));
 
   return {
