@@ -85,7 +85,7 @@ export const OR_DEFAULT_APP_NAME = 'chatlane';
 /** Referer sent in `HTTP-Referer` when no `appUrl` is given (OpenRouter app attribution). */
 export const OR_DEFAULT_APP_URL = 'https://github.com/chatlane/chatlane';
 /** HTTP statuses (and numeric in-band error codes) that end the whole call: no retry, no fallback. */
-export const OR_NO_FALLBACK_STATUSES: readonly number[] = [400, 401, 402];
+export const OR_NO_FALLBACK_STATUSES: readonly number[] = [400, 401, 402, 403];
 /** String codes of an OpenRouter in-band `error` object that are retried like a 5xx. */
 export const OR_RETRYABLE_ERROR_CODES: readonly string[] = [
   'server_error',

@@ -15,6 +15,10 @@ const messages = [{ role: 'user' as const, content: 'hi' }];
 const fx = useOpenRouterFixture({ apiKey: 'sk-test', models: ['a', 'b', 'c'] });
 const { makeClient } = fx;
 
+async function drain(stream: AsyncIterable<unknown>): Promise<void> {
+  for await (const _ of stream);
+}
+
 describe('OpenRouterClient.chat', () => {
   it('answers with text, model, usage and attempts, sending OpenRouter headers and body', async () => {
     makeClient({ appName: 'my-bot', appUrl: 'https://bot.example' });
@@ -73,13 +77,28 @@ describe('OpenRouterClient.chat', () => {
     expect(fx.client.getStats().models.a?.breaker).toBe('closed');
   });
 
-  it('does not retry 403/404 but falls back to the next model', async () => {
+  it('does not retry 404 or a moderation 403 but falls back to the next model', async () => {
     makeClient();
     fx.fake.script('a', { status: 404 });
-    fx.fake.script('b', { status: 403 });
+    fx.fake.script('b', {
+      status: 403,
+      error: { code: 403, message: 'flagged', metadata: { reasons: ['harassment'], flagged_input: 'x' } },
+    });
     const result = await fx.client.chat({ messages });
     expect(result.model).toBe('c');
     expect(fx.fake.requests.map((r) => r.model)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('a 403 that is not a moderation refusal (a forbidden key) ends the call: no retry, no fallback', async () => {
+    makeClient();
+    fx.fake.script('a', { status: 403, error: { code: 403, message: 'Forbidden' } });
+    for (const run of [() => fx.client.chat({ messages }), () => drain(fx.client.stream({ messages }))]) {
+      const error = await run().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OpenRouterHttpError);
+      expect((error as OpenRouterHttpError).fatal).toBe(true);
+    }
+    expect(fx.fake.requests.map((r) => r.model)).toEqual(['a', 'a']);
+    expect(fx.client.getStats().models.a?.breaker).toBe('closed');
   });
 
   it('honours Retry-After in seconds and retry-after-ms', async () => {

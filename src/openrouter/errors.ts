@@ -65,7 +65,10 @@ export class OpenRouterHttpError extends ChatlaneError {
   readonly retryAfterMs: number | undefined;
   /** True when the error arrived inside an SSE stream. */
   readonly midStream: boolean;
-  /** True for 400/401/402: the whole call ends, no other model is tried. */
+  /**
+   * True for 400/401/402/403 (a 403 unless it is a moderation refusal of the input, which another
+   * model may accept): the whole call ends, no other model is tried.
+   */
   readonly fatal: boolean;
 
   constructor(init: OpenRouterHttpErrorInit) {
@@ -82,7 +85,7 @@ export class OpenRouterHttpError extends ChatlaneError {
     this.error = init.error;
     this.retryAfterMs = init.retryAfterMs;
     this.midStream = init.midStream ?? false;
-    this.fatal = OR_NO_FALLBACK_STATUSES.includes(eff);
+    this.fatal = OR_NO_FALLBACK_STATUSES.includes(eff) && !(eff === 403 && isModerationRefusal(init.error));
   }
 }
 
