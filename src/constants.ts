@@ -296,3 +296,11 @@ export const SLO_DASHBOARD_ALERT_ROWS = 5;
 export const SLO_METRICS_PATH = '/metrics';
 /** Prefix of every Prometheus metric name. */
 export const SLO_METRIC_PREFIX = 'chatlane_';
+
+// --- openrouter: connection wait (issue #10) ---
+/**
+ * Longest wait for a pooled connection before a request is sent; past it the call ends with
+ * `QueueTimeoutError` (our capacity, not a model failure). Time spent waiting is not counted by
+ * the stream watchdog, which starts when the request is on the wire.
+ */
+export const OR_QUEUE_TIMEOUT_MS = 10_000;

@@ -57,6 +57,7 @@ export type {
   OpenRouterClientOptions,
   OpenRouterHedgeOptions,
 } from './openrouter/options.ts';
+export { QueueTimeoutError } from './openrouter/queue-timeout-error.ts';
 export { SseParser } from './openrouter/sse.ts';
 export type { OpenRouterModelStats, OpenRouterStats, PercentileSummary } from './openrouter/stats.ts';
 export type {

@@ -98,7 +98,8 @@ export async function openStream(
     unlink();
   };
   try {
-    const exchange = await transport.open(body, controller.signal, model);
+    const exchange = await transport.open(body, controller.signal, model, () => watchdog.start());
+    watchdog.start(); // a dispatcher that never reports the request start: the headers prove it
     const rest = readEvents(exchange.chunks(), transport, controller.signal, model, watchdog);
     const first = await rest.next();
     if (first.done) throw new OpenRouterConnectionError(model, new Error('stream ended without events'));
