@@ -35,13 +35,13 @@ describe('the wait for a pooled connection', () => {
 
   it('a wait past queueTimeoutMs ends the call with QueueTimeoutError: no retry, no fallback, no breaker verdict', async () => {
     makeClient({ maxConnections: 1, queueTimeoutMs: 50, breaker: { failureThreshold: 1 } });
-    fx.fake.script('a', { ttftMs: 0, tokenIntervalMs: 100, tokens: ['a ', 'b ', 'c'] });
-    const holder = drain(fx.client.stream({ messages })); // holds the only connection ≈ 200 ms
-    const waiting = fx.client.chat({ messages }).catch((error: unknown) => error);
-    const error = await waiting;
+    fx.fake.script('a', { ttftMs: 0, tokenIntervalMs: 200, tokens: ['a ', 'b ', 'c'] });
+    const holder = fx.client.stream({ messages })[Symbol.asyncIterator]();
+    expect((await holder.next()).value).toMatchObject({ type: 'delta' }); // holds the only connection ≈ 400 ms
+    const error = await fx.client.chat({ messages }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(QueueTimeoutError);
     expect(error).toMatchObject({ code: 'OPENROUTER_QUEUE_TIMEOUT', timeoutMs: 50, model: 'a' });
-    expect(await holder).toBe('done');
+    expect(await drain({ [Symbol.asyncIterator]: () => holder })).toBe('done');
     const stats = fx.client.getStats();
     expect(stats).toMatchObject({ retries: 0, fallbacks: 0, failures: 1 });
     expect(stats.failuresByKind['call:OPENROUTER_QUEUE_TIMEOUT']).toBe(1);
