@@ -323,3 +323,11 @@ export const SLO_METRIC_PREFIX = 'chatlane_';
  * code units × 2, at most this many bytes (LRU evicted beyond); a single larger render is not kept.
  */
 export const TEMPLATE_MEMO_MAX_BYTES = 8 * 1024 * 1024;
+
+// --- openrouter: connection wait (issue #10) ---
+/**
+ * Longest wait for a pooled connection before a request is sent; past it the call ends with
+ * `QueueTimeoutError` (our capacity, not a model failure). Time spent waiting is not counted by
+ * the stream watchdog, which starts when the request is on the wire.
+ */
+export const OR_QUEUE_TIMEOUT_MS = 10_000;

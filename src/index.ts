@@ -57,6 +57,7 @@ export type {
   OpenRouterClientOptions,
   OpenRouterHedgeOptions,
 } from './openrouter/options.ts';
+export { QueueTimeoutError } from './openrouter/queue-timeout-error.ts';
 export { SseParser } from './openrouter/sse.ts';
 // Wire limits and configuration errors (issue #10).
 export type {

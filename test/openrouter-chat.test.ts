@@ -124,7 +124,7 @@ describe('OpenRouterClient.chat', () => {
   });
 
   it('treats HTTP-200 error bodies as errors, classified by their code', async () => {
-    makeClient();
+    makeClient({ maxRetries: 1 });
     fx.fake.script('a', [
       { error: { code: 'server_error', message: 'boom' } },
       { error: { code: 502, message: 'upstream' } },
@@ -157,7 +157,7 @@ describe('OpenRouterClient.chat', () => {
   });
 
   it('walks the ladder in order; req.model goes first without duplicates; req.models replaces it', async () => {
-    makeClient();
+    makeClient({ maxRetries: 1, breaker: { failureThreshold: 1 } });
     fx.fake.script('a', { status: 500 });
     expect((await fx.client.chat({ messages, model: 'c' })).model).toBe('c');
     fx.fake.script('b', { status: 500 });

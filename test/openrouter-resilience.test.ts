@@ -8,7 +8,7 @@ const fx = useOpenRouterFixture();
 const { makeClient } = fx;
 
 describe('circuit breaker', () => {
-  it('opens after 2 failures, skips the model without a request, probes once after the cooldown, closes', async () => {
+  it('opens after 2 failed calls (each after its retries), skips the model without a request, probes once after the cooldown, closes', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
       makeClient({ breaker: { cooldownMs: 15_000 } });
@@ -18,17 +18,20 @@ describe('circuit breaker', () => {
       fx.fake.script('a', { status: 503 });
 
       expect((await fx.client.chat({ messages })).model).toBe('b');
-      expect(fx.fake.requestsFor('a')).toHaveLength(2);
+      expect(fx.fake.requestsFor('a')).toHaveLength(3);
+      expect(fx.client.getStats().models.a?.breaker).toBe('closed');
+      expect((await fx.client.chat({ messages })).model).toBe('b');
+      expect(fx.fake.requestsFor('a')).toHaveLength(6);
       expect(fx.client.getStats().models.a?.breaker).toBe('open');
 
       vi.advanceTimersByTime(14_999);
       expect((await fx.client.chat({ messages })).model).toBe('b');
-      expect(fx.fake.requestsFor('a')).toHaveLength(2);
+      expect(fx.fake.requestsFor('a')).toHaveLength(6);
 
       vi.advanceTimersByTime(1);
       expect(fx.client.getStats().models.a?.breaker).toBe('half_open');
       expect((await fx.client.chat({ messages })).model).toBe('b');
-      expect(fx.fake.requestsFor('a')).toHaveLength(3);
+      expect(fx.fake.requestsFor('a')).toHaveLength(7); // the probe: one attempt, no retries
       expect(fx.client.getStats().models.a?.breaker).toBe('open');
 
       vi.advanceTimersByTime(15_000);
@@ -44,8 +47,8 @@ describe('circuit breaker', () => {
   it('runs its cooldown on a timer, so fake timers drive it; close() stops that timer', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
-      makeClient({ breaker: { cooldownMs: 15_000 } });
-      fx.fake.script('a', [{ status: 500 }, { status: 500 }, {}]);
+      makeClient({ maxRetries: 0, breaker: { cooldownMs: 15_000, failureThreshold: 1 } });
+      fx.fake.script('a', [{ status: 500 }, {}]);
       expect((await fx.client.chat({ messages })).model).toBe('b');
       expect(fx.client.getStats().models.a?.breaker).toBe('open');
       vi.advanceTimersByTime(14_999);
@@ -72,9 +75,12 @@ describe('circuit breaker', () => {
     await expect(fx.client.chat({ messages })).rejects.toMatchObject({
       code: 'OPENROUTER_ALL_MODELS_FAILED',
     });
+    await expect(fx.client.chat({ messages })).rejects.toMatchObject({
+      code: 'OPENROUTER_ALL_MODELS_FAILED',
+    });
     const error = (await fx.client.chat({ messages }).catch((e: unknown) => e)) as AllModelsFailedError;
     expect(error.errors.a).toBeInstanceOf(CircuitOpenError);
-    expect(fx.fake.requestCount).toBe(2);
+    expect(fx.fake.requestCount).toBe(6);
   });
 });
 

@@ -25,7 +25,7 @@ describe('OpenRouterClient review fixes', () => {
   });
 
   it('does not count or announce a hedge on a model whose breaker is open; hedges on the next live one', async () => {
-    makeClient({ models: ['a', 'b', 'c'], hedge: { delayMs: 10 } });
+    makeClient({ models: ['a', 'b', 'c'], hedge: { delayMs: 10 }, breaker: { failureThreshold: 1 } });
     fx.fake.script('b', { status: 503 });
     await expect(fx.client.chat({ messages, models: ['b'] })).rejects.toMatchObject({
       code: 'OPENROUTER_ALL_MODELS_FAILED',

@@ -19,29 +19,46 @@ describe('ModelBreaker', () => {
   it('opens after N consecutive failures, lets one probe through after the cooldown, closes on success', () => {
     const log: string[] = [];
     const breaker = makeBreaker(log);
-    expect(breaker.tryAcquire()).toBe(true);
-    breaker.failure();
+    expect(breaker.tryAcquire()).toBe('call');
+    breaker.failure('call');
     breaker.success();
-    breaker.failure();
+    breaker.failure('call');
     expect(breaker.state).toBe('closed');
-    breaker.failure();
+    breaker.failure('call');
     expect(breaker.state).toBe('open');
-    expect(breaker.tryAcquire()).toBe(false);
+    expect(breaker.tryAcquire()).toBeUndefined();
     vi.advanceTimersByTime(999);
-    expect(breaker.tryAcquire()).toBe(false);
+    expect(breaker.tryAcquire()).toBeUndefined();
     vi.advanceTimersByTime(1);
     expect(breaker.state).toBe('half_open');
-    expect(breaker.tryAcquire()).toBe(true);
-    expect(breaker.tryAcquire()).toBe(false);
-    breaker.failure();
+    expect(breaker.tryAcquire()).toBe('probe');
+    expect(breaker.tryAcquire()).toBeUndefined();
+    breaker.failure('probe');
     expect(breaker.state).toBe('open');
     vi.advanceTimersByTime(1_000);
-    expect(breaker.tryAcquire()).toBe(true);
-    breaker.release();
-    expect(breaker.tryAcquire()).toBe(true);
+    expect(breaker.tryAcquire()).toBe('probe');
+    breaker.release('probe');
+    expect(breaker.tryAcquire()).toBe('probe');
     breaker.success();
     expect(breaker.state).toBe('closed');
     expect(log).toEqual(['open:m:2', 'open:m:3', 'close:m']);
+    breaker.shutdown();
+  });
+
+  it('a call admitted before the breaker opened neither reopens it nor frees the probe slot', () => {
+    const log: string[] = [];
+    const breaker = makeBreaker(log);
+    breaker.failure('call');
+    breaker.failure('call');
+    vi.advanceTimersByTime(1_000);
+    expect(breaker.tryAcquire()).toBe('probe');
+    breaker.failure('call'); // a stale call gives up on the model
+    breaker.release('call');
+    expect(breaker.state).toBe('half_open');
+    expect(breaker.tryAcquire()).toBeUndefined();
+    breaker.failure('probe');
+    expect(breaker.state).toBe('open');
+    expect(log).toEqual(['open:m:2', 'open:m:4']);
     breaker.shutdown();
   });
 
@@ -50,16 +67,16 @@ describe('ModelBreaker', () => {
     const breaker = makeBreaker(log, 3);
     expect(vi.getTimerCount()).toBe(0);
     for (let i = 0; i < 50; i += 1) {
-      breaker.failure();
-      breaker.failure();
+      breaker.failure('call');
+      breaker.failure('call');
       breaker.success();
     }
     expect(breaker.state).toBe('closed');
     expect(breaker.failures).toBe(0);
     expect(vi.getTimerCount()).toBe(0);
-    breaker.failure();
-    breaker.failure();
-    breaker.failure();
+    breaker.failure('call');
+    breaker.failure('call');
+    breaker.failure('call');
     expect(breaker.state).toBe('open');
     expect(vi.getTimerCount()).toBe(1);
     expect(log).toEqual(['open:m:3']);
@@ -69,8 +86,8 @@ describe('ModelBreaker', () => {
   it('a late success while open closes it and clears the cooldown timer', () => {
     const log: string[] = [];
     const breaker = makeBreaker(log);
-    breaker.failure();
-    breaker.failure();
+    breaker.failure('call');
+    breaker.failure('call');
     expect(vi.getTimerCount()).toBe(1);
     breaker.success();
     expect(breaker.state).toBe('closed');
@@ -82,23 +99,23 @@ describe('ModelBreaker', () => {
   it('shutdown() clears the cooldown timer, keeps the last state and ignores later verdicts', () => {
     const log: string[] = [];
     const breaker = makeBreaker(log);
-    breaker.failure();
-    breaker.failure();
+    breaker.failure('call');
+    breaker.failure('call');
     breaker.shutdown();
     breaker.shutdown();
     expect(vi.getTimerCount()).toBe(0);
     expect(breaker.state).toBe('open');
     vi.advanceTimersByTime(5_000);
     expect(breaker.state).toBe('open');
-    expect(breaker.tryAcquire()).toBe(false);
+    expect(breaker.tryAcquire()).toBeUndefined();
     breaker.success();
-    breaker.failure();
+    breaker.failure('call');
     expect(breaker.state).toBe('open');
     expect(log).toEqual(['open:m:2']);
 
     const closed = makeBreaker(log);
     closed.shutdown();
     expect(closed.state).toBe('closed');
-    expect(closed.tryAcquire()).toBe(false);
+    expect(closed.tryAcquire()).toBeUndefined();
   });
 });

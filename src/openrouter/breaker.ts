@@ -1,6 +1,8 @@
 /**
- * Per-model circuit breaker: `failureThreshold` consecutive failures open it; after `cooldownMs`
+ * Per-model circuit breaker: `failureThreshold` consecutive failed calls open it; after `cooldownMs`
  * one half-open probe is let through; its success closes the breaker, its failure reopens it.
+ * The ladder reports one verdict per call and model (a call's retries are one failure), see
+ * `ladder.ts`.
  *
  * Built on an opossum `CircuitBreaker` used only as the state machine (closed / open / half-open,
  * its `open`/`close` events, and its unref'd reset timer that moves an open breaker to half-open
@@ -12,6 +14,12 @@ import { EventEmitter } from 'node:events';
 import CircuitBreaker from 'opossum';
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
+
+/**
+ * What {@link ModelBreaker.tryAcquire} let through: a call on a closed breaker, or the single
+ * half-open probe. The verdict of the call is reported with the same permit.
+ */
+export type BreakerPermit = 'call' | 'probe';
 
 /** Callbacks a breaker calls on state changes. */
 export interface BreakerHooks {
@@ -71,16 +79,19 @@ export class ModelBreaker {
     return this.#failures;
   }
 
-  /** True if a request may go out now. In half-open state only one probe at a time is allowed. */
-  tryAcquire(): boolean {
+  /**
+   * Lets a call through: `'call'` while closed, `'probe'` for the one half-open probe at a time,
+   * `undefined` while open (or half-open with its probe in flight).
+   */
+  tryAcquire(): BreakerPermit | undefined {
     const circuit = this.#circuit;
-    if (circuit.closed) return true;
-    if (!circuit.halfOpen || this.#probeInFlight) return false;
+    if (circuit.closed) return 'call';
+    if (!circuit.halfOpen || this.#probeInFlight) return undefined;
     this.#probeInFlight = true;
-    return true;
+    return 'probe';
   }
 
-  /** Records a successful attempt. */
+  /** A call succeeded on the model: the failure count restarts and the breaker closes. */
   success(): void {
     this.#failures = 0;
     this.#probeInFlight = false;
@@ -88,17 +99,28 @@ export class ModelBreaker {
     if (!circuit.closed && !circuit.isShutdown) circuit.close();
   }
 
-  /** Records a failed attempt (a model failure, not a caller abort). */
-  failure(): void {
+  /**
+   * A call failed on the model (after its retries; a model failure, not a caller abort). A probe's
+   * failure reopens the breaker; a call's opens it at the threshold. A call admitted before the
+   * breaker opened only adds to the count: while open or half-open, the cooldown and the probe
+   * decide.
+   */
+  failure(permit: BreakerPermit): void {
     this.#failures += 1;
-    this.#probeInFlight = false;
     const circuit = this.#circuit;
-    if (circuit.halfOpen || (circuit.closed && this.#failures >= this.#threshold)) circuit.open();
+    if (permit === 'probe') {
+      this.#probeInFlight = false;
+      if (circuit.halfOpen) {
+        circuit.open();
+        return;
+      }
+    }
+    if (circuit.closed && this.#failures >= this.#threshold) circuit.open();
   }
 
-  /** Releases a half-open probe that ended without a verdict (aborted). */
-  release(): void {
-    this.#probeInFlight = false;
+  /** Ends a call without a verdict (aborted, a 4xx, a queue timeout): a probe frees its slot. */
+  release(permit: BreakerPermit): void {
+    if (permit === 'probe') this.#probeInFlight = false;
   }
 
   /**

@@ -220,8 +220,10 @@ export class OpenRouterClient {
   }
 
   #midStreamFailure(env: LadderEnv, model: string, next: string | undefined, error: Error): void {
-    const aborted = (error as { code?: unknown }).code === 'ABORTED';
-    if (aborted) return;
+    if (error instanceof AbortError) {
+      this.#stats.model(model).aborted += 1; // the caller's abort says nothing about the model
+      return;
+    }
     this.#reportConfigurationError(env, model, error);
     recordFailure(env, this.#breaker(model), error);
     if (next === undefined) return;
@@ -250,7 +252,12 @@ export class OpenRouterClient {
     env.events.emit('configurationError', { model, status, reason, error: error as Error });
   }
 
+  /** Counts a call that ended with `error`: a caller's abort apart from the failures. */
   #callFailed(error: unknown): void {
+    if (error instanceof AbortError) {
+      this.#stats.aborted += 1;
+      return;
+    }
     this.#stats.failures += 1;
     this.#stats.failure(`call:${(error as { code?: string }).code ?? 'UNKNOWN'}`);
   }

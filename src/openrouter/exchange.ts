@@ -34,6 +34,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
   #ended = false;
   #error: Error | undefined;
   #wake: (() => void) | undefined;
+  /** Called once when undici starts writing the request on a connection (after any wait for one). */
+  onWire: (() => void) | undefined;
   /** True once `text()` reads the whole body: no backpressure then (nothing else would resume). */
   #buffering = false;
 
@@ -155,6 +157,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.#controller = controller;
     if (this.#ended) controller.abort(this.#error ?? new Error('Exchange already ended'));
+    else this.onWire?.();
   }
 
   onResponseStart(

@@ -69,8 +69,7 @@ export function runHedged<T>(
         win(primary.controller),
         lose('hedge'),
       );
-    }, delayMs);
-    timer.unref();
+    }, delayMs); // ref'd like every timer of a pending call; finish() clears it
     runLadder(env, models, attempt, scope, primary.controller.signal, counter).then(
       win(secondary.controller),
       lose('primary'),

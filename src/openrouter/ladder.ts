@@ -1,14 +1,21 @@
 /**
  * The fallback ladder: for each model in order, skip it if its breaker is open, else run the
  * attempt with retries (p-retry, full-jitter backoff or the server's `Retry-After`), and move on
- * when its retries are spent. A fatal error (400/401/402), a caller abort or the deadline end the
- * whole call.
+ * when its retries are spent. A fatal error (400/401/402), a queue timeout, a caller abort or the
+ * deadline end the whole call.
+ *
+ * The breaker counts calls, not attempts: one call's attempts on a model are one verdict, given
+ * when the call is done with the model — a success, or one failure once its retries are spent (or
+ * a retry is not allowed). So a call always gets its `maxRetries` retries on a model whose breaker
+ * is closed; it stops retrying early only when other calls opened the breaker meanwhile. A
+ * half-open probe gets exactly one attempt.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry, { AbortError as StopRetrying } from 'p-retry';
-import type { ModelBreaker } from './breaker.ts';
+import type { BreakerPermit, ModelBreaker } from './breaker.ts';
 import { AllModelsFailedError, CircuitOpenError, OpenRouterHttpError } from './errors.ts';
 import type { EventSink } from './events.ts';
+import { QueueTimeoutError } from './queue-timeout-error.ts';
 import { retryDelayMs } from './retry.ts';
 import type { CallScope } from './scope.ts';
 import type { StatsRecorder } from './stats.ts';
@@ -36,61 +43,114 @@ export interface LadderResult<T> {
   model: string;
 }
 
+/** Errors after which no other attempt of the call is made. */
 function endsCall(error: unknown, signal: AbortSignal): boolean {
-  return signal.aborted || (error instanceof OpenRouterHttpError && error.fatal);
+  return (
+    signal.aborted ||
+    error instanceof QueueTimeoutError ||
+    (error instanceof OpenRouterHttpError && error.fatal)
+  );
 }
 
 /**
- * Counts a failed attempt. Only retryable failures (5xx, 429, timeouts, resets, bad bodies) count
- * against the model's breaker: a 4xx says more about the request or the key than about the model.
+ * True for a failure that says the model is unhealthy: retryable ones (5xx, 429, timeouts, resets,
+ * bad bodies). A 4xx says more about the request or the key; a queue timeout is our own capacity.
  */
-export function recordFailure(env: LadderEnv, breaker: ModelBreaker, error: unknown): void {
-  env.stats.model(breaker.model).failures += 1;
-  env.stats.failure((error as { code?: string }).code ?? 'UNKNOWN');
-  if ((error as { retryable?: unknown }).retryable === true) breaker.failure();
-  else breaker.release();
+function isModelFailure(error: unknown): boolean {
+  return (error as { retryable?: unknown }).retryable === true && !(error instanceof QueueTimeoutError);
 }
 
-async function runModel<T>(
-  env: LadderEnv,
-  model: string,
-  attempt: Attempt<T>,
-  scope: CallScope,
+/** Counts a failed attempt in the stats (the breaker's verdict is per call: see {@link recordFailure}). */
+function countFailedAttempt(env: LadderEnv, model: string, error: unknown): void {
+  if (!(error instanceof QueueTimeoutError)) env.stats.model(model).failures += 1;
+  env.stats.failure((error as { code?: string }).code ?? 'UNKNOWN');
+}
+
+/**
+ * Records that a call failed on `breaker`'s model after it had an answer under way (a stream that
+ * broke after its first token): one failed attempt, and one failure for the breaker if the error
+ * says the model is unhealthy.
+ */
+export function recordFailure(env: LadderEnv, breaker: ModelBreaker, error: unknown): void {
+  countFailedAttempt(env, breaker.model, error);
+  if (isModelFailure(error)) breaker.failure('call');
+}
+
+/** Gives the breaker the verdict of a call that is done with the model without an answer. */
+function settleFailure(
+  breaker: ModelBreaker,
+  permit: BreakerPermit,
+  error: unknown,
   signal: AbortSignal,
-  counter: AttemptCounter,
-): Promise<T> {
-  const breaker = env.breaker(model);
-  const once = async (): Promise<T> => {
-    if (!breaker.tryAcquire()) throw new StopRetrying(new CircuitOpenError(model));
-    counter.attempts += 1;
-    env.stats.attempts += 1;
-    try {
-      const value = await attempt(model, signal);
-      breaker.success();
-      return value;
-    } catch (error) {
-      if (signal.aborted) breaker.release();
-      else recordFailure(env, breaker, error);
-      if (endsCall(error, signal)) throw new StopRetrying(error as Error);
-      throw error;
-    }
-  };
-  return pRetry(once, {
-    retries: env.maxRetries,
-    minTimeout: 0,
-    maxTimeout: 0,
-    signal,
-    shouldRetry: () => true,
-    onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
-      if (retriesLeft === 0) return;
-      if (breaker.state === 'open') throw error;
-      const delayMs = retryDelayMs(error, attemptNumber - 1, scope.remainingMs(), env.random);
-      if (delayMs === undefined) throw error;
-      env.stats.retries += 1;
-      env.events.emit('retry', { model, attempt: attemptNumber, delayMs, error });
-      if (delayMs > 0) await sleep(delayMs, undefined, { signal, ref: false });
-    },
-  });
+): void {
+  if (!signal.aborted && isModelFailure(error)) breaker.failure(permit);
+  else breaker.release(permit);
+}
+
+/** One model of one call. */
+interface ModelRun<T> {
+  readonly env: LadderEnv;
+  readonly model: string;
+  readonly breaker: ModelBreaker;
+  readonly attempt: Attempt<T>;
+  readonly scope: CallScope;
+  readonly signal: AbortSignal;
+  readonly counter: AttemptCounter;
+}
+
+async function attemptOnce<T>(run: ModelRun<T>): Promise<T> {
+  const { env, model, scope, signal } = run;
+  run.counter.attempts += 1;
+  env.stats.attempts += 1;
+  try {
+    return await run.attempt(model, signal);
+  } catch (error) {
+    if (scope.abortedByCaller) env.stats.model(model).aborted += 1;
+    else if (!signal.aborted) countFailedAttempt(env, model, error);
+    if (endsCall(error, signal)) throw new StopRetrying(error as Error);
+    throw error;
+  }
+}
+
+/**
+ * Before a retry: refuses it (rethrows) when the breaker was opened by other calls meanwhile, or
+ * when the error or the deadline forbid it; else announces it and waits. The wait is a ref'd timer:
+ * the caller is waiting on it, so it keeps the process alive.
+ */
+async function beforeRetry<T>(
+  run: ModelRun<T>,
+  { error, attemptNumber, retriesLeft }: { error: Error; attemptNumber: number; retriesLeft: number },
+): Promise<void> {
+  if (retriesLeft === 0) return;
+  const { env, model, breaker, scope, signal } = run;
+  if (breaker.state !== 'closed') throw error;
+  const delayMs = retryDelayMs(error, attemptNumber - 1, scope.remainingMs(), env.random);
+  if (delayMs === undefined) throw error;
+  env.stats.retries += 1;
+  env.events.emit('retry', { model, attempt: attemptNumber, delayMs, error });
+  if (delayMs > 0) await sleep(delayMs, undefined, { signal });
+  if (breaker.state !== 'closed') throw error;
+}
+
+async function runModel<T>(run: ModelRun<T>): Promise<T> {
+  const { breaker, model, signal } = run;
+  const permit = breaker.tryAcquire();
+  if (permit === undefined) throw new CircuitOpenError(model);
+  try {
+    const value = await pRetry(() => attemptOnce(run), {
+      retries: permit === 'probe' ? 0 : run.env.maxRetries,
+      minTimeout: 0,
+      maxTimeout: 0,
+      signal,
+      shouldRetry: () => true,
+      onFailedAttempt: (context) => beforeRetry(run, context),
+    });
+    breaker.success();
+    return value;
+  } catch (error) {
+    settleFailure(breaker, permit, error, signal);
+    throw error;
+  }
 }
 
 /** Runs the ladder; resolves with the first success, rejects with AllModelsFailedError or a call-ending error. */
@@ -106,8 +166,8 @@ export async function runLadder<T>(
   for (let i = 0; i < models.length; i += 1) {
     const model = models[i]!;
     try {
-      const value = await runModel(env, model, attempt, scope, signal, counter);
-      return { value, model };
+      const run = { env, model, breaker: env.breaker(model), attempt, scope, signal, counter };
+      return { value: await runModel(run), model };
     } catch (caught) {
       const error = signal.aborted ? (signal.reason as Error) : (caught as Error);
       if (endsCall(error, signal)) throw error;

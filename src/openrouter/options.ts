@@ -11,6 +11,7 @@ import {
   OR_MAX_EVENT_BYTES,
   OR_MAX_RETRIES,
   OR_POOL_MAX_CONNECTIONS,
+  OR_QUEUE_TIMEOUT_MS,
   OR_READ_TIMEOUT_MS,
   OR_STREAM_FIRST_TOKEN_TIMEOUT_MS,
   OR_STREAM_IDLE_TIMEOUT_MS,
@@ -53,6 +54,12 @@ export interface OpenRouterClientOptions {
   totalTimeoutMs?: number;
   /** Keep-alive connections to the origin. @default 20 */
   maxConnections?: number;
+  /**
+   * Longest wait for a free pooled connection before a request is sent → `QueueTimeoutError`
+   * (ends the call; not a model failure). Not counted by the stream watchdog.
+   * @default 10000 (OR_QUEUE_TIMEOUT_MS)
+   */
+  queueTimeoutMs?: number;
   /** Per-model circuit breaker. @default { failureThreshold: 2, cooldownMs: 15000 } */
   breaker?: OpenRouterBreakerOptions;
   /** Hedged requests (a parallel attempt on the next model when the first is slow). @default false */
@@ -92,6 +99,7 @@ const schema = z.object({
   readTimeoutMs: positiveMs.default(OR_READ_TIMEOUT_MS),
   totalTimeoutMs: positiveMs.default(OR_TOTAL_DEADLINE_MS),
   maxConnections: z.number().int().min(1).default(OR_POOL_MAX_CONNECTIONS),
+  queueTimeoutMs: positiveMs.default(OR_QUEUE_TIMEOUT_MS),
   breaker: z
     .object({
       failureThreshold: z.number().int().min(1).default(OR_BREAKER_FAILURE_THRESHOLD),

@@ -2,6 +2,10 @@
  * One call's lifetime: a controller that the caller's signal and the total deadline abort, so
  * everything in flight for the call is cancelled together. (`close()` does not abort calls: it
  * lets them finish.)
+ *
+ * The deadline timer is ref'd: a caller is waiting for the call, so the call keeps the process
+ * alive until it settles (at the latest at the deadline), whatever it is waiting on at the moment
+ * (a backoff, a pooled connection, a dispatcher that unrefs its sockets). `dispose()` clears it.
  */
 import { AbortError } from '../errors.ts';
 import { TimeoutError } from './errors.ts';
@@ -29,12 +33,17 @@ export class CallScope {
     this.#timer = setTimeout(() => {
       this.#controller.abort(new TimeoutError('total', totalTimeoutMs));
     }, totalTimeoutMs);
-    this.#timer.unref();
   }
 
   /** Aborted on caller abort or at the deadline. */
   get signal(): AbortSignal {
     return this.#controller.signal;
+  }
+
+  /** True once the caller's signal aborted the call (not the deadline). */
+  get abortedByCaller(): boolean {
+    const signal = this.#controller.signal;
+    return signal.aborted && signal.reason instanceof AbortError;
   }
 
   /** Time left before the deadline, ms. */

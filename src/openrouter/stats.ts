@@ -20,8 +20,10 @@ export interface OpenRouterModelStats {
   consecutiveFailures: number;
   /** Successful calls answered by this model. */
   successes: number;
-  /** Failed attempts on this model. */
+  /** Failed attempts on this model (caller aborts are not failures: see `aborted`). */
   failures: number;
+  /** Attempts on this model cut short by the caller's signal. */
+  aborted: number;
   /** Call latency of successes, ms. */
   latency: PercentileSummary | undefined;
   /** Time to first token (streams) or to headers (chat), ms. */
@@ -34,9 +36,11 @@ export interface OpenRouterStats {
   requests: number;
   /** Calls that returned an answer. */
   successes: number;
-  /** Calls that ended with an error. */
+  /** Calls that ended with an error (caller aborts are not failures: see `aborted`). */
   failures: number;
-  /** Failed attempts and calls by error code (`OPENROUTER_HTTP`, `OPENROUTER_TIMEOUT`, …). */
+  /** Calls ended by the caller's signal. */
+  aborted: number;
+  /** Failed attempts and calls by error code (`OPENROUTER_HTTP`, `OPENROUTER_TIMEOUT`, …); aborts excluded. */
   failuresByKind: Record<string, number>;
   /** HTTP attempts made. */
   attempts: number;
@@ -61,6 +65,7 @@ export interface OpenRouterStats {
 class ModelCounters {
   successes = 0;
   failures = 0;
+  aborted = 0;
   readonly latency = new SampleWindow(OR_STATS_WINDOW);
   readonly ttft = new SampleWindow(OR_STATS_WINDOW);
   readonly #p95: { latency?: number; ttft?: number } = {};
@@ -94,6 +99,7 @@ export class StatsRecorder {
   requests = 0;
   successes = 0;
   failures = 0;
+  aborted = 0;
   attempts = 0;
   retries = 0;
   fallbacks = 0;
@@ -136,6 +142,7 @@ export class StatsRecorder {
         consecutiveFailures: b.failures,
         successes: c.successes,
         failures: c.failures,
+        aborted: c.aborted,
         latency: c.latency.summary(),
         ttft: c.ttft.summary(),
       };
@@ -144,6 +151,7 @@ export class StatsRecorder {
       requests: this.requests,
       successes: this.successes,
       failures: this.failures,
+      aborted: this.aborted,
       failuresByKind: { ...this.failuresByKind },
       attempts: this.attempts,
       retries: this.retries,

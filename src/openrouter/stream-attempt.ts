@@ -171,7 +171,8 @@ export async function openStream(
     unlink();
   };
   try {
-    const exchange = await transport.open(body, controller.signal, model);
+    const exchange = await transport.open(body, controller.signal, model, () => watchdog.start());
+    watchdog.start(); // a dispatcher that never reports the request start: the headers prove it
     const ctx: ReadContext = { transport, signal: controller.signal, model, watchdog, limits };
     const rest = readAnswer(exchange.headers, exchange.chunks(), ctx);
     const first = await rest.next();

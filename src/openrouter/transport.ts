@@ -1,6 +1,12 @@
 /**
  * The HTTP layer: one undici `Pool` per origin (keep-alive, no pipelining), request headers built
  * once, undici failures mapped to typed errors, non-2xx answers turned into OpenRouterHttpError.
+ *
+ * A request first waits for a pooled connection (undici queues it while every connection is
+ * busy); undici reports the end of that wait with `onRequestStart`, right before it writes the
+ * request on a connection. That wait is bounded by `queueTimeoutMs` (→ {@link QueueTimeoutError})
+ * and reported to the caller (`onWire`), so timeouts about the model start only once the request
+ * is on the wire.
  */
 import { type Dispatcher, Pool } from 'undici';
 import { OR_KEEP_ALIVE_TIMEOUT_MS } from '../constants.ts';
@@ -8,6 +14,7 @@ import { AbortError, isChatlaneError } from '../errors.ts';
 import { OpenRouterConnectionError, OpenRouterHttpError, TimeoutError } from './errors.ts';
 import { Exchange } from './exchange.ts';
 import type { ResolvedOpenRouterOptions } from './options.ts';
+import { QueueTimeoutError } from './queue-timeout-error.ts';
 import { errorObjectOf } from './response.ts';
 import { parseRetryAfter } from './retry.ts';
 
@@ -45,6 +52,7 @@ export class Transport {
   readonly #options: Dispatcher.DispatchOptions;
   readonly #readTimeoutMs: number;
   readonly #connectTimeoutMs: number;
+  readonly #queueTimeoutMs: number;
   /** Connections opened so far (counted on the dispatcher's `connect` event). */
   connections = 0;
 
@@ -52,6 +60,7 @@ export class Transport {
     const url = new URL(`${options.baseUrl}/chat/completions`);
     this.#readTimeoutMs = options.readTimeoutMs;
     this.#connectTimeoutMs = options.connectTimeoutMs;
+    this.#queueTimeoutMs = options.queueTimeoutMs;
     this.#options = {
       origin: url.origin,
       path: url.pathname + url.search,
@@ -82,15 +91,31 @@ export class Transport {
     });
   }
 
-  /** Dispatches a POST of `body`; read the answer from the returned exchange. */
-  start(body: string, signal: AbortSignal, model: string): Exchange {
-    const exchange = new Exchange(signal, (error) => this.typed(error, signal, model));
+  /**
+   * Dispatches a POST of `body`; read the answer from the returned exchange. `onWire` is called
+   * when the request leaves the wait for a pooled connection and is written; a wait longer than
+   * `queueTimeoutMs` fails the exchange with {@link QueueTimeoutError}.
+   */
+  start(body: string, signal: AbortSignal, model: string, onWire?: () => void): Exchange {
+    // Ref'd: the caller waits for this request. Armed before dispatch (which may start the request
+    // at once) and cleared when the request is written or the exchange fails first.
+    const waiting = setTimeout(() => {
+      exchange.abort(new QueueTimeoutError(this.#queueTimeoutMs, model));
+    }, this.#queueTimeoutMs);
+    const exchange = new Exchange(signal, (error) => {
+      clearTimeout(waiting);
+      return this.typed(error, signal, model);
+    });
+    exchange.onWire = () => {
+      clearTimeout(waiting);
+      onWire?.();
+    };
     return exchange.dispatch(this.#dispatcher, { ...this.#options, body });
   }
 
   /** POSTs `body` and waits for the headers; a non-2xx answer throws a typed error. */
-  async open(body: string, signal: AbortSignal, model: string): Promise<Exchange> {
-    const exchange = await this.start(body, signal, model).response();
+  async open(body: string, signal: AbortSignal, model: string, onWire?: () => void): Promise<Exchange> {
+    const exchange = await this.start(body, signal, model, onWire).response();
     if (isOk(exchange.status)) return exchange;
     throw this.httpError(exchange, await exchange.errorText(), model);
   }

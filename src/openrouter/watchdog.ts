@@ -3,7 +3,12 @@
  * reset undici's body timeout, so a stalled generation could hang forever; this timer only counts
  * generated tokens (content, reasoning, tool-call fragments): none within the first-token budget,
  * or none for the idle budget between tokens, aborts the attempt with a retryable
- * {@link TimeoutError}.
+ * {@link TimeoutError}. The first-token budget starts when the request is on the wire
+ * ({@link StreamWatchdog.start}), so time spent waiting for a pooled connection never counts.
+ *
+ * Its timer is unref'd: it only runs while its request is in flight (a ref'd socket) inside a call
+ * whose ref'd deadline keeps the process alive, and it re-arms while the consumer holds a token, so
+ * a ref'd one would keep a process with an abandoned stream alive for ever.
  */
 import { TimeoutError } from './errors.ts';
 
@@ -16,20 +21,27 @@ export class StreamWatchdog {
   #timer: NodeJS.Timeout | undefined;
   #lastContentAt: number | undefined;
   #held = false;
+  #stopped = false;
 
   constructor(controller: AbortController, firstTokenMs: number, idleMs: number, model: string) {
     this.#controller = controller;
     this.#firstTokenMs = firstTokenMs;
     this.#idleMs = idleMs;
     this.#model = model;
-    this.#arm(firstTokenMs);
+  }
+
+  /** The request is on the wire: the first-token budget starts now. Idempotent. */
+  start(): void {
+    if (this.#timer === undefined && this.#lastContentAt === undefined && !this.#stopped) {
+      this.#arm(this.#firstTokenMs);
+    }
   }
 
   /** A generated token arrived (content, or reasoning / a tool-call fragment). */
   content(): void {
     const first = this.#lastContentAt === undefined;
     this.#lastContentAt = performance.now();
-    if (first && this.#timer !== undefined) {
+    if (first && !this.#stopped) {
       clearTimeout(this.#timer);
       this.#arm(this.#idleMs);
     }
@@ -51,6 +63,7 @@ export class StreamWatchdog {
 
   /** Stops watching. */
   stop(): void {
+    this.#stopped = true;
     clearTimeout(this.#timer);
     this.#timer = undefined;
   }
