@@ -284,6 +284,20 @@ describe('RedisSessionStore (real Redis)', () => {
     expect(cache.getCacheStats()).toMatchObject({ storeErrors: 5, storeFallbacks: 5 });
   });
 
+  it('works on fail-fast clients (enableOfflineQueue: false): it subscribes once connected', async () => {
+    const redis = new Redis(REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    closers.push(() => redis.quit());
+    const store = new RedisSessionStore<Profile>({ redis, keyPrefix: prefix });
+    closers.push(() => store.close());
+    await store.ready();
+    const published = new Promise((resolve) => store.onInvalidation(resolve));
+    await admin.publish(
+      `${prefix}invalidate`,
+      JSON.stringify({ origin: 'x', scope: 'user', id: 'u', userIds: ['u'] }),
+    );
+    expect(await published).toEqual({ scope: 'user', id: 'u', userIds: ['u'] });
+  });
+
   it('validates its options', () => {
     expect(() => new RedisSessionStore({ redis: {} as never })).toThrow(InvalidOptionsError);
   });

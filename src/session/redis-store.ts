@@ -65,7 +65,10 @@ export class RedisSessionStore<P = unknown, M extends HistoryMessage = HistoryMe
     this.#subscriber.on('message', this.#onMessage);
     this.#subscriber.on('ready', this.#onReconnect);
     if (this.#ownsSubscriber) this.#subscriber.on('error', ignoreConnectionError);
-    this.#ready = this.#subscriber.subscribe(this.#channel).then(() => undefined);
+    // Subscribing once connected also works for a client with `enableOfflineQueue: false`.
+    this.#ready = whenConnected(this.#subscriber).then(async () => {
+      await this.#subscriber.subscribe(this.#channel);
+    });
     this.#ready.catch(() => {});
   }
 
@@ -256,6 +259,24 @@ export class RedisSessionStore<P = unknown, M extends HistoryMessage = HistoryMe
   #guildConversationsKey(guildId: string): string {
     return `${this.#prefix}guild:${guildId}:conversations`;
   }
+}
+
+/** Resolves once `client` is connected (connecting a lazy one); rejects if it ends first. */
+function whenConnected(client: Redis): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onReady = () => {
+      client.off('end', onEnd);
+      resolve();
+    };
+    const onEnd = () => {
+      client.off('ready', onReady);
+      reject(new Error('The Redis connection ended before it was ready'));
+    };
+    client.once('ready', onReady);
+    client.once('end', onEnd);
+    if (client.status === 'wait') client.connect().catch(() => {});
+  });
 }
 
 /** Connection errors of the store's own subscriber: ioredis reconnects by itself. */
