@@ -8,7 +8,7 @@ export interface RedisSessionStoreOptions {
   redis: Redis;
   /**
    * A dedicated connection for pub/sub (a subscribed connection can run no other command). Not
-   * closed by the store. @default `redis.duplicate()`, which the store quits on `close()`
+   * closed by the store. @default `redis.duplicate()`, which the store disconnects on `close()`
    */
   subscriber?: Redis;
   /** Prefix of every key and of the pub/sub channel. @default 'chatlane:' (REDIS_KEY_PREFIX) */

@@ -195,7 +195,10 @@ export class RedisSessionStore<P = unknown, M extends HistoryMessage = HistoryMe
     };
   }
 
-  /** Unsubscribes (quitting the subscriber connection if the store created it); `redis` stays open. */
+  /**
+   * Disconnects the subscriber connection if the store created it, else unsubscribes it (not
+   * awaited); `redis` stays open. Never waits on Redis, so it returns during an outage too.
+   */
   close(): Promise<void> {
     this.#closing ??= this.#shutdown();
     return this.#closing;
@@ -206,12 +209,13 @@ export class RedisSessionStore<P = unknown, M extends HistoryMessage = HistoryMe
     this.#subscriber.off('ready', this.#onReconnect);
     this.#events.clear();
     this.#local.clear();
-    await this.#ready.catch(() => {});
+    // No round trip is awaited: a stalled or unreachable Redis must not hold `close()` up.
     if (this.#ownsSubscriber) {
-      await this.#subscriber.quit().catch(() => this.#subscriber.disconnect());
+      this.#subscriber.disconnect();
+      await this.#ready.catch(() => {});
       this.#subscriber.off('error', ignoreConnectionError);
     } else {
-      await this.#subscriber.unsubscribe(this.#channel).catch(() => {});
+      this.#ready.then(() => this.#subscriber.unsubscribe(this.#channel)).catch(() => {});
     }
   }
 
