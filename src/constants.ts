@@ -222,6 +222,19 @@ export const REDIS_LOCAL_PROFILE_TTL_MS = 30_000;
 /** Redis store: pub/sub channel name (after the key prefix) carrying cross-instance invalidations. */
 export const REDIS_INVALIDATION_CHANNEL = 'invalidate';
 
+// SessionCache: store timeouts, degraded mode, message deduplication (issue #10, items 12–14).
+
+/** Each session store call is abandoned after this long (the cache then degrades to its local copy). */
+export const SESSION_STORE_TIMEOUT_MS = 300;
+/** Local fallback copy (custom store only): profiles and conversations kept in process at most, each. */
+export const SESSION_FALLBACK_MAX_ENTRIES = 1_000;
+/** `claimMessage`: a message id stays claimed this long (gateway replays come within minutes). */
+export const SESSION_DEDUP_TTL_MS = 15 * 60_000;
+/** `claimMessage`: message ids remembered in process at most (quick-lru `maxSize`). */
+export const SESSION_DEDUP_MAX_ENTRIES = 10_000;
+/** Redis store: key segment (after the key prefix) of `claim()` keys. */
+export const REDIS_CLAIM_SEGMENT = 'claim:';
+
 // ─── DiscordSender ────────────────────────────────────────────────────────────────────────────
 
 /** Discord's hard limit on message content length. */

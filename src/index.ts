@@ -117,6 +117,10 @@ export type {
 export { SessionCache } from './session/cache.ts';
 export type { AppendOptions, GetHistoryOptions, GetProfileOptions } from './session/call-options.ts';
 export { ProfileLoadError, SessionStoreError } from './session/errors.ts';
+// SessionCache hardening (issue #10, items 12–14)
+export type { CallOptions } from './session/call-options.ts';
+export { SessionStoreTimeoutError } from './session/errors.ts';
+export type { CorruptEntry } from './session/store.ts';
 export type { InvalidationOrigin, SessionCacheEvents, SessionCacheStats } from './session/events.ts';
 export type { MemorySessionStoreOptions } from './session/memory-store.ts';
 export { MemorySessionStore } from './session/memory-store.ts';

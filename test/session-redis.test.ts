@@ -250,7 +250,7 @@ describe('RedisSessionStore (real Redis)', () => {
     expect(redis.status).toBe('ready');
   });
 
-  it('a profile-path Redis failure degrades to the loader; a history failure throws SessionStoreError', async () => {
+  it('a Redis failure degrades: profiles to the loader, history to what this process appended', async () => {
     const redis = new Redis(REDIS_URL, {
       lazyConnect: true,
       enableOfflineQueue: false,
@@ -263,17 +263,39 @@ describe('RedisSessionStore (real Redis)', () => {
     const load = versionedLoader();
     const cache = new SessionCache<Profile>({ loadProfile: load, store });
     closers.push(() => cache.close());
-    const storeErrors: string[] = [];
-    cache.on('storeError', ({ operation }) => storeErrors.push(operation));
+    const storeErrors: SessionCacheEvents['storeError'][] = [];
+    cache.on('storeError', (event) => storeErrors.push(event));
     expect(await cache.getProfile('u1')).toEqual({ id: 'u1', version: 1 });
-    await vi.waitFor(() => expect(storeErrors).toEqual(['getProfile', 'setProfile']));
-    const failure = cache.getHistory('k', { kind: 'dm' });
-    await expect(failure).rejects.toBeInstanceOf(SessionStoreError);
-    await expect(failure).rejects.toMatchObject({
+    await vi.waitFor(() => expect(storeErrors.map((e) => e.operation)).toEqual(['getProfile', 'setProfile']));
+    expect(await cache.getHistory('k', { kind: 'dm' })).toEqual([]);
+    await cache.append('k', { role: 'user', content: 'kept locally' });
+    expect(await cache.getHistory('k', { kind: 'dm' })).toEqual([{ role: 'user', content: 'kept locally' }]);
+    expect(storeErrors.map((e) => e.operation).slice(2)).toEqual([
+      'getHistory',
+      'appendHistory',
+      'getHistory',
+    ]);
+    expect(storeErrors[2]!.error).toBeInstanceOf(SessionStoreError);
+    expect(storeErrors[2]!.error).toMatchObject({
       code: 'SESSION_STORE',
       operation: 'getHistory',
       retryable: true,
     });
+    expect(cache.getCacheStats()).toMatchObject({ storeErrors: 5, storeFallbacks: 5 });
+  });
+
+  it('works on fail-fast clients (enableOfflineQueue: false): it subscribes once connected', async () => {
+    const redis = new Redis(REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    closers.push(() => redis.quit());
+    const store = new RedisSessionStore<Profile>({ redis, keyPrefix: prefix });
+    closers.push(() => store.close());
+    await store.ready();
+    const published = new Promise((resolve) => store.onInvalidation(resolve));
+    await admin.publish(
+      `${prefix}invalidate`,
+      JSON.stringify({ origin: 'x', scope: 'user', id: 'u', userIds: ['u'] }),
+    );
+    expect(await published).toEqual({ scope: 'user', id: 'u', userIds: ['u'] });
   });
 
   it('validates its options', () => {

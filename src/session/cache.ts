@@ -1,14 +1,15 @@
-import { AbortError, ClosedError, isChatlaneError } from '../errors.ts';
+import { ClosedError } from '../errors.ts';
 import { EventHub } from '../internal/events.ts';
 import {
   type AppendOptions,
+  type CallOptions,
   type GetHistoryOptions,
   type GetProfileOptions,
   requireId,
   resolveBudget,
   throwIfAborted,
 } from './call-options.ts';
-import { ProfileLoadError, SessionStoreError } from './errors.ts';
+import { SessionStoreError } from './errors.ts';
 import {
   newCounters,
   type SessionCacheEvents,
@@ -22,36 +23,57 @@ import {
   resolveSessionOptions,
   type SessionCacheOptions,
 } from './options.ts';
-import { type Flight, SingleFlight, type WaitCancel, waitUnlessCancelled } from './single-flight.ts';
-import type { GuildDeletion, SessionStore, StoreInvalidation } from './store.ts';
+import { ProfileSource } from './profile-source.ts';
+import { createLocalCopy, ResilientStore } from './resilient-store.ts';
+import type { CorruptEntry, GuildDeletion, SessionStore, StoreInvalidation } from './store.ts';
 import type { HistoryMessage } from './types.ts';
 
 /**
  * Per-user profiles and per-conversation chat history for the context phase of a chat
  * pipeline: profiles cached with a TTL and loaded single-flight, histories trimmed newest-first to
- * a token budget, guild-wide invalidation, background cleanup. Storage is a {@link SessionStore}
- * (in-process by default, Redis to share across processes).
+ * a token budget, guild-wide invalidation, message deduplication, background cleanup. Storage is a
+ * {@link SessionStore} (in-process by default, Redis to share across processes); a given store is
+ * bounded by `storeTimeoutMs` and, when it fails, the cache degrades to a local copy.
  */
 export class SessionCache<P, M extends HistoryMessage = HistoryMessage> {
   readonly #options: ResolvedSessionCacheOptions<P, M>;
   readonly #store: SessionStore<P, M>;
-  readonly #flights = new SingleFlight<P>();
+  readonly #resilient: ResilientStore<P, M>;
+  readonly #profiles: ProfileSource<P, M>;
   readonly #events = new EventHub<SessionCacheEvents>();
   readonly #closeController = new AbortController();
   readonly #pending = new Set<Promise<unknown>>();
-  readonly #unsubscribeStore: () => void;
+  readonly #unsubscribeStore: (() => void)[];
   readonly #cleanupTimer: NodeJS.Timeout;
   readonly #counters: SessionCounters = newCounters();
   #closing: Promise<void> | undefined;
 
   constructor(options: SessionCacheOptions<P, M>) {
     this.#options = resolveSessionOptions(options);
-    const { maxProfiles, maxConversations, clock } = this.#options;
+    const { maxProfiles, maxConversations, clock, dedupMaxEntries: maxClaims } = this.#options;
     this.#store =
-      this.#options.store ?? new MemorySessionStore<P, M>({ maxProfiles, maxConversations, clock });
-    this.#unsubscribeStore = this.#store.onInvalidation((invalidation) =>
-      this.#onRemoteInvalidation(invalidation),
-    );
+      this.#options.store ??
+      new MemorySessionStore<P, M>({ maxProfiles, maxConversations, maxClaims, clock });
+    const local = this.#options.store && createLocalCopy<P, M>(this.#options, this.#closeController.signal);
+    this.#resilient = new ResilientStore(this.#store, local, {
+      storeError: (operation, error) => this.#absorb(operation, error),
+      fallback: () => {
+        this.#counters.storeFallbacks += 1;
+      },
+    });
+    this.#profiles = new ProfileSource({
+      ...this.#options,
+      validateReads: local !== undefined,
+      store: this.#resilient,
+      counters: this.#counters,
+      events: this.#events,
+      closed: this.#closeController.signal,
+      track: (promise) => this.#track(promise),
+    });
+    this.#unsubscribeStore = [
+      this.#store.onInvalidation((invalidation) => this.#onRemoteInvalidation(invalidation)),
+      this.#store.onCorruptEntry?.((entry) => this.#onCorruptEntry(entry)) ?? (() => {}),
+    ];
     this.#cleanupTimer = setInterval(() => this.#track(this.#cleanup()), this.#options.cleanupIntervalMs);
     this.#cleanupTimer.unref();
   }
@@ -72,7 +94,8 @@ export class SessionCache<P, M extends HistoryMessage = HistoryMessage> {
   /**
    * The user's profile: from the store, else from `loadProfile`. Concurrent misses for one user
    * share one load; a failed load is not cached and rejects every waiter with the same
-   * {@link ProfileLoadError}. Aborting `signal` ends only this caller's wait.
+   * {@link ProfileLoadError}. Aborting `signal` ends only this caller's wait. A stored profile
+   * failing validation (`profileSchema`) is a miss and a `corruptEntry` event.
    */
   async getProfile(userId: string, options: GetProfileOptions = {}): Promise<P> {
     this.#assertOpen();
@@ -80,26 +103,13 @@ export class SessionCache<P, M extends HistoryMessage = HistoryMessage> {
     const { signal, guildId } = options;
     if (guildId !== undefined) requireId('guildId', guildId);
     throwIfAborted(signal);
-    let flight = this.#flights.get(userId);
-    if (!flight) {
-      const cached = await this.#readProfile(userId, guildId);
-      if (cached !== undefined) {
-        this.#counters.hits += 1;
-        return cached;
-      }
-      this.#assertOpen();
-      const started = this.#flights.join(userId, (loadSignal, own) => this.#load(userId, loadSignal, own));
-      flight = started.flight;
-      if (started.joined) this.#counters.coalesced += 1;
-    } else {
-      this.#counters.coalesced += 1;
-    }
-    this.#counters.misses += 1;
-    if (guildId !== undefined) flight.guildIds.add(guildId);
-    return waitUnlessCancelled(flight.promise, this.#cancels(signal));
+    return this.#profiles.get(userId, guildId, signal);
   }
 
-  /** Appends a message (OpenAI chat shape) to a conversation, stored trimmed to the limits. */
+  /**
+   * Appends a message (OpenAI chat shape) to a conversation, stored trimmed to the limits. When a
+   * given store fails, the message is kept in the local copy only (`storeError`), not replayed.
+   */
   async append(conversationKey: string, message: M, options: AppendOptions = {}): Promise<void> {
     this.#assertOpen();
     requireId('conversationKey', conversationKey);
@@ -108,46 +118,61 @@ export class SessionCache<P, M extends HistoryMessage = HistoryMessage> {
     const { countTokens, messageOverheadTokens, historyTtlMs, maxMessagesPerConversation, maxHistoryTokens } =
       this.#options;
     const { message: copy, tokens } = prepareMessage(message, countTokens, messageOverheadTokens);
-    await this.#storeCall('appendHistory', () =>
-      this.#store.appendHistory(conversationKey, copy, tokens, {
-        ttlMs: historyTtlMs,
-        maxMessages: maxMessagesPerConversation,
-        maxTokens: maxHistoryTokens,
-        guildId: options.guildId,
-      }),
-    );
+    const limits = {
+      ttlMs: historyTtlMs,
+      maxMessages: maxMessagesPerConversation,
+      maxTokens: maxHistoryTokens,
+      guildId: options.guildId,
+    };
+    await this.#resilient.appendHistory(conversationKey, copy, tokens, limits, options.signal);
     this.#counters.appends += 1;
   }
 
   /**
    * The conversation, oldest → newest, trimmed newest-first to the token budget of `kind`
-   * (or `budgetTokens`): the newest messages that fit, stopping at the first that does not.
+   * (or `budgetTokens`): the newest messages that fit, stopping at the first that does not. When a
+   * given store fails, the messages this process appended (local copy) are returned instead.
    */
   async getHistory(conversationKey: string, options: GetHistoryOptions): Promise<M[]> {
     this.#assertOpen();
     requireId('conversationKey', conversationKey);
     const budget = resolveBudget(options, this.#options.historyBudgets);
     throwIfAborted(options.signal);
-    const messages = await this.#storeCall('getHistory', () =>
-      this.#store.getHistory(conversationKey, budget),
-    );
+    const messages = await this.#resilient.getHistory(conversationKey, budget, options.signal);
     this.#counters.historyReads += 1;
     return messages;
   }
 
+  /**
+   * True if this process should answer the message: the first claim of `messageId` within
+   * `dedupTtlMs`, in every process sharing the store. A replay (gateway resume, reconnect, a second
+   * listener) gets false. With a given store the id is also claimed in process first, so when the
+   * store is down a replay to this process is still caught (the store failure is a `storeError`).
+   */
+  async claimMessage(messageId: string, options: CallOptions = {}): Promise<boolean> {
+    this.#assertOpen();
+    requireId('messageId', messageId);
+    throwIfAborted(options.signal);
+    const first = await this.#resilient.claim(messageId, this.#options.dedupTtlMs, options.signal);
+    if (!first) this.#counters.duplicateMessages += 1;
+    return first;
+  }
+
   /** Drops one conversation's history. */
-  async clearHistory(conversationKey: string): Promise<void> {
+  async clearHistory(conversationKey: string, options: CallOptions = {}): Promise<void> {
     this.#assertOpen();
     requireId('conversationKey', conversationKey);
-    await this.#storeCall('deleteHistory', () => this.#store.deleteHistory(conversationKey));
+    throwIfAborted(options.signal);
+    await this.#resilient.deleteHistory(conversationKey, options.signal);
   }
 
   /** Drops a user's profile (everywhere, with a shared store); a load in flight is not cached. */
-  async invalidateUser(userId: string): Promise<void> {
+  async invalidateUser(userId: string, options: CallOptions = {}): Promise<void> {
     this.#assertOpen();
     requireId('userId', userId);
-    this.#markStale((id) => id === userId);
-    await this.#storeCall('deleteProfile', () => this.#store.deleteProfile(userId));
+    throwIfAborted(options.signal);
+    this.#profiles.markStale((id) => id === userId);
+    await this.#resilient.deleteProfile(userId, options.signal);
     this.#counters.invalidations += 1;
     this.#events.emit('invalidated', { scope: 'user', id: userId, origin: 'local' });
   }
@@ -157,13 +182,14 @@ export class SessionCache<P, M extends HistoryMessage = HistoryMessage> {
    * conversations appended with `append(key, msg, { guildId })`. Loads in flight for that guild
    * are not cached. Returns what was dropped.
    */
-  async invalidateServer(guildId: string): Promise<GuildDeletion> {
+  async invalidateServer(guildId: string, options: CallOptions = {}): Promise<GuildDeletion> {
     this.#assertOpen();
     requireId('guildId', guildId);
-    this.#markStale((_id, flight) => flight.guildIds.has(guildId));
-    const deleted = await this.#storeCall('deleteGuild', () => this.#store.deleteGuild(guildId));
+    throwIfAborted(options.signal);
+    this.#profiles.markStale((_id, flight) => flight.guildIds.has(guildId));
+    const deleted = await this.#resilient.deleteGuild(guildId, options.signal);
     const users = new Set(deleted.userIds);
-    this.#markStale((id) => users.has(id));
+    this.#profiles.markStale((id) => users.has(id));
     this.#counters.invalidations += 1;
     this.#events.emit('invalidated', { scope: 'guild', id: guildId, origin: 'local' });
     return deleted;
@@ -177,7 +203,7 @@ export class SessionCache<P, M extends HistoryMessage = HistoryMessage> {
     return {
       ...c,
       hitRate: lookups === 0 ? 0 : c.hits / lookups,
-      inflight: this.#flights.size,
+      inflight: this.#profiles.inflight,
       evictions: store.evictions,
       expirations: store.expirations,
       profiles: store.profiles,
@@ -193,55 +219,19 @@ export class SessionCache<P, M extends HistoryMessage = HistoryMessage> {
 
   async #shutdown(): Promise<void> {
     clearInterval(this.#cleanupTimer);
-    this.#unsubscribeStore();
+    for (const unsubscribe of this.#unsubscribeStore) unsubscribe();
     const closed = new ClosedError('SessionCache');
     this.#closeController.abort(closed);
-    this.#flights.abortAll(closed);
+    this.#profiles.abortAll(closed);
     await Promise.allSettled([...this.#pending]);
     await this.#store.close();
+    await this.#resilient.close();
     this.#events.clear();
-  }
-
-  async #load(userId: string, signal: AbortSignal, flight: Flight<P>): Promise<P> {
-    this.#counters.loads += 1;
-    const started = performance.now();
-    let profile: P;
-    try {
-      profile = await this.#options.loadProfile(userId, { signal });
-      if (profile === undefined) throw new TypeError('loadProfile returned undefined');
-    } catch (cause) {
-      if (this.#closing) throw new ClosedError('SessionCache');
-      const error = new ProfileLoadError(userId, cause);
-      this.#counters.loadErrors += 1;
-      this.#events.emit('profileLoadFailed', { userId, error });
-      throw error;
-    }
-    // From here on a new caller reads the store (tagging its guild) instead of joining this load,
-    // whose guild ids are written now.
-    this.#flights.forget(userId, flight);
-    if (!flight.stale && !this.#closing) {
-      const write = this.#store.setProfile(userId, profile, {
-        ttlMs: this.#options.profileTtlMs,
-        guildIds: [...flight.guildIds],
-      });
-      this.#track(write.catch((error: unknown) => this.#absorb('setProfile', error)));
-    }
-    this.#events.emit('profileLoaded', { userId, durationMs: performance.now() - started });
-    return profile;
-  }
-
-  async #readProfile(userId: string, guildId: string | undefined): Promise<P | undefined> {
-    try {
-      return await this.#store.getProfile(userId, guildId);
-    } catch (error) {
-      this.#absorb('getProfile', error);
-      return undefined;
-    }
   }
 
   async #cleanup(): Promise<void> {
     try {
-      const removed = await this.#store.cleanup();
+      const removed = await this.#resilient.cleanup();
       this.#events.emit('cleanup', { removed });
     } catch (error) {
       this.#absorb('cleanup', error);
@@ -251,34 +241,17 @@ export class SessionCache<P, M extends HistoryMessage = HistoryMessage> {
   #onRemoteInvalidation(invalidation: StoreInvalidation): void {
     const users = new Set(invalidation.userIds);
     const guildId = invalidation.scope === 'guild' ? invalidation.id : undefined;
-    this.#markStale((id, flight) => users.has(id) || (guildId !== undefined && flight.guildIds.has(guildId)));
+    this.#profiles.markStale(
+      (id, flight) => users.has(id) || (guildId !== undefined && flight.guildIds.has(guildId)),
+    );
+    this.#track(this.#resilient.dropLocal(invalidation));
     this.#counters.remoteInvalidations += 1;
     this.#events.emit('invalidated', { scope: invalidation.scope, id: invalidation.id, origin: 'remote' });
   }
 
-  #markStale(match: (userId: string, flight: Flight<P>) => boolean): void {
-    const stale = [...this.#flights.entries()].filter(([userId, flight]) => match(userId, flight));
-    for (const [userId, flight] of stale) {
-      flight.stale = true;
-      this.#flights.forget(userId, flight);
-    }
-  }
-
-  #cancels(signal: AbortSignal | undefined): WaitCancel[] {
-    const closed: WaitCancel = {
-      signal: this.#closeController.signal,
-      error: () => new ClosedError('SessionCache'),
-    };
-    if (!signal) return [closed];
-    return [closed, { signal, error: () => new AbortError(undefined, { cause: signal.reason }) }];
-  }
-
-  async #storeCall<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw isChatlaneError(error) ? error : new SessionStoreError(operation, error);
-    }
+  #onCorruptEntry(entry: CorruptEntry): void {
+    this.#counters.corruptEntries += 1;
+    this.#events.emit('corruptEntry', entry);
   }
 
   #absorb(operation: string, cause: unknown): void {

@@ -1,6 +1,12 @@
 import { AbortError, InvalidOptionsError } from '../errors.ts';
 import type { HistoryKind } from './types.ts';
 
+/** Options of `claimMessage`, `clearHistory`, `invalidateUser` and `invalidateServer`. */
+export interface CallOptions {
+  /** Ends this caller's wait (`AbortError`); a store call already sent may still complete. */
+  signal?: AbortSignal;
+}
+
 /** Options of {@link SessionCache.getProfile}. */
 export interface GetProfileOptions {
   /** Ends this caller's wait (a shared load runs on for the others). */
@@ -13,7 +19,7 @@ export interface GetProfileOptions {
 export interface AppendOptions {
   /** Ties the conversation to this guild, so `invalidateServer(guildId)` drops it. */
   guildId?: string;
-  /** Cancels before the store is called. */
+  /** Ends this caller's wait (`AbortError`); the message may still be stored. */
   signal?: AbortSignal;
 }
 
@@ -23,7 +29,7 @@ export interface GetHistoryOptions {
   kind: HistoryKind;
   /** Overrides the budget for this call (capped in effect by what is stored). */
   budgetTokens?: number;
-  /** Cancels before the store is called. */
+  /** Ends this caller's wait (`AbortError`). */
   signal?: AbortSignal;
 }
 

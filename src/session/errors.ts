@@ -23,12 +23,21 @@ export class SessionStoreError extends ChatlaneError {
   /** The store operation, e.g. `appendHistory`. */
   readonly operation: string;
 
-  constructor(operation: string, cause: unknown) {
+  /** `code` is for subclasses (e.g. `SESSION_STORE_TIMEOUT`). */
+  constructor(operation: string, cause: unknown, code = 'SESSION_STORE') {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    super('SESSION_STORE', `Session store operation ${operation} failed: ${reason}`, {
-      cause,
-      retryable: true,
-    });
+    super(code, `Session store operation ${operation} failed: ${reason}`, { cause, retryable: true });
     this.operation = operation;
+  }
+}
+
+/** A session store operation did not answer within `storeTimeoutMs` (slow or unreachable store). */
+export class SessionStoreTimeoutError extends SessionStoreError {
+  /** The bound that was exceeded. */
+  readonly timeoutMs: number;
+
+  constructor(operation: string, timeoutMs: number) {
+    super(operation, new Error(`no answer within ${timeoutMs} ms`), 'SESSION_STORE_TIMEOUT');
+    this.timeoutMs = timeoutMs;
   }
 }

@@ -1,4 +1,5 @@
 import type { ProfileLoadError, SessionStoreError } from './errors.ts';
+import type { CorruptEntry } from './store.ts';
 
 /** Where an invalidation came from: this cache, or another process through the shared store. */
 export type InvalidationOrigin = 'local' | 'remote';
@@ -14,10 +15,13 @@ export type SessionCacheEvents = {
   /** The background cleanup ran. */
   cleanup: { readonly removed: number };
   /**
-   * A store failure the cache absorbed: profile reads/writes degrade to a miss / no caching
-   * (the loader stays the source of truth). History operations throw instead.
+   * A store call failed or timed out (`SessionStoreTimeoutError`) and the cache degraded: a
+   * profile read became a miss (or the local copy), a profile write "not cached", a history read
+   * the local copy, an append was kept locally, a claim held locally. Invalidations throw instead.
    */
   storeError: { readonly operation: string; readonly error: SessionStoreError };
+  /** A corrupt stored value was dropped (the key repaired); the call went on without it. */
+  corruptEntry: CorruptEntry;
 };
 
 /** What {@link SessionCache.getCacheStats} returns. */
@@ -52,8 +56,14 @@ export interface SessionCacheStats {
   readonly appends: number;
   /** `getHistory` calls. */
   readonly historyReads: number;
-  /** Store failures absorbed on the profile path (see the `storeError` event). */
+  /** Store failures and timeouts absorbed (see the `storeError` event). */
   readonly storeErrors: number;
+  /** Calls answered without the store (local copy, loader, local claim) after a store failure. */
+  readonly storeFallbacks: number;
+  /** Corrupt stored values dropped or repaired (see the `corruptEntry` event). */
+  readonly corruptEntries: number;
+  /** `claimMessage` calls that returned false (a duplicate delivery). */
+  readonly duplicateMessages: number;
 }
 
 /** The counters a cache increments (the counting part of {@link SessionCacheStats}). */
@@ -68,7 +78,10 @@ export type SessionCounters = {
     | 'remoteInvalidations'
     | 'appends'
     | 'historyReads'
-    | 'storeErrors']: number;
+    | 'storeErrors'
+    | 'storeFallbacks'
+    | 'corruptEntries'
+    | 'duplicateMessages']: number;
 };
 
 /** All counters at zero. */
@@ -84,5 +97,8 @@ export function newCounters(): SessionCounters {
     appends: 0,
     historyReads: 0,
     storeErrors: 0,
+    storeFallbacks: 0,
+    corruptEntries: 0,
+    duplicateMessages: 0,
   };
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionsError } from '../errors.ts';
 import { prepareMessage, tailStart } from './history.ts';
@@ -45,9 +46,53 @@ describe('redis codec', () => {
     const items = ['a', 'bb', 'ccc'].map((content, i) =>
       toStoredEntry({ role: 'user', content: `${content}:x` }, i + 1),
     );
-    expect(parseStoredTail(items, 5).map((m) => m.content)).toEqual(['bb:x', 'ccc:x']);
-    expect(parseStoredTail(items, 6)).toHaveLength(3);
-    expect(parseStoredTail([], 6)).toEqual([]);
+    expect(parseStoredTail(items, 5).messages.map((m) => m.content)).toEqual(['bb:x', 'ccc:x']);
+    expect(parseStoredTail(items, 6).messages).toHaveLength(3);
+    expect(parseStoredTail([], 6)).toEqual({ messages: [], corrupt: [] });
+  });
+
+  it('skips and reports corrupt elements; the budget still holds (non-numeric counts included)', () => {
+    const good = (content: string, tokens: number) => toStoredEntry({ role: 'user', content }, tokens);
+    const items = [
+      good('old', 2),
+      'abc:{"role":"user","content":"x"}',
+      good('mid', 3),
+      '7:{nope',
+      '1:42',
+      good('new', 4),
+    ];
+    const { messages, corrupt } = parseStoredTail(items, 7);
+    expect(messages.map((m) => m.content)).toEqual(['mid', 'new']);
+    expect(corrupt.map((c) => c.reason)).toEqual([
+      'element 4: not a chat message (Invalid input: expected object, received number)',
+      'element 3: not JSON',
+      'element 1: not "<tokens>:<json>"',
+    ]);
+  });
+
+  it('never throws and never exceeds the budget, whatever the list holds (property)', () => {
+    type Element = { raw?: string; tokens?: number };
+    const element: fc.Arbitrary<Element> = fc.oneof(
+      fc.string().map((raw) => ({ raw })),
+      fc.nat(50).map((tokens) => ({ tokens })),
+      fc.tuple(fc.nat(50), fc.json()).map(([tokens, json]) => ({ raw: `${tokens}:${json}` })),
+    );
+    fc.assert(
+      fc.property(fc.array(element, { maxLength: 30 }), fc.nat(200), (elements, budget) => {
+        const items = elements.map(
+          (e, i) => e.raw ?? toStoredEntry({ role: 'user', content: `#${i}` }, e.tokens ?? 0),
+        );
+        const { messages } = parseStoredTail(items, budget);
+        let total = 0;
+        for (const message of messages) {
+          const index = Number(String(message.content).slice(1));
+          const tokens = elements[index]?.tokens;
+          expect(tokens).toBeTypeOf('number');
+          total += tokens ?? 0;
+        }
+        expect(total).toBeLessThanOrEqual(budget);
+      }),
+    );
   });
 
   it('ignores malformed invalidation messages', () => {

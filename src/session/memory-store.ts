@@ -1,7 +1,8 @@
 import QuickLRU from 'quick-lru';
 import { z } from 'zod';
-import { SESSION_MAX_CONVERSATIONS, SESSION_MAX_PROFILES } from '../constants.ts';
+import { SESSION_DEDUP_MAX_ENTRIES, SESSION_MAX_CONVERSATIONS, SESSION_MAX_PROFILES } from '../constants.ts';
 import { parseOptions } from '../internal/options.ts';
+import { ClaimTable } from './claim-table.ts';
 import { tailStart } from './history.ts';
 import { ProfileTable } from './profile-table.ts';
 import type {
@@ -20,6 +21,8 @@ export interface MemorySessionStoreOptions {
   maxProfiles?: number;
   /** Conversations kept at most (quick-lru `maxSize`). @default 10000 (SESSION_MAX_CONVERSATIONS) */
   maxConversations?: number;
+  /** Keys held by `claim()` at most (quick-lru `maxSize`). @default 10000 (SESSION_DEDUP_MAX_ENTRIES) */
+  maxClaims?: number;
   /** Wall clock in ms for TTLs. @default Date.now */
   clock?: () => number;
 }
@@ -27,6 +30,7 @@ export interface MemorySessionStoreOptions {
 const schema = z.object({
   maxProfiles: z.number().int().positive().default(SESSION_MAX_PROFILES),
   maxConversations: z.number().int().positive().default(SESSION_MAX_CONVERSATIONS),
+  maxClaims: z.number().int().positive().default(SESSION_DEDUP_MAX_ENTRIES),
   clock: z
     .custom<() => number>((v) => typeof v === 'function', 'Expected a function')
     .default(() => () => Date.now()),
@@ -52,6 +56,7 @@ export class MemorySessionStore<P = unknown, M extends HistoryMessage = HistoryM
 {
   readonly #profiles: ProfileTable<P>;
   readonly #conversations: QuickLRU<string, Conversation<M>>;
+  readonly #claims: ClaimTable;
   readonly #clock: () => number;
   #conversationEvictions = 0;
   #conversationExpirations = 0;
@@ -60,6 +65,7 @@ export class MemorySessionStore<P = unknown, M extends HistoryMessage = HistoryM
     const resolved = parseOptions(schema, options, 'MemorySessionStore options');
     this.#clock = resolved.clock;
     this.#profiles = new ProfileTable(resolved.maxProfiles, resolved.clock);
+    this.#claims = new ClaimTable(resolved.maxClaims, resolved.clock);
     this.#conversations = new QuickLRU({
       maxSize: resolved.maxConversations,
       // quick-lru also reports a key re-set while its old copy was rotating out: not an eviction.
@@ -118,6 +124,10 @@ export class MemorySessionStore<P = unknown, M extends HistoryMessage = HistoryM
     return { userIds: this.#profiles.deleteGuild(guildId), conversationKeys };
   }
 
+  async claim(key: string, ttlMs: number): Promise<boolean> {
+    return this.#claims.claim(key, ttlMs);
+  }
+
   async cleanup(): Promise<number> {
     const now = this.#clock();
     const expired: string[] = [];
@@ -145,6 +155,7 @@ export class MemorySessionStore<P = unknown, M extends HistoryMessage = HistoryM
   async close(): Promise<void> {
     this.#profiles.clear();
     this.#conversations.clear();
+    this.#claims.clear();
   }
 
   #liveConversation(key: string): Conversation<M> | undefined {

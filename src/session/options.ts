@@ -3,11 +3,15 @@ import {
   HISTORY_MAX_TOKENS_DM,
   HISTORY_MAX_TOKENS_GUILD,
   SESSION_CLEANUP_INTERVAL_MS,
+  SESSION_DEDUP_MAX_ENTRIES,
+  SESSION_DEDUP_TTL_MS,
+  SESSION_FALLBACK_MAX_ENTRIES,
   SESSION_HISTORY_TTL_MS,
   SESSION_MAX_CONVERSATIONS,
   SESSION_MAX_MESSAGES_PER_CONVERSATION,
   SESSION_MAX_PROFILES,
   SESSION_PROFILE_TTL_MS,
+  SESSION_STORE_TIMEOUT_MS,
   TOKEN_ESTIMATE_MESSAGE_OVERHEAD,
 } from '../constants.ts';
 import { parseOptions } from '../internal/options.ts';
@@ -60,6 +64,27 @@ export interface SessionCacheOptions<P, M extends HistoryMessage = HistoryMessag
   cleanupIntervalMs?: number;
   /** Wall clock in ms for TTLs. @default Date.now */
   clock?: () => number;
+  /**
+   * Validates every profile read from the store and every loader result (zod). A stored value
+   * that fails is a miss (`corruptEntry` event; the load overwrites it); a loader result that
+   * fails is a `ProfileLoadError`. Without it a profile must be a non-null, non-array object.
+   */
+  profileSchema?: z.ZodType<P>;
+  /**
+   * A given `store`'s calls are abandoned after this long; the cache then degrades (see
+   * `storeError`). Not applied to the default in-process store. @default 300 (SESSION_STORE_TIMEOUT_MS)
+   */
+  storeTimeoutMs?: number;
+  /**
+   * With a given `store`: profiles and conversations this process loaded or appended are also
+   * kept in process (each table bounded by this), answering when the store fails.
+   * @default 1000 (SESSION_FALLBACK_MAX_ENTRIES)
+   */
+  fallbackMaxEntries?: number;
+  /** `claimMessage`: how long a message id stays claimed. @default 900000 (SESSION_DEDUP_TTL_MS) */
+  dedupTtlMs?: number;
+  /** `claimMessage`: message ids remembered in process at most. @default 10000 (SESSION_DEDUP_MAX_ENTRIES) */
+  dedupMaxEntries?: number;
 }
 
 const positiveInt = z.number().int().positive();
@@ -89,12 +114,23 @@ const schema = z.object({
     .default({ dm: HISTORY_MAX_TOKENS_DM, guild: HISTORY_MAX_TOKENS_GUILD }),
   cleanupIntervalMs: positiveInt.default(SESSION_CLEANUP_INTERVAL_MS),
   clock: z.custom<() => number>(isFunction, 'Expected a function').default(() => () => Date.now()),
+  profileSchema: z
+    .custom<z.ZodType>(
+      (v) => typeof (v as { safeParse?: unknown })?.safeParse === 'function',
+      'Expected a zod schema',
+    )
+    .optional(),
+  storeTimeoutMs: positiveInt.default(SESSION_STORE_TIMEOUT_MS),
+  fallbackMaxEntries: positiveInt.default(SESSION_FALLBACK_MAX_ENTRIES),
+  dedupTtlMs: positiveInt.default(SESSION_DEDUP_TTL_MS),
+  dedupMaxEntries: positiveInt.default(SESSION_DEDUP_MAX_ENTRIES),
 });
 
 /** Validated options with every default filled in. */
 export interface ResolvedSessionCacheOptions<P, M extends HistoryMessage>
-  extends Omit<z.output<typeof schema>, 'loadProfile' | 'store' | 'maxHistoryTokens'> {
+  extends Omit<z.output<typeof schema>, 'loadProfile' | 'store' | 'maxHistoryTokens' | 'profileSchema'> {
   readonly loadProfile: ProfileLoader<P>;
+  readonly profileSchema: z.ZodType<P> | undefined;
   readonly store: SessionStore<P, M> | undefined;
   readonly maxHistoryTokens: number;
 }
@@ -109,6 +145,7 @@ export function resolveSessionOptions<P, M extends HistoryMessage>(
     ...parsed,
     loadProfile: input.loadProfile,
     store: input.store,
+    profileSchema: input.profileSchema,
     maxHistoryTokens: parsed.maxHistoryTokens ?? Math.max(dm, guild),
   };
 }

@@ -1,19 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { z } from 'zod';
-import {
-  REDIS_INVALIDATION_CHANNEL,
-  REDIS_KEY_PREFIX,
-  REDIS_LOCAL_PROFILE_TTL_MS,
-  SESSION_MAX_PROFILES,
-} from '../constants.ts';
+import { REDIS_CLAIM_SEGMENT, REDIS_INVALIDATION_CHANNEL } from '../constants.ts';
 import { EventHub } from '../internal/events.ts';
 import { parseOptions } from '../internal/options.ts';
 import { SessionStoreError } from './errors.ts';
 import { ProfileTable } from './profile-table.ts';
-import { parseInvalidation, parseProfileReply, parseStoredTail, toStoredEntry } from './redis-codec.ts';
-import { APPEND_HISTORY, DELETE_GUILD, GET_PROFILE, SET_PROFILE } from './redis-scripts.ts';
+import {
+  parseInvalidation,
+  parseProfileJson,
+  parseProfileReply,
+  parseStoredTail,
+  toStoredEntry,
+} from './redis-codec.ts';
+import { APPEND_HISTORY, DELETE_GUILD, GET_HISTORY, GET_PROFILE, SET_PROFILE } from './redis-scripts.ts';
+import { type RedisSessionStoreOptions, redisStoreSchema } from './redis-store-options.ts';
 import type {
+  CorruptEntry,
   GuildDeletion,
   HistoryAppendOptions,
   ProfileWriteOptions,
@@ -23,44 +25,9 @@ import type {
 } from './store.ts';
 import type { HistoryMessage } from './types.ts';
 
-/** Options of {@link RedisSessionStore}. */
-export interface RedisSessionStoreOptions {
-  /** Your ioredis client for commands (not closed by the store). */
-  redis: Redis;
-  /**
-   * A dedicated connection for pub/sub (a subscribed connection can run no other command). Not
-   * closed by the store. @default `redis.duplicate()`, which the store quits on `close()`
-   */
-  subscriber?: Redis;
-  /** Prefix of every key and of the pub/sub channel. @default 'chatlane:' (REDIS_KEY_PREFIX) */
-  keyPrefix?: string;
-  /**
-   * Profiles read from Redis are also kept in process this long (bounded by their Redis TTL);
-   * invalidations from any process clear them through pub/sub. 0 disables the local copy.
-   * @default 30000 (REDIS_LOCAL_PROFILE_TTL_MS)
-   */
-  localProfileTtlMs?: number;
-  /** Profiles kept in process at most. @default 10000 (SESSION_MAX_PROFILES) */
-  maxLocalProfiles?: number;
-  /** Wall clock in ms for the local copies. @default Date.now */
-  clock?: () => number;
-}
+export type { RedisSessionStoreOptions } from './redis-store-options.ts';
 
-const isRedis = (v: unknown) =>
-  typeof v === 'object' && v !== null && typeof (v as { evalsha?: unknown }).evalsha === 'function';
-
-const schema = z.object({
-  redis: z.custom<Redis>(isRedis, 'Expected an ioredis client'),
-  subscriber: z.custom<Redis>(isRedis, 'Expected an ioredis client').optional(),
-  keyPrefix: z.string().default(REDIS_KEY_PREFIX),
-  localProfileTtlMs: z.number().int().min(0).default(REDIS_LOCAL_PROFILE_TTL_MS),
-  maxLocalProfiles: z.number().int().positive().default(SESSION_MAX_PROFILES),
-  clock: z
-    .custom<() => number>((v) => typeof v === 'function', 'Expected a function')
-    .default(() => () => Date.now()),
-});
-
-type InvalidationEvents = { invalidation: StoreInvalidation };
+type StoreEvents = { invalidation: StoreInvalidation; corruptEntry: CorruptEntry };
 
 /**
  * A {@link SessionStore} in Redis, shared by every process using the same Redis and prefix.
@@ -80,14 +47,14 @@ export class RedisSessionStore<P = unknown, M extends HistoryMessage = HistoryMe
   readonly #origin = randomUUID();
   readonly #localTtlMs: number;
   readonly #local: ProfileTable<P>;
-  readonly #events = new EventHub<InvalidationEvents>();
+  readonly #events = new EventHub<StoreEvents>();
   readonly #ready: Promise<void>;
   /** Bumped by every invalidation: a Redis read that raced one is not kept locally. */
   #generation = 0;
   #closing: Promise<void> | undefined;
 
   constructor(options: RedisSessionStoreOptions) {
-    const resolved = parseOptions(schema, options, 'RedisSessionStore options');
+    const resolved = parseOptions(redisStoreSchema, options, 'RedisSessionStore options');
     this.#redis = resolved.redis;
     this.#ownsSubscriber = resolved.subscriber === undefined;
     this.#subscriber = resolved.subscriber ?? resolved.redis.duplicate();
@@ -98,7 +65,10 @@ export class RedisSessionStore<P = unknown, M extends HistoryMessage = HistoryMe
     this.#subscriber.on('message', this.#onMessage);
     this.#subscriber.on('ready', this.#onReconnect);
     if (this.#ownsSubscriber) this.#subscriber.on('error', ignoreConnectionError);
-    this.#ready = this.#subscriber.subscribe(this.#channel).then(() => undefined);
+    // Subscribing once connected also works for a client with `enableOfflineQueue: false`.
+    this.#ready = whenConnected(this.#subscriber).then(async () => {
+      await this.#subscriber.subscribe(this.#channel);
+    });
     this.#ready.catch(() => {});
   }
 
@@ -120,9 +90,17 @@ export class RedisSessionStore<P = unknown, M extends HistoryMessage = HistoryMe
         ? [this.#profileKey(userId)]
         : [this.#profileKey(userId), this.#guildUsersKey(guildId)];
     const reply = await this.#run('getProfile', () => GET_PROFILE.run(this.#redis, keys, [userId]));
-    const { json, ttlMs } = parseProfileReply(reply);
+    const { json, ttlMs, kind } = parseProfileReply(reply);
+    if (kind !== 'string' && kind !== 'none')
+      this.#corrupt('profile', userId, `a Redis ${kind}, not a string`);
     if (json === undefined) return undefined;
-    const profile = JSON.parse(json) as P;
+    const parsed = parseProfileJson(json);
+    if (!parsed) {
+      this.#corrupt('profile', userId, 'not JSON');
+      await this.#run('getProfile', () => this.#redis.del(this.#profileKey(userId)));
+      return undefined;
+    }
+    const profile = parsed.value as P;
     if (generation === this.#generation && this.#localTtlMs > 0) {
       const localTtlMs = ttlMs > 0 ? Math.min(this.#localTtlMs, ttlMs) : this.#localTtlMs;
       this.#local.set(userId, profile, localTtlMs, guildId === undefined ? [] : [guildId]);
@@ -151,12 +129,23 @@ export class RedisSessionStore<P = unknown, M extends HistoryMessage = HistoryMe
     const keys = [this.#historyKey(key)];
     if (options.guildId !== undefined) keys.push(this.#guildConversationsKey(options.guildId));
     const args = [toStoredEntry(message, tokens), options.ttlMs, options.maxMessages, options.maxTokens, key];
-    await this.#run('appendHistory', () => APPEND_HISTORY.run(this.#redis, keys, args));
+    const reply = await this.#run('appendHistory', () => APPEND_HISTORY.run(this.#redis, keys, args));
+    const [, dropped, kind] = reply as [number, number, string];
+    if (kind !== 'list' && kind !== 'none') this.#corrupt('history', key, `a Redis ${kind}, not a list`);
+    if (dropped > 0) this.#corrupt('history', key, `${dropped} element(s) not "<tokens>:<json>"`);
   }
 
   async getHistory(key: string, budgetTokens: number): Promise<M[]> {
-    const items = await this.#run('getHistory', () => this.#redis.lrange(this.#historyKey(key), 0, -1));
-    return parseStoredTail<M>(items, budgetTokens);
+    const listKey = this.#historyKey(key);
+    const reply = await this.#run('getHistory', () => GET_HISTORY.run(this.#redis, [listKey], []));
+    const [items, kind] = reply as [string[], string];
+    if (kind !== 'list' && kind !== 'none') this.#corrupt('history', key, `a Redis ${kind}, not a list`);
+    const { messages, corrupt } = parseStoredTail<M>(items, budgetTokens);
+    if (corrupt.length === 0) return messages;
+    for (const { reason } of corrupt) this.#corrupt('history', key, reason);
+    const repair = corrupt.reduce((multi, { item }) => multi.lrem(listKey, 0, item), this.#redis.multi());
+    await this.#run('getHistory', () => repair.exec());
+    return messages;
   }
 
   async deleteHistory(key: string): Promise<void> {
@@ -177,12 +166,23 @@ export class RedisSessionStore<P = unknown, M extends HistoryMessage = HistoryMe
     return { userIds, conversationKeys };
   }
 
+  async claim(key: string, ttlMs: number): Promise<boolean> {
+    const claimKey = `${this.#prefix}${REDIS_CLAIM_SEGMENT}${key}`;
+    const reply = await this.#run('claim', () => this.#redis.set(claimKey, '1', 'PX', ttlMs, 'NX'));
+    return reply === 'OK';
+  }
+
   async cleanup(): Promise<number> {
     return this.#local.sweep();
   }
 
   onInvalidation(listener: (invalidation: StoreInvalidation) => void): () => void {
     return this.#events.on('invalidation', listener);
+  }
+
+  /** Corrupt values found on read (and repaired): wrong key types, bad JSON, malformed elements. */
+  onCorruptEntry(listener: (entry: CorruptEntry) => void): () => void {
+    return this.#events.on('corruptEntry', listener);
   }
 
   /** Sizes and counters of the in-process profile copies (Redis itself is not scanned). */
@@ -195,7 +195,10 @@ export class RedisSessionStore<P = unknown, M extends HistoryMessage = HistoryMe
     };
   }
 
-  /** Unsubscribes (quitting the subscriber connection if the store created it); `redis` stays open. */
+  /**
+   * Disconnects the subscriber connection if the store created it, else unsubscribes it (not
+   * awaited); `redis` stays open. Never waits on Redis, so it returns during an outage too.
+   */
   close(): Promise<void> {
     this.#closing ??= this.#shutdown();
     return this.#closing;
@@ -206,12 +209,13 @@ export class RedisSessionStore<P = unknown, M extends HistoryMessage = HistoryMe
     this.#subscriber.off('ready', this.#onReconnect);
     this.#events.clear();
     this.#local.clear();
-    await this.#ready.catch(() => {});
+    // No round trip is awaited: a stalled or unreachable Redis must not hold `close()` up.
     if (this.#ownsSubscriber) {
-      await this.#subscriber.quit().catch(() => this.#subscriber.disconnect());
+      this.#subscriber.disconnect();
+      await this.#ready.catch(() => {});
       this.#subscriber.off('error', ignoreConnectionError);
     } else {
-      await this.#subscriber.unsubscribe(this.#channel).catch(() => {});
+      this.#ready.then(() => this.#subscriber.unsubscribe(this.#channel)).catch(() => {});
     }
   }
 
@@ -240,6 +244,10 @@ export class RedisSessionStore<P = unknown, M extends HistoryMessage = HistoryMe
     }
   }
 
+  #corrupt(kind: CorruptEntry['kind'], id: string, reason: string): void {
+    this.#events.emit('corruptEntry', { kind, id, reason });
+  }
+
   #profileKey(userId: string): string {
     return `${this.#prefix}profile:${userId}`;
   }
@@ -255,6 +263,24 @@ export class RedisSessionStore<P = unknown, M extends HistoryMessage = HistoryMe
   #guildConversationsKey(guildId: string): string {
     return `${this.#prefix}guild:${guildId}:conversations`;
   }
+}
+
+/** Resolves once `client` is connected (connecting a lazy one); rejects if it ends first. */
+function whenConnected(client: Redis): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onReady = () => {
+      client.off('end', onEnd);
+      resolve();
+    };
+    const onEnd = () => {
+      client.off('ready', onReady);
+      reject(new Error('The Redis connection ended before it was ready'));
+    };
+    client.once('ready', onReady);
+    client.once('end', onEnd);
+    if (client.status === 'wait') client.connect().catch(() => {});
+  });
 }
 
 /** Connection errors of the store's own subscriber: ioredis reconnects by itself. */

@@ -38,6 +38,16 @@ export interface StoreInvalidation {
   readonly userIds: readonly string[];
 }
 
+/** A stored value that failed validation on read and was dropped (the key repaired). */
+export interface CorruptEntry {
+  /** What held it: a profile, a conversation's history, or a guild index set. */
+  readonly kind: 'profile' | 'history' | 'index';
+  /** The user id, conversation key or guild id. */
+  readonly id: string;
+  /** What was wrong, e.g. `element 3: not "<tokens>:<json>"` (never the stored value itself). */
+  readonly reason: string;
+}
+
 /** Counters a store reports; sizes are `undefined` when the store cannot tell cheaply. */
 export interface SessionStoreStats {
   /** Profiles held (in process). */
@@ -77,10 +87,20 @@ export interface SessionStore<P = unknown, M extends HistoryMessage = HistoryMes
   deleteHistory(key: string): Promise<void>;
   /** Drops every profile and conversation tied to a guild (and tells other processes). */
   deleteGuild(guildId: string): Promise<GuildDeletion>;
+  /**
+   * True for the first claim of `key` within `ttlMs`, false while an earlier claim holds (in
+   * every process sharing the store). Used to answer a message once.
+   */
+  claim(key: string, ttlMs: number): Promise<boolean>;
   /** Drops expired entries held in process; returns how many. */
   cleanup(): Promise<number>;
   /** Listens to invalidations made by other processes; returns an unsubscribe function. */
   onInvalidation(listener: (invalidation: StoreInvalidation) => void): () => void;
+  /**
+   * Optional: listens to corrupt stored values the store dropped or repaired on read (a store
+   * holding only in-process objects has none). Returns an unsubscribe function.
+   */
+  onCorruptEntry?(listener: (entry: CorruptEntry) => void): () => void;
   /** Counters. */
   getStats(): SessionStoreStats;
   /** Releases what the store created (timers, connections); the cache calls it from `close()`. */

@@ -1,0 +1,41 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { REDIS_KEY_PREFIX, REDIS_LOCAL_PROFILE_TTL_MS, SESSION_MAX_PROFILES } from '../constants.ts';
+
+/** Options of {@link RedisSessionStore}. */
+export interface RedisSessionStoreOptions {
+  /** Your ioredis client for commands (not closed by the store). */
+  redis: Redis;
+  /**
+   * A dedicated connection for pub/sub (a subscribed connection can run no other command). Not
+   * closed by the store. @default `redis.duplicate()`, which the store disconnects on `close()`
+   */
+  subscriber?: Redis;
+  /** Prefix of every key and of the pub/sub channel. @default 'chatlane:' (REDIS_KEY_PREFIX) */
+  keyPrefix?: string;
+  /**
+   * Profiles read from Redis are also kept in process this long (bounded by their Redis TTL);
+   * invalidations from any process clear them through pub/sub. 0 disables the local copy.
+   * @default 30000 (REDIS_LOCAL_PROFILE_TTL_MS)
+   */
+  localProfileTtlMs?: number;
+  /** Profiles kept in process at most. @default 10000 (SESSION_MAX_PROFILES) */
+  maxLocalProfiles?: number;
+  /** Wall clock in ms for the local copies. @default Date.now */
+  clock?: () => number;
+}
+
+const isRedis = (v: unknown) =>
+  typeof v === 'object' && v !== null && typeof (v as { evalsha?: unknown }).evalsha === 'function';
+
+/** Validates {@link RedisSessionStoreOptions}. */
+export const redisStoreSchema = z.object({
+  redis: z.custom<Redis>(isRedis, 'Expected an ioredis client'),
+  subscriber: z.custom<Redis>(isRedis, 'Expected an ioredis client').optional(),
+  keyPrefix: z.string().default(REDIS_KEY_PREFIX),
+  localProfileTtlMs: z.number().int().min(0).default(REDIS_LOCAL_PROFILE_TTL_MS),
+  maxLocalProfiles: z.number().int().positive().default(SESSION_MAX_PROFILES),
+  clock: z
+    .custom<() => number>((v) => typeof v === 'function', 'Expected a function')
+    .default(() => () => Date.now()),
+});

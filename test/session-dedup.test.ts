@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AbortError,
+  InvalidOptionsError,
+  MemorySessionStore,
+  RedisSessionStore,
+  SessionCache,
+} from 'chatlane';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const loadProfile = async (id: string) => ({ id });
+
+let admin: Redis;
+let prefix: string;
+const closers: (() => Promise<unknown>)[] = [];
+
+beforeAll(() => {
+  admin = new Redis(REDIS_URL);
+});
+
+afterAll(async () => {
+  await admin.quit();
+});
+
+beforeEach(() => {
+  prefix = `chatlane-test:${randomUUID()}:`;
+});
+
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+  const keys = await admin.keys(`${prefix}*`);
+  if (keys.length > 0) await admin.del(...keys);
+});
+
+function memoryCache(options: { dedupTtlMs?: number; dedupMaxEntries?: number; clock?: () => number } = {}) {
+  const cache = new SessionCache({ loadProfile, ...options });
+  closers.push(() => cache.close());
+  return cache;
+}
+
+/** One bot process on the shared Redis. */
+async function redisCache() {
+  const redis = new Redis(REDIS_URL);
+  const store = new RedisSessionStore({ redis, keyPrefix: prefix });
+  const cache = new SessionCache({ loadProfile, store });
+  closers.push(() => redis.quit());
+  closers.push(() => cache.close());
+  await store.ready();
+  return cache;
+}
+
+describe('SessionCache.claimMessage (in process)', () => {
+  it('answers a message id once: the replay gets false and is counted', async () => {
+    const cache = memoryCache();
+    expect(await cache.claimMessage('111')).toBe(true);
+    expect(await cache.claimMessage('111')).toBe(false);
+    expect(await cache.claimMessage('222')).toBe(true);
+    expect(cache.getCacheStats().duplicateMessages).toBe(1);
+  });
+
+  it('a claim expires after dedupTtlMs', async () => {
+    let now = 0;
+    const cache = memoryCache({ dedupTtlMs: 1_000, clock: () => now });
+    expect(await cache.claimMessage('m')).toBe(true);
+    now = 999;
+    expect(await cache.claimMessage('m')).toBe(false);
+    now = 1_000;
+    expect(await cache.claimMessage('m')).toBe(true);
+  });
+
+  it('remembers a bounded number of ids (quick-lru: between max and 2 × max)', async () => {
+    const store = new MemorySessionStore({ maxClaims: 2 });
+    for (const id of ['a', 'b']) expect(await store.claim(id, 60_000)).toBe(true);
+    expect(await store.claim('a', 60_000)).toBe(false); // within the bound
+    for (const id of ['c', 'd', 'e']) expect(await store.claim(id, 60_000)).toBe(true);
+    expect(await store.claim('b', 60_000)).toBe(true); // pushed out by the bound: claimable again
+    const cache = memoryCache({ dedupMaxEntries: 2 });
+    for (const id of ['1', '2', '3', '4', '5']) await cache.claimMessage(id);
+    expect(await cache.claimMessage('1')).toBe(true);
+  });
+
+  it('honours an aborted signal, validates its input and options', async () => {
+    const cache = memoryCache();
+    await expect(cache.claimMessage('m', { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(AbortError);
+    expect(await cache.claimMessage('m')).toBe(true); // the aborted call claimed nothing
+    await expect(cache.claimMessage('')).rejects.toBeInstanceOf(InvalidOptionsError);
+    expect(() => new SessionCache({ loadProfile, dedupTtlMs: 0 })).toThrow(InvalidOptionsError);
+    expect(() => new SessionCache({ loadProfile, dedupMaxEntries: -1 })).toThrow(InvalidOptionsError);
+  });
+});
+
+describe('SessionCache.claimMessage across processes (real Redis)', () => {
+  it('two instances on one Redis: exactly one answers each message', async () => {
+    const a = await redisCache();
+    const b = await redisCache();
+    const ids = Array.from({ length: 20 }, (_, i) => `msg-${i}`);
+    const results = await Promise.all(ids.flatMap((id) => [a.claimMessage(id), b.claimMessage(id)]));
+    for (let i = 0; i < ids.length; i += 1) {
+      expect([results[2 * i], results[2 * i + 1]].filter(Boolean)).toHaveLength(1);
+    }
+    expect(a.getCacheStats().duplicateMessages + b.getCacheStats().duplicateMessages).toBe(ids.length);
+    const ttl = await admin.pttl(`${prefix}claim:msg-0`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(15 * 60_000);
+  });
+
+  it('RedisSessionStore.claim is SET NX PX: false while held, true again once expired', async () => {
+    const redis = new Redis(REDIS_URL);
+    closers.push(() => redis.quit());
+    const store = new RedisSessionStore({ redis, keyPrefix: prefix });
+    closers.push(() => store.close());
+    expect(await store.claim('k', 50)).toBe(true);
+    expect(await store.claim('k', 50)).toBe(false);
+    await vi.waitFor(async () => expect(await store.claim('k', 60_000)).toBe(true), { interval: 20 });
+    expect(await admin.get(`${prefix}claim:k`)).toBe('1');
+  });
+});
