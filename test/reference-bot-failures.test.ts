@@ -26,14 +26,16 @@ class FailingReadStore extends MemorySessionStore<Profile> {
 }
 
 describe('reference bot failure paths', () => {
-  it('a history that cannot be read costs the context, not the answer', async () => {
+  it('a history the store cannot read costs the context, not the answer (the cache degrades and says so)', async () => {
     harness = await startHarness({}, {}, { sessionOptions: { store: new FailingReadStore() } });
     const h = harness;
     const { outcome } = await h.say('hello there');
     expect(outcome.ok).toBe(true);
     const replies = h.discord.messages(h.discord.dmChannelId(USER.id)).filter((m) => m.author.bot);
     expect(replies.map((m) => m.content)).toEqual([`Hello from ${h.config.MODEL_SIMPLE}`]);
-    expect(h.events.find((e) => e.event === 'history_unavailable')?.detail.corr_id).toBe(outcome.corrId);
+    const degraded = h.events.find((e) => e.event === 'session_store_error');
+    expect(degraded?.level).toBe('WARNING');
+    expect(degraded?.detail.operation).toBe('getHistory');
   });
 
   it('a delivered answer whose history cannot be saved gets no second (apology) reply', async () => {
@@ -45,9 +47,9 @@ describe('reference bot failure paths', () => {
       .filter((m) => m.author.id === h.client.user.id);
     expect(replies.map((m) => m.content)).toEqual([`Hello from ${h.config.MODEL_SIMPLE}`]);
     expect(outcome.ok).toBe(true);
-    const failed = h.events.find((e) => e.event === 'history_append_failed');
+    const failed = h.events.find((e) => e.event === 'session_store_error');
     expect(failed?.level).toBe('WARNING');
-    expect(failed?.detail.corr_id).toBe(outcome.corrId);
+    expect(failed?.detail.operation).toBe('appendHistory');
   });
 
   it('a request that never got a token records no time-to-first-token (the SLO is not fed a fake one)', async () => {

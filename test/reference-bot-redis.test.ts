@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { answerMessage, type IncomingMessage } from '../examples/reference-bot/pipeline.ts';
 import { type Harness, startHarness } from './helpers/bot-harness.ts';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -25,6 +26,40 @@ describe('reference bot with SESSION_REDIS_URL (real Redis)', () => {
       expect(sent.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
       expect(sent[1]!.content).toBe('what is a circuit breaker?');
       expect(sent[3]!.content).toBe('and a bulkhead?');
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
+  it('the same message delivered to two bot processes is answered once', async () => {
+    const env = { SESSION_REDIS_URL: REDIS_URL, SESSION_REDIS_PREFIX: prefix };
+    const first: Harness = await startHarness({}, env);
+    const second: Harness = await startHarness({}, env);
+    try {
+      const msg: IncomingMessage = {
+        id: '1300000000000000042',
+        channelId: first.channelId,
+        guildId: first.guildId,
+        authorId: '410000000000000009',
+        authorName: 'ada',
+        content: 'hello there',
+        isDM: false,
+        mentionsBot: true,
+        hasAttachments: false,
+      };
+      const signal = new AbortController().signal;
+      const outcomes = await Promise.all([
+        answerMessage(first.parts, msg, signal),
+        answerMessage(second.parts, msg, signal),
+      ]);
+      expect(outcomes.filter((o) => o.duplicate === true)).toHaveLength(1);
+      const requests = first.openRouter.requests.length + second.openRouter.requests.length;
+      expect(requests).toBe(1);
+      const ignored = [...first.events, ...second.events].filter(
+        (e) => e.event === 'duplicate_message_ignored',
+      );
+      expect(ignored).toHaveLength(1);
     } finally {
       await first.close();
       await second.close();

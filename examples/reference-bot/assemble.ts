@@ -2,6 +2,7 @@
  * Builds the seven primitives from the configuration. Every number is a library default unless
  * the environment overrides it; the example adds no policy of its own.
  */
+import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -26,14 +27,36 @@ import type { BotConfig } from './config.ts';
 import type { PipelineParts, Profile } from './pipeline.ts';
 import { SYSTEM_PROMPT, SYSTEM_PROMPT_ID } from './prompt.ts';
 
+/**
+ * A Redis client that fails fast: no offline queue, one retry per command, short connect and
+ * command timeouts, so an outage costs each call the store timeout instead of hanging it. The
+ * SessionCache then degrades (profile from the loader, history from this process) and recovers
+ * by itself when the client reconnects.
+ */
+const REDIS_FAIL_FAST = {
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 1,
+  connectTimeout: 2_000,
+  commandTimeout: 1_000,
+} as const;
+/** Reconnect backoff: 200 ms more per attempt, at most 2 s apart. */
+const REDIS_RECONNECT_STEP_MS = 200;
+const REDIS_RECONNECT_MAX_MS = 2_000;
+
 /** The Redis session store (ioredis is an optional peer: loaded only when configured). */
-async function redisStore(url: string, keyPrefix: string) {
+async function redisStore(url: string, keyPrefix: string, logger: Logger) {
   const { Redis } = await import('ioredis');
-  const redis = new Redis(url);
+  const redis = new Redis(url, {
+    ...REDIS_FAIL_FAST,
+    retryStrategy: (attempt: number) => Math.min(attempt * REDIS_RECONNECT_STEP_MS, REDIS_RECONNECT_MAX_MS),
+  });
+  // Connection errors go to the log (ioredis prints "Unhandled error event" to stderr otherwise).
+  redis.on('error', (error: Error) => logger.warn({ error }, 'redis_error'));
+  if (redis.status !== 'ready') await once(redis, 'ready');
   const store = new RedisSessionStore<Profile>({ redis, keyPrefix });
   await store.ready();
-  // The store quits the subscriber it created; the command connection is ours to quit.
-  return { store, quit: async () => void (await redis.quit()) };
+  // The store closes the subscriber it created; the command connection is ours to close.
+  return { store, quit: async () => void (await redis.quit().catch(() => redis.disconnect())) };
 }
 
 /** What the assembly needs besides the configuration. */
@@ -88,7 +111,7 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     models: { simple: config.MODEL_SIMPLE, moderate: config.MODEL_MODERATE, complex: config.MODEL_COMPLEX },
   });
   const redis = config.SESSION_REDIS_URL
-    ? await redisStore(config.SESSION_REDIS_URL, config.SESSION_REDIS_PREFIX)
+    ? await redisStore(config.SESSION_REDIS_URL, config.SESSION_REDIS_PREFIX, logger)
     : undefined;
   const sessions = new SessionCache<Profile>({
     ...input.sessionOptions,
@@ -118,6 +141,9 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     logger.error({ ...event, ...context }, 'openrouter_configuration_error'),
   );
   router.on('error', (event) => logger.warn({ ...event }, 'router_input_error'));
+  // A slow or down store costs the context, not the answer: the cache degrades and says so here.
+  sessions.on('storeError', (event) => logger.warn({ ...event }, 'session_store_error'));
+  sessions.on('corruptEntry', (event) => logger.warn({ ...event }, 'session_corrupt_entry'));
   sender.on('rateLimited', (event) => logger.warn({ ...event }, 'discord_rate_limited'));
 
   return {

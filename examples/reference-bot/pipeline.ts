@@ -57,6 +57,8 @@ export interface PipelineOutcome {
   ok: boolean;
   model?: string;
   route?: RouteDecision;
+  /** True when the message had already been claimed (a replay): nothing was sent. */
+  duplicate?: boolean;
 }
 
 /** The conversation a message belongs to: one per DM user, one per guild channel. */
@@ -73,6 +75,8 @@ export async function answerMessage(
   const log = parts.logger.child({ guild_id: msg.guildId, user_id: msg.authorId, msg_id: msg.id });
   const timer = new PhaseTimer({ sink: log });
   const outcome: PipelineOutcome = { corrId: timer.corrId, ok: false };
+  // A replayed MESSAGE_CREATE (gateway resume, reconnect, second listener) is answered once.
+  if (!(await isFirstDelivery(parts, msg, log, timer.corrId, signal))) return { ...outcome, duplicate: true };
   timer.start(PHASES.PIPELINE);
   try {
     const route = await timer.time(PHASES.ROUTER, () => parts.router.route(toRouterInput(msg), { signal }));
@@ -110,6 +114,25 @@ export async function answerMessage(
     parts.slo.recordSummary(summary);
   }
   return outcome;
+}
+
+/** True the first time a message id is seen (by any process sharing the store); never throws. */
+async function isFirstDelivery(
+  parts: PipelineParts,
+  msg: IncomingMessage,
+  log: Logger,
+  corrId: string,
+  signal: AbortSignal,
+): Promise<boolean> {
+  try {
+    const first = await parts.sessions.claimMessage(msg.id, { signal });
+    if (!first) log.info({ corr_id: corrId }, 'duplicate_message_ignored');
+    return first;
+  } catch (error) {
+    // Only an abort or a closed cache gets here: the pipeline is shutting down, answer nothing twice.
+    log.warn({ corr_id: corrId, error }, 'duplicate_check_failed');
+    return !signal.aborted;
+  }
 }
 
 function toRouterInput(msg: IncomingMessage) {
