@@ -42,9 +42,12 @@ function row(result: ScenarioResult): string[] {
 
 /** The results as a markdown table, with a line naming the setting and the date. */
 export function markdownTable(results: ScenarioResult[], setting: string, date = new Date()): string {
-  const lines = [HEADER, HEADER.map(() => '---'), ...results.map(row)].map(
-    (cells) => `| ${cells.map(cell).join(' | ')} |`,
-  );
+  const rows = [HEADER, ...results.map(row)].map((cells) => cells.map(cell));
+  const widths = HEADER.map((_, i) => Math.max(...rows.map((cells) => cells[i]?.length ?? 0)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  const [header = [], ...body] = rows;
+  // Padded like the formatter (biome) pads markdown tables, so the written file passes `npm run lint`.
+  const lines = [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)];
   const when = date.toISOString().slice(0, 16).replace('T', ' ');
   const notes = results.map(
     (r) => `- ${r.scenario.name}: ${r.diagnostics}; stray console lines ${r.strayConsoleLines}`,

@@ -40,6 +40,8 @@ export interface ScenarioHooks {
   progress?(done: number, total: number): void;
   /** Called once every message is answered, before the classification (e.g. end an outage). */
   finish?(): Promise<void>;
+  /** Extra checks of the run; each returned string is a violation. */
+  checks?(): string[];
   /** Called after the rig is closed (kill processes, delete keys). */
   cleanup?(): Promise<void>;
 }
@@ -231,7 +233,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     await hooks.finish?.();
     await sleep(SETTLE_MS);
     classify(rig, scenario, sent, result);
-    result.checkFailures = scenario.checks?.(rig) ?? [];
+    result.checkFailures = [...(scenario.checks?.(rig) ?? []), ...(hooks.checks?.() ?? [])];
     result.diagnostics = diagnostics(rig);
     const shown = [...new Set(sent.map((s) => s.msg.channelId))].flatMap((id) =>
       rig.botMessages(id).map((m) => m.content),

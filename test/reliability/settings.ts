@@ -54,7 +54,7 @@ export const DISCORD_5XX = LONG ? 100 : 20;
 
 /** Redis outage: the private server is killed after this share of the messages, for this long. */
 export const REDIS_OUTAGE_AT = 1 / 3;
-export const REDIS_OUTAGE_MS = LONG ? 5_000 : 2_000;
+export const REDIS_OUTAGE_MS = LONG ? 5_000 : 3_000;
 
 /** Size of the "100 KB" bad input. */
 export const HUGE_INPUT_CHARS = 100 * 1024;
