@@ -18,7 +18,8 @@ afterAll(() => {
   if (results.length === 0) return;
   const table = markdownTable(results, SETTING);
   console.info(`\nreliability (${SETTING})\n\n${table}`);
-  if (RESULTS_FILE !== undefined) writeTable(RESULTS_FILE, table);
+  // Only a full run replaces the recorded table (a `-t` run of one scenario just prints its row).
+  if (RESULTS_FILE !== undefined && results.length === SCENARIOS.length) writeTable(RESULTS_FILE, table);
 });
 
 describe(`reliability (${SETTING} setting)`, () => {

@@ -226,6 +226,12 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     logDir,
     console: consoleOut.stream,
     secrets: { discordToken: DISCORD_TOKEN, openRouterApiKey: OPENROUTER_API_KEY },
+  }).catch(async (error: unknown) => {
+    // The rig did not start (e.g. no Redis): release what the scenario started, then fail.
+    watcher.stop();
+    await hooks.cleanup?.();
+    rmSync(logDir, { recursive: true, force: true });
+    throw error;
   });
   try {
     hooks.prepare?.(rig);
