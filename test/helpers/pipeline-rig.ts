@@ -57,6 +57,14 @@ export interface RigOptions {
   /** Guild text channels to create. @default 1 */
   guildChannels?: number;
   assemble?: Pick<AssembleInput, 'llmOptions' | 'senderOptions' | 'sessionOptions'>;
+  /** Extra environment for `loadConfig` (e.g. `SESSION_REDIS_URL`, `LOG_LEVEL`). @default {} */
+  env?: Record<string, string>;
+  /** Log directory, kept after `close()` (the caller owns it). @default a temporary one, removed on close */
+  logDir?: string;
+  /** Console output of the bot's logger. @default none */
+  console?: NodeJS.WritableStream;
+  /** The Discord bot token and OpenRouter key (both registered as the logger's secrets). @default rig values, the token not registered */
+  secrets?: { discordToken: string; openRouterApiKey: string };
 }
 
 export interface Rig {
@@ -84,15 +92,20 @@ export interface Rig {
 }
 
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
-  const logDir = mkdtempSync(join(tmpdir(), 'chatlane-rig-'));
-  const config = loadConfig({ CHATLANE_LOG_DIR: logDir });
+  const logDir = options.logDir ?? mkdtempSync(join(tmpdir(), 'chatlane-rig-'));
+  const secrets = options.secrets;
+  const secretEnv = secrets
+    ? { DISCORD_TOKEN: secrets.discordToken, OPENROUTER_API_KEY: secrets.openRouterApiKey }
+    : {};
+  const config = loadConfig({ CHATLANE_LOG_DIR: logDir, ...options.env, ...secretEnv });
+  const token = secrets?.discordToken ?? TOKEN;
   const channels = Array.from({ length: options.guildChannels ?? 1 }, (_, i) => ({ name: `c${i}` }));
   const [openRouter, discord] = await Promise.all([
     FakeOpenRouter.start({ defaultBehaviour: options.openRouter ?? echoBehaviour(), record: false }),
-    FakeDiscord.start({ ...options.discord, token: TOKEN }),
+    FakeDiscord.start({ ...options.discord, token }),
   ]);
   const rest = new REST({ api: discord.apiUrl, globalRequestsPerSecond: REST_REQUESTS_PER_SECOND }).setToken(
-    TOKEN,
+    token,
   );
   const completed: string[] = [];
   const eventCounts = new Map<string, number>();
@@ -105,11 +118,11 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const parts = await assemble({
     config,
     rest,
-    openRouterApiKey: 'sk-or-v1-rigkey0123456789abcdef',
+    openRouterApiKey: secrets?.openRouterApiKey ?? 'sk-or-v1-rigkey0123456789abcdef',
     openRouterBaseUrl: openRouter.baseUrl,
     loadProfile: async (userId) => ({ displayName: `user ${userId.slice(-4)}`, locale: 'en' }),
     extraSinks: [countingSink],
-    console: false,
+    console: options.console ?? false,
     ...options.assemble,
   });
   const created = discord.addGuild({ name: 'rig', channels });
@@ -156,7 +169,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       rest.clearHashSweeper();
       rest.clearHandlerSweeper();
       await Promise.all([discord.close(), openRouter.close()]);
-      rmSync(logDir, { recursive: true, force: true });
+      if (options.logDir === undefined) rmSync(logDir, { recursive: true, force: true });
     },
   };
 }
