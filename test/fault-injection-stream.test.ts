@@ -138,7 +138,8 @@ describe('fault injection: broken streams (reset recovery)', () => {
       expect(shown.length).toBeGreaterThan(1);
       expect(shown.join(' ').replace(/\s+/g, ' ')).toBe(long(tagOf(msg.content)));
     }
-    expect(r.parts.llm.getStats().resets).toBe(results.length);
+    // Each message restarts on the primary while the call has retries on it (2), then on the next model.
+    expect(r.parts.llm.getStats().resets).toBe(results.length * 3);
   });
 
   it('every model breaking mid-stream: the partial text ends with a polite notice, never a silent short answer', async () => {

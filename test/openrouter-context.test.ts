@@ -33,7 +33,7 @@ describe('OpenRouterClient call context', () => {
   });
 
   it('echoes it on a stream restarted after a mid-stream failure', async () => {
-    fx.makeClient();
+    fx.makeClient({ maxRetries: 0 });
     fx.fake.script('a', { reply: 'one two three', midStreamError: { afterTokens: 1, code: 502 } });
     const seen = record(['fallback', 'reset']);
     const items = [];

@@ -33,6 +33,35 @@ describe('retries and the breaker (defaults: maxRetries 2, failureThreshold 2)',
     expect(fx.client.getStats().models.a?.breaker).toBe('closed');
   });
 
+  it('a stream that breaks after its first token restarts on the same model while the call has retries', async () => {
+    makeClient();
+    fx.fake.script('a', [
+      { reply: 'broken one', midStreamError: { afterTokens: 1, code: 502 } },
+      { reply: 'broken two', disconnect: { afterTokens: 1 } },
+      {},
+    ]);
+    const resets: string[] = [];
+    fx.client.on('reset', ({ from, model }) => resets.push(`${from}>${model}`));
+    const items = [];
+    for await (const item of fx.client.stream({ messages })) items.push(item);
+    expect(items.at(-1)).toMatchObject({ type: 'done', model: 'a' });
+    expect(resets).toEqual(['a>a', 'a>a']);
+    expect(fx.fake.requestsFor('b')).toHaveLength(0);
+    // Restarts inside one call are no breaker verdict: the model stays closed with no failure counted.
+    expect(fx.client.getStats().models.a).toMatchObject({ breaker: 'closed', consecutiveFailures: 0 });
+    expect(fx.client.getStats()).toMatchObject({ retries: 2, fallbacks: 0, resets: 2 });
+  });
+
+  it('a stream that keeps breaking mid-answer spends its retries, then is one breaker failure and falls back', async () => {
+    makeClient({ breaker: { failureThreshold: 1 } });
+    fx.fake.script('a', { reply: 'broken', midStreamError: { afterTokens: 1, code: 502 } });
+    const items = [];
+    for await (const item of fx.client.stream({ messages })) items.push(item);
+    expect(items.at(-1)).toMatchObject({ type: 'done', model: 'b' });
+    expect(fx.fake.requestsFor('a')).toHaveLength(3);
+    expect(fx.client.getStats().models.a?.breaker).toBe('open');
+  });
+
   it('each call that spends its retries is one failure: the second such call opens the breaker', async () => {
     makeClient();
     fx.fake.script('a', { status: 503 });

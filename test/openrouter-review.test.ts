@@ -77,7 +77,7 @@ describe('OpenRouterClient review fixes', () => {
   });
 
   it('a mid-stream restart reports the model it really restarts on, and only when it restarts', async () => {
-    makeClient({ models: ['a', 'b', 'c'] });
+    makeClient({ models: ['a', 'b', 'c'], maxRetries: 0 });
     fx.fake.script('b', { status: 503 });
     await expect(fx.client.chat({ messages, models: ['b'] })).rejects.toMatchObject({
       code: 'OPENROUTER_ALL_MODELS_FAILED',

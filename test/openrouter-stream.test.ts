@@ -39,7 +39,7 @@ describe('OpenRouterClient.stream', () => {
   });
 
   it('after the first token, restarts on the next model with a reset item (recovery: reset)', async () => {
-    makeClient();
+    makeClient({ maxRetries: 0 });
     fx.fake.script('a', {
       reply: 'partial answer here',
       midStreamError: { afterTokens: 2, code: 'server_error' },
@@ -78,7 +78,7 @@ describe('OpenRouterClient.stream', () => {
   });
 
   it('treats a dropped connection mid-stream as an error, never a short answer', async () => {
-    makeClient({ models: ['a'] });
+    makeClient({ models: ['a'], maxRetries: 0 });
     fx.fake.script('a', { reply: 'a b c d', disconnect: { afterTokens: 2 } });
     const items: OpenRouterStreamItem[] = [];
     const error = await (async () => {

@@ -175,7 +175,9 @@ export class OpenRouterClient {
         {
           open: (ladder, callScope, counter) =>
             this.#run(env, ladder, attempt, callScope, counter, 'ttft', discardStream),
-          midStreamFailure: (model, next, error) => this.#midStreamFailure(env, model, next, error),
+          midStreamFailure: (model, next, error, spent) =>
+            this.#midStreamFailure(env, model, next, error, spent),
+          maxRetries: this.#options.maxRetries,
           restarted: (from, model, error) => {
             this.#stats.resets += 1;
             env.events.emit('reset', { model, from, error });
@@ -219,14 +221,24 @@ export class OpenRouterClient {
     return this.#options.hedgeDelayMs ?? observed ?? OR_HEDGE_DEFAULT_DELAY_MS;
   }
 
-  #midStreamFailure(env: LadderEnv, model: string, next: string | undefined, error: Error): void {
+  #midStreamFailure(
+    env: LadderEnv,
+    model: string,
+    next: string | undefined,
+    error: Error,
+    spent: boolean,
+  ): void {
     if (error instanceof AbortError) {
       this.#stats.model(model).aborted += 1; // the caller's abort says nothing about the model
       return;
     }
     this.#reportConfigurationError(env, model, error);
-    recordFailure(env, this.#breaker(model), error);
+    recordFailure(env, this.#breaker(model), error, spent);
     if (next === undefined) return;
+    if (next === model) {
+      this.#stats.retries += 1;
+      return;
+    }
     this.#stats.fallbacks += 1;
     env.events.emit('fallback', { from: model, to: next, error });
   }

@@ -68,12 +68,12 @@ function countFailedAttempt(env: LadderEnv, model: string, error: unknown): void
 
 /**
  * Records that a call failed on `breaker`'s model after it had an answer under way (a stream that
- * broke after its first token): one failed attempt, and one failure for the breaker if the error
- * says the model is unhealthy.
+ * broke after its first token): one failed attempt and, when the call is done with the model
+ * (`spent`: no restart on it), one failure for the breaker if the error says the model is unhealthy.
  */
-export function recordFailure(env: LadderEnv, breaker: ModelBreaker, error: unknown): void {
+export function recordFailure(env: LadderEnv, breaker: ModelBreaker, error: unknown, spent: boolean): void {
   countFailedAttempt(env, breaker.model, error);
-  if (isModelFailure(error)) breaker.failure('call');
+  if (spent && isModelFailure(error)) breaker.failure('call');
 }
 
 /** Gives the breaker the verdict of a call that is done with the model without an answer. */

@@ -18,12 +18,18 @@ export interface StreamDriver {
     scope: CallScope,
     counter: AttemptCounter,
   ): Promise<LadderResult<OpenedStream>>;
-  /** A model failed after its first token; `next` is the model the stream restarts on, if any. */
-  midStreamFailure(model: string, next: string | undefined, error: Error): void;
+  /**
+   * A model failed after its first token; `next` is the model the stream restarts on, if any (the
+   * same model while the call has retries left on it). `spent` is true when the call is done with
+   * `model`: only then does the failure count toward the model's breaker (one verdict per call).
+   */
+  midStreamFailure(model: string, next: string | undefined, error: Error, spent: boolean): void;
   /** The stream restarted on `model` (its first token arrived) after `from` failed mid-stream. */
   restarted(from: string, model: string, error: Error): void;
   /** A call succeeded. */
   success(model: string, latencyMs: number, ttftMs: number | undefined): void;
+  /** Retries per model and call: a stream that breaks mid-answer restarts on its model this often. */
+  readonly maxRetries: number;
 }
 
 /**
@@ -61,6 +67,7 @@ export async function* runStream(
   let ladder = models;
   let reset: { from: string; reason: Error } | undefined;
   const failedMidStream: Record<string, Error> = {};
+  const midStreamRetries: Record<string, number> = {};
   let ttftMs: number | undefined;
   let current: OpenedStream | undefined;
   try {
@@ -99,12 +106,15 @@ export async function* runStream(
         opened.cancel(error);
         current = undefined;
         const index = ladder.indexOf(model);
-        const next = ladder[index + 1];
         const retryable = (error as { retryable?: unknown }).retryable === true;
-        const restart = !scope.signal.aborted && retryable && recovery === 'reset' ? next : undefined;
-        driver.midStreamFailure(model, restart, error);
+        const recoverable = !scope.signal.aborted && retryable && recovery === 'reset';
+        const retries = midStreamRetries[model] ?? 0;
+        const sameModel = recoverable && retries < driver.maxRetries;
+        const restart = sameModel ? model : recoverable ? ladder[index + 1] : undefined;
+        driver.midStreamFailure(model, restart, error, !sameModel);
         if (restart === undefined) throw error;
-        ladder = ladder.slice(index + 1);
+        if (sameModel) midStreamRetries[model] = retries + 1;
+        ladder = ladder.slice(sameModel ? index : index + 1);
         reset = { from: model, reason: error };
         failedMidStream[model] = error;
       }
