@@ -139,7 +139,7 @@ export {
   DiscordContentError,
   DiscordQueueFullError,
 } from './discord/errors.ts';
-export type { DiscordSenderOptions, SenderClock, TimerHandle } from './discord/options.ts';
+export type { DiscordSenderOptions, SenderClock, TimerHandle, TimerOptions } from './discord/options.ts';
 export { DEFAULT_STREAM_ERROR_NOTICE, systemClock } from './discord/options.ts';
 export type { SendPriority } from './discord/queue.ts';
 export type { InvalidRequestWarning, RateLimitEvent } from './discord/rate-limit.ts';
