@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
-import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { type FakeDiscordGuild, type FakeDiscordUser, snowflake } from './fake-discord-state.ts';
+import type { WebSocketServerClass } from './fake-discord-ws.ts';
 
 /** Gateway opcodes the fake speaks. */
 const OP = {
@@ -132,9 +133,10 @@ export class FakeGateway {
   /** Emits `ready` each time a session got READY. */
   readonly events = new EventEmitter();
 
-  constructor(server: Server, ctx: GatewayContext) {
+  /** `Server` is the `ws` package's class, loaded on demand (see `loadWebSocketServer`). */
+  constructor(server: Server, ctx: GatewayContext, Server: WebSocketServerClass) {
     this.#ctx = ctx;
-    this.#wss = new WebSocketServer({ server });
+    this.#wss = new Server({ server });
     this.#wss.on('connection', (socket) => this.#open(socket));
   }
 

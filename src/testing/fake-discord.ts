@@ -21,6 +21,7 @@ import {
 } from './fake-discord-state.ts';
 import type { FakeDiscordOptions, FakeDiscordRequest } from './fake-discord-types.ts';
 import { waitUntil } from './fake-discord-wait.ts';
+import { loadWebSocketServer, type WebSocketServerClass } from './fake-discord-ws.ts';
 
 export type { FakeDiscordOptions, FakeDiscordRequest } from './fake-discord-types.ts';
 
@@ -52,7 +53,7 @@ export class FakeDiscord {
   readonly #announced = new Set<string>();
   #latency: FakeDiscordOptions['latencyMs'];
 
-  private constructor(server: Server, options: FakeDiscordOptions) {
+  private constructor(server: Server, options: FakeDiscordOptions, WebSocketServer: WebSocketServerClass) {
     const { port } = server.address() as AddressInfo;
     this.#server = server;
     this.#options = options;
@@ -73,22 +74,30 @@ export class FakeDiscord {
       options.bucketWindowMs ?? FAKE_DISCORD_BUCKET_WINDOW_MS,
     );
     for (const guild of options.guilds ?? []) this.addGuild(guild);
-    this.#gateway = new FakeGateway(server, {
-      botUser: this.botUser,
-      applicationId: this.applicationId,
-      heartbeatIntervalMs: options.heartbeatIntervalMs ?? FAKE_DISCORD_HEARTBEAT_INTERVAL_MS,
-      gatewayUrl: () => this.gatewayUrl,
-      guilds: () => [...this.#store.guilds.values()],
-      token: options.token,
-    });
+    this.#gateway = new FakeGateway(
+      server,
+      {
+        botUser: this.botUser,
+        applicationId: this.applicationId,
+        heartbeatIntervalMs: options.heartbeatIntervalMs ?? FAKE_DISCORD_HEARTBEAT_INTERVAL_MS,
+        gatewayUrl: () => this.gatewayUrl,
+        guilds: () => [...this.#store.guilds.values()],
+        token: options.token,
+      },
+      WebSocketServer,
+    );
   }
 
-  /** Starts the fake on 127.0.0.1 with a random port. */
+  /**
+   * Starts the fake on 127.0.0.1 with a random port. Throws `MissingPeerDependencyError`
+   * (`MISSING_PEER_DEPENDENCY`) when the optional `ws` peer (its gateway) is not installed.
+   */
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    const WebSocketServer = await loadWebSocketServer();
     let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.destroy();
     const server = createServer((req, res) => handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const fake = new FakeDiscord(server, options);
+    const fake = new FakeDiscord(server, options, WebSocketServer);
     handle = (req, res) => void fake.#handle(req, res);
     return fake;
   }

@@ -21,3 +21,4 @@ export type { InjectMessageInput } from './fake-discord-inject.ts';
 export type { Scripted429, ScriptedError } from './fake-discord-limits.ts';
 export type { FakeDiscordGuild, FakeDiscordMessage, FakeDiscordUser } from './fake-discord-state.ts';
 export { snowflake } from './fake-discord-state.ts';
+export { MissingPeerDependencyError } from './fake-discord-ws.ts';
