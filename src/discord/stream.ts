@@ -82,6 +82,20 @@ function iteratorOf(source: AsyncIterable<StreamItem>): AsyncIterator<StreamItem
   })();
 }
 
+const HIGH_SURROGATE_MIN = 0xd800;
+const HIGH_SURROGATE_MAX = 0xdbff;
+
+/**
+ * What may be shown of a text still arriving: a trailing high surrogate is held back until its
+ * pair arrives (a source may split a pair across two deltas), and anything else ill-formed is
+ * replaced by U+FFFD, so every create and edit carries well-formed text.
+ */
+export function showableText(text: string): string {
+  const last = text.charCodeAt(text.length - 1);
+  const held = last >= HIGH_SURROGATE_MIN && last <= HIGH_SURROGATE_MAX ? text.slice(0, -1) : text;
+  return held.toWellFormed();
+}
+
 /** Applies one item to `text`; returns the new text and whether it was a reset. */
 function applyItem(text: string, item: StreamItem): { text: string; reset: boolean } {
   if (typeof item === 'string') return { text: text + item, reset: false };
@@ -176,10 +190,12 @@ export class StreamDriver {
 
   async #finalFlush(sourceError: unknown): Promise<void> {
     const notice = this.#deps.errorNotice;
+    // The source ended: a high surrogate still unpaired will never be completed (U+FFFD then).
+    const text = this.#text.toWellFormed();
     const finalText =
       sourceError !== undefined
-        ? `${closeFence(this.#text.trimEnd())}\n\n${noticeFor(notice, sourceError)}`.trimStart()
-        : this.#text;
+        ? `${closeFence(text.trimEnd())}\n\n${noticeFor(notice, sourceError)}`.trimStart()
+        : text;
     if (finalText === this.#flushedText || (finalText.trim() === '' && this.#sent.length === 0)) return;
     try {
       await this.#reconcile(finalText.trim() === '' ? [] : this.#deps.split(finalText), undefined);
@@ -191,7 +207,8 @@ export class StreamDriver {
 
   #schedule(): void {
     if (this.#finished || this.#deliveryError !== undefined) return;
-    if (this.#text === this.#flushedText || this.#text.trim() === '') return;
+    const showable = showableText(this.#text);
+    if (showable === this.#flushedText || showable.trim() === '') return;
     if (this.#timer !== undefined) return;
     const wait =
       this.#sent.length === 0 ? 0 : this.#lastFlushAt + this.#deps.editIntervalMs - this.#deps.clock.now();
@@ -222,7 +239,7 @@ export class StreamDriver {
   }
 
   #flush(): void {
-    const snapshot = this.#text;
+    const snapshot = showableText(this.#text);
     this.#lastFlushAt = this.#deps.clock.now();
     const controller = new AbortController();
     this.#flushing = this.#reconcile(this.#deps.split(snapshot), controller)
