@@ -296,3 +296,8 @@ export const SLO_DASHBOARD_ALERT_ROWS = 5;
 export const SLO_METRICS_PATH = '/metrics';
 /** Prefix of every Prometheus metric name. */
 export const SLO_METRIC_PREFIX = 'chatlane_';
+
+// ─── DiscordSender / fake Discord (issue #10 hardening) ───────────────────────────────────────
+
+/** Fake Discord: how long a create nonce with `enforce_nonce` de-duplicates (Discord: "a few minutes"). */
+export const FAKE_DISCORD_NONCE_WINDOW_MS = 5 * 60_000;

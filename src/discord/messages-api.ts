@@ -1,5 +1,5 @@
 import type { REST } from 'discord.js';
-import { type AllowedMentions, createNonce, toApiMentions } from './content.ts';
+import { type AllowedMentions, createNonce, deriveNonce, toApiMentions } from './content.ts';
 import { DiscordApiError, toDiscordError } from './errors.ts';
 import type { SenderClock } from './options.ts';
 import type { SenderStats } from './stats.ts';
@@ -8,6 +8,17 @@ import type { SenderStats } from './stats.ts';
 export interface CreateOptions {
   replyTo?: string | undefined;
   allowedMentions?: AllowedMentions | undefined;
+  /** Key of the deterministic nonces; `replyTo` when omitted; random nonces without either. */
+  idempotencyKey?: string | undefined;
+}
+
+/**
+ * The nonce of created message `slot` (`0`, `1`, … for a send; `s0`, `s1`, … for a stream, so a
+ * send after a stream to the same message is not taken for one of its messages).
+ */
+export function nonceFor(options: CreateOptions, slot: number | string): string {
+  const key = options.idempotencyKey ?? options.replyTo;
+  return key === undefined || key === '' ? createNonce() : deriveNonce(key, slot);
 }
 
 /**
@@ -36,18 +47,19 @@ export class MessagesApi {
     this.#onCreated = onCreated;
   }
 
-  /** Creates one message and returns its id. */
+  /** Creates one message (nonce `nonce`, with `enforce_nonce`) and returns its id. */
   async create(
     channelId: string,
     content: string,
     options: CreateOptions,
+    nonce: string,
     signal: AbortSignal,
   ): Promise<string> {
     const path = `/channels/${channelId}/messages` as const;
     const body: Record<string, unknown> = {
       content,
       allowed_mentions: toApiMentions(options.allowedMentions ?? this.#mentions),
-      nonce: createNonce(),
+      nonce,
       enforce_nonce: true,
     };
     if (options.replyTo) body.message_reference = { message_id: options.replyTo, fail_if_not_exists: false };
@@ -78,6 +90,7 @@ export class MessagesApi {
             channelId,
             part,
             index === 0 ? options : { ...options, replyTo: undefined },
+            nonceFor(options, index),
             signal,
           ),
         );

@@ -4,7 +4,11 @@ import { ClosedError } from '../errors.ts';
 import { EventHub } from '../internal/events.ts';
 import { cleanContent, isSimpleText, normalizeText } from './content.ts';
 import { DmChannels } from './dm-channels.ts';
-import { MessagesApi } from './messages-api.ts';
+import { MessagesApi, nonceFor } from './messages-api.ts';
+
+/** Marks a stream's nonce slots, apart from a send's to the same message. */
+const STREAM_NONCE_PREFIX = 's';
+
 import { type DiscordSenderOptions, type ResolvedSenderOptions, resolveSenderOptions } from './options.ts';
 import { SendQueue } from './queue.ts';
 import { RateLimitGate } from './rate-limit.ts';
@@ -133,7 +137,7 @@ export class DiscordSender {
       errorNotice: this.#options.streamErrorNotice,
       signal: options.signal,
       split: (text) => this.#split(normalizeText(text)).parts,
-      create: (content, index) =>
+      create: (content, index, ordinal) =>
         this.#queue.push({
           channelId,
           priority,
@@ -144,6 +148,7 @@ export class DiscordSender {
               channelId,
               content,
               index === 0 ? options : { ...options, replyTo: undefined },
+              nonceFor(options, `${STREAM_NONCE_PREFIX}${ordinal}`),
               signal,
             ),
         }),

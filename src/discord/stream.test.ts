@@ -4,6 +4,9 @@ import { ManualClock } from '../testing/manual-clock.ts';
 import { splitMessage } from './split.ts';
 import { StreamDriver, type StreamItem } from './stream.ts';
 
+/** `String.prototype.isWellFormed` (ES2024, in Node ≥ 20; the compile target's lib predates it). */
+const isWellFormed = (text: string) => (text as unknown as { isWellFormed(): boolean }).isWellFormed();
+
 /** A driver whose creates and edits succeed at once, recording every content sent. */
 function recordingDriver(sent: string[]): StreamDriver {
   let ids = 0;
@@ -53,7 +56,7 @@ describe('StreamDriver', () => {
         const sent: string[] = [];
         const outcome = await recordingDriver(sent).run(chunks(cutAt(full, offsets)));
         expect(outcome.text).toBe(full);
-        for (const content of sent) expect(content.isWellFormed()).toBe(true);
+        for (const content of sent) expect(isWellFormed(content)).toBe(true);
       }),
       { numRuns: 150 },
     );

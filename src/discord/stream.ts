@@ -18,8 +18,11 @@ export interface StreamDeps {
   signal?: AbortSignal | undefined;
   /** Splits the full text into message contents. */
   split: (text: string) => string[];
-  /** Creates message `index` (0 is the reply) and returns its id. */
-  create: (content: string, index: number) => Promise<string>;
+  /**
+   * Creates message `index` (0 is the reply) and returns its id; `ordinal` counts the stream's
+   * creates (0, 1, …, never reused, also after a reset deleted messages): the nonce slot.
+   */
+  create: (content: string, index: number, ordinal: number) => Promise<string>;
   /** Edits a message; aborted through `signal` when a newer edit supersedes it. */
   edit: (messageId: string, content: string, signal: AbortSignal) => Promise<void>;
   /** Deletes a message that a reset made surplus. */
@@ -84,6 +87,13 @@ function iteratorOf(source: AsyncIterable<StreamItem>): AsyncIterator<StreamItem
 
 const HIGH_SURROGATE_MIN = 0xd800;
 const HIGH_SURROGATE_MAX = 0xdbff;
+/** A surrogate without its pair. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** `text` with every lone surrogate replaced by U+FFFD (`String.prototype.toWellFormed`, ES2024). */
+function toWellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD');
+}
 
 /**
  * What may be shown of a text still arriving: a trailing high surrogate is held back until its
@@ -93,7 +103,7 @@ const HIGH_SURROGATE_MAX = 0xdbff;
 export function showableText(text: string): string {
   const last = text.charCodeAt(text.length - 1);
   const held = last >= HIGH_SURROGATE_MIN && last <= HIGH_SURROGATE_MAX ? text.slice(0, -1) : text;
-  return held.toWellFormed();
+  return toWellFormed(held);
 }
 
 /** Applies one item to `text`; returns the new text and whether it was a reset. */
@@ -125,6 +135,7 @@ export class StreamDriver {
   #stopConsuming: () => void = () => {};
   #edits = 0;
   #resets = 0;
+  #creates = 0;
 
   constructor(deps: StreamDeps) {
     this.#deps = deps;
@@ -191,7 +202,7 @@ export class StreamDriver {
   async #finalFlush(sourceError: unknown): Promise<void> {
     const notice = this.#deps.errorNotice;
     // The source ended: a high surrogate still unpaired will never be completed (U+FFFD then).
-    const text = this.#text.toWellFormed();
+    const text = toWellFormed(this.#text);
     const finalText =
       sourceError !== undefined
         ? `${closeFence(text.trimEnd())}\n\n${noticeFor(notice, sourceError)}`.trimStart()
@@ -266,7 +277,9 @@ export class StreamDriver {
     for (const [index, content] of parts.entries()) {
       const sent = this.#sent[index];
       if (!sent) {
-        this.#sent.push({ id: await this.#deps.create(content, index), content });
+        const ordinal = this.#creates;
+        this.#creates += 1;
+        this.#sent.push({ id: await this.#deps.create(content, index, ordinal), content });
         continue;
       }
       if (sent.content === content) continue;

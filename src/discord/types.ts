@@ -15,6 +15,13 @@ export interface SendOptions {
   signal?: AbortSignal;
   /** Mentions allowed to ping for this send. @default the sender's `allowedMentions` (none) */
   allowedMentions?: AllowedMentions;
+  /**
+   * Key of the deterministic create nonces (used instead of `replyTo`): the same reply sent twice
+   * with the same key (a replayed gateway event, a second process) creates each message once.
+   * Give distinct keys to two different replies to the same message. Without it and without
+   * `replyTo`, nonces are random. @default replyTo
+   */
+  idempotencyKey?: string;
 }
 
 /** Result of `send()`. */

@@ -1,4 +1,4 @@
-import { DISCORD_MAX_MESSAGE_CHARS } from '../constants.ts';
+import { DISCORD_MAX_MESSAGE_CHARS, FAKE_DISCORD_NONCE_WINDOW_MS } from '../constants.ts';
 import {
   CHANNEL_TYPE,
   type FakeDiscordMessage,
@@ -97,7 +97,12 @@ function createMessage(ctx: RestContext, channelId: string, body: Body): RestAns
   }
   const nonce = typeof body.nonce === 'string' || typeof body.nonce === 'number' ? body.nonce : undefined;
   if (nonce !== undefined && body.enforce_nonce === true) {
-    const existing = ctx.store.byNonce(channelId, String(nonce));
+    const existing = ctx.store.byNonce(
+      channelId,
+      ctx.botUser.id,
+      String(nonce),
+      FAKE_DISCORD_NONCE_WINDOW_MS,
+    );
     if (existing) return { status: STATUS.OK, body: publicMessage(existing) };
   }
   const reference = asBody(body.message_reference);

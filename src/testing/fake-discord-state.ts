@@ -118,7 +118,7 @@ export class FakeDiscordStore {
   /** Messages per channel, by id, in creation order (a Map keeps insertion order). */
   readonly #messages = new Map<string, Map<string, FakeDiscordMessage>>();
   readonly #dmByUser = new Map<string, FakeDiscordChannel>();
-  readonly #nonces = new Map<string, FakeDiscordMessage>();
+  readonly #nonces = new Map<string, { message: FakeDiscordMessage; at: number }>();
   /** Every user seen as a message author (served by `GET /users/:id`). */
   readonly users = new Map<string, FakeDiscordUser>();
 
@@ -144,12 +144,25 @@ export class FakeDiscordStore {
     return this.#messages.get(channelId)?.delete(messageId) ?? false;
   }
 
-  byNonce(channelId: string, nonce: string): FakeDiscordMessage | undefined {
-    return this.#nonces.get(`${channelId}:${nonce}`);
+  /**
+   * The message created by `authorId` in `channelId` with `nonce` less than `windowMs` ago (what
+   * `enforce_nonce` returns instead of creating a second message), if any.
+   */
+  byNonce(
+    channelId: string,
+    authorId: string,
+    nonce: string,
+    windowMs: number,
+    now = Date.now(),
+  ): FakeDiscordMessage | undefined {
+    const seen = this.#nonces.get(`${channelId}:${authorId}:${nonce}`);
+    return seen !== undefined && now - seen.at < windowMs ? seen.message : undefined;
   }
 
-  rememberNonce(message: FakeDiscordMessage): void {
-    if (message.nonce !== undefined) this.#nonces.set(`${message.channel_id}:${message.nonce}`, message);
+  /** Remembers `message`'s nonce for {@link byNonce}. */
+  rememberNonce(message: FakeDiscordMessage, now = Date.now()): void {
+    if (message.nonce === undefined) return;
+    this.#nonces.set(`${message.channel_id}:${message.author.id}:${message.nonce}`, { message, at: now });
   }
 
   /** Adds a guild with its text channels (one channel when `channels` is omitted). */

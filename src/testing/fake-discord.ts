@@ -51,6 +51,8 @@ export class FakeDiscord {
   readonly #options: FakeDiscordOptions;
   readonly #closing = new AbortController();
   readonly #announced = new Set<string>();
+  /** MESSAGE_CREATE payloads of injected messages, by id, for {@link replayMessage}. */
+  readonly #injected = new Map<string, Record<string, unknown>>();
   #latency: FakeDiscordOptions['latencyMs'];
 
   private constructor(server: Server, options: FakeDiscordOptions, WebSocketServer: WebSocketServerClass) {
@@ -218,8 +220,20 @@ export class FakeDiscord {
     else await this.#announceDm(channelId, input);
     const { stored, payload } = buildInjectedMessage(input, channelId);
     this.#store.add(stored);
+    this.#injected.set(stored.id, payload);
     await this.#gateway.dispatch('MESSAGE_CREATE', payload);
     return structuredClone(stored);
+  }
+
+  /**
+   * Delivers an injected message's MESSAGE_CREATE again, identical (same id, same payload), to
+   * every connected client — as a gateway replay, a reconnect or a second listener does — so a
+   * bot's de-duplication can be tested. Resolves with the number of sessions it reached.
+   */
+  async replayMessage(messageId: string): Promise<number> {
+    const payload = this.#injected.get(messageId);
+    if (payload === undefined) throw new Error(`FakeDiscord: no injected message ${messageId} to replay`);
+    return this.#gateway.dispatch('MESSAGE_CREATE', payload);
   }
 
   async #announceDm(channelId: string, input: InjectMessageInput): Promise<void> {
