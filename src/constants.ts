@@ -301,3 +301,7 @@ export const SLO_METRIC_PREFIX = 'chatlane_';
 
 /** Fake Discord: how long a create nonce with `enforce_nonce` de-duplicates (Discord: "a few minutes"). */
 export const FAKE_DISCORD_NONCE_WINDOW_MS = 5 * 60_000;
+/** Splitting: longest code-fence language tag carried over to a reopened fence (longer is content). */
+export const DISCORD_FENCE_LANG_MAX_CHARS = 32;
+/** Name of the text file carrying the rest of a reply longer than `maxParts` messages. */
+export const DISCORD_OVERFLOW_FILE_NAME = 'reply.txt';

@@ -145,7 +145,7 @@ export type { SendPriority } from './discord/queue.ts';
 export type { InvalidRequestWarning, RateLimitEvent } from './discord/rate-limit.ts';
 export { DiscordSender } from './discord/sender.ts';
 export type { SplitOptions, SplitResult } from './discord/split.ts';
-export { defaultCutNotice, splitMessage } from './discord/split.ts';
+export { DEFAULT_OVERFLOW_NOTICE, splitMessage } from './discord/split.ts';
 export type { DiscordSenderStats } from './discord/stats.ts';
 export type { StreamItem } from './discord/stream.ts';
 export type {

@@ -1,6 +1,7 @@
 import type { REST } from 'discord.js';
 import { type AllowedMentions, createNonce, deriveNonce, toApiMentions } from './content.ts';
 import { DiscordApiError, toDiscordError } from './errors.ts';
+import { encodeMultipart, type MessageFile } from './multipart.ts';
 import type { SenderClock } from './options.ts';
 import type { SenderStats } from './stats.ts';
 
@@ -54,6 +55,7 @@ export class MessagesApi {
     options: CreateOptions,
     nonce: string,
     signal: AbortSignal,
+    files: MessageFile[] = [],
   ): Promise<string> {
     const path = `/channels/${channelId}/messages` as const;
     const body: Record<string, unknown> = {
@@ -65,7 +67,7 @@ export class MessagesApi {
     if (options.replyTo) body.message_reference = { message_id: options.replyTo, fail_if_not_exists: false };
     const startedAt = this.#clock.now();
     try {
-      const message = (await this.#rest.post(path, { body, signal })) as { id: string };
+      const message = (await this.#rest.post(path, withFiles(body, files, signal))) as { id: string };
       this.#stats.sendLatency.add(this.#clock.now() - startedAt);
       this.#stats.add('messages');
       this.#onCreated(channelId);
@@ -75,12 +77,16 @@ export class MessagesApi {
     }
   }
 
-  /** Creates the parts in order (only the first is a reply); a failure lists the parts already sent. */
+  /**
+   * Creates the parts in order (only the first is a reply; `lastFiles` go with the last); a
+   * failure lists the parts already sent.
+   */
   async createAll(
     channelId: string,
     parts: string[],
     options: CreateOptions,
     signal: AbortSignal,
+    lastFiles: MessageFile[] = [],
   ): Promise<string[]> {
     const ids: string[] = [];
     for (const [index, part] of parts.entries()) {
@@ -92,6 +98,7 @@ export class MessagesApi {
             index === 0 ? options : { ...options, replyTo: undefined },
             nonceFor(options, index),
             signal,
+            index === parts.length - 1 ? lastFiles : [],
           ),
         );
       } catch (error) {
@@ -102,18 +109,24 @@ export class MessagesApi {
     return ids;
   }
 
-  /** Replaces a message's content (mentions re-sent so the edit cannot ping). */
+  /** Replaces a message's content (mentions re-sent so the edit cannot ping), adding `files`. */
   async edit(
     channelId: string,
     messageId: string,
     content: string,
     mentions: AllowedMentions | undefined,
     signal: AbortSignal,
+    files: MessageFile[] = [],
   ): Promise<void> {
     const path = `/channels/${channelId}/messages/${messageId}` as const;
-    const body = { content, allowed_mentions: toApiMentions(mentions ?? this.#mentions) };
+    const body: Record<string, unknown> = {
+      content,
+      allowed_mentions: toApiMentions(mentions ?? this.#mentions),
+    };
+    // New files are listed in `attachments` by their upload index (the message had none).
+    if (files.length > 0) body.attachments = files.map((file, id) => ({ id, filename: file.name }));
     try {
-      await this.#rest.patch(path, { body, signal });
+      await this.#rest.patch(path, withFiles(body, files, signal));
       this.#stats.add('edits');
     } catch (error) {
       throw toDiscordError(error, 'PATCH', path, signal);
@@ -139,4 +152,16 @@ export class MessagesApi {
       this.#stats.typing.failed += 1;
     }
   }
+}
+
+/** The request data of a create: JSON, or multipart when there are files. */
+function withFiles(body: Record<string, unknown>, files: readonly MessageFile[], signal: AbortSignal) {
+  if (files.length === 0) return { body, signal };
+  const multipart = encodeMultipart(body, files);
+  return {
+    body: multipart.body,
+    passThroughBody: true,
+    headers: { 'Content-Type': multipart.contentType },
+    signal,
+  };
 }

@@ -14,7 +14,7 @@ function recordingDriver(sent: string[]): StreamDriver {
     clock: new ManualClock(),
     editIntervalMs: 0,
     errorNotice: 'failed',
-    split: (text) => splitMessage(text, { maxChars: 200 }).parts,
+    split: (text) => splitMessage(text, { maxChars: 200 }),
     create: async (content) => {
       sent.push(content);
       ids += 1;

@@ -43,6 +43,19 @@ export interface FakeDiscordMessage {
   /** Role ids that would have been pinged. */
   mention_roles: string[];
   type: number;
+  /** Files uploaded with the create (multipart), with their content. @default [] */
+  attachments?: FakeDiscordAttachment[];
+}
+
+/** A file attached to a message, with the content the fake received. */
+export interface FakeDiscordAttachment {
+  id: string;
+  filename: string;
+  /** Size in bytes. */
+  size: number;
+  content_type: string;
+  /** The file's content, decoded as UTF-8 (the fake's own field; Discord sends a `url`). */
+  content: string;
 }
 
 interface MentionRules {
