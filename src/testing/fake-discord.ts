@@ -6,13 +6,12 @@ import {
   FAKE_DISCORD_BUCKET_WINDOW_MS,
   FAKE_DISCORD_HEARTBEAT_INTERVAL_MS,
 } from '../constants.ts';
-import { FakeGateway, type GatewayIdentify, guildCreatePayload } from './fake-discord-gateway.ts';
+import { FakeGateway, type GatewayIdentify } from './fake-discord-gateway.ts';
 import { type AnswerWithHeaders, answerRequest, respond } from './fake-discord-http.ts';
-import { buildInjectedMessage, type InjectMessageInput } from './fake-discord-inject.ts';
+import { FakeInjector, type InjectMessageInput } from './fake-discord-inject.ts';
 import { FakeBuckets, type Scripted429, type ScriptedError } from './fake-discord-limits.ts';
 import { FakeDiscordRequestLog, readRequest } from './fake-discord-requests.ts';
 import {
-  CHANNEL_TYPE,
   type FakeDiscordGuild,
   type FakeDiscordMessage,
   FakeDiscordStore,
@@ -50,9 +49,7 @@ export class FakeDiscord {
   readonly #buckets: FakeBuckets;
   readonly #options: FakeDiscordOptions;
   readonly #closing = new AbortController();
-  readonly #announced = new Set<string>();
-  /** MESSAGE_CREATE payloads of injected messages, by id, for {@link replayMessage}. */
-  readonly #injected = new Map<string, Record<string, unknown>>();
+  readonly #injector: FakeInjector;
   #latency: FakeDiscordOptions['latencyMs'];
 
   private constructor(server: Server, options: FakeDiscordOptions, WebSocketServer: WebSocketServerClass) {
@@ -88,6 +85,12 @@ export class FakeDiscord {
       },
       WebSocketServer,
     );
+    this.#injector = new FakeInjector({
+      store: this.#store,
+      gateway: this.#gateway,
+      botUser: this.botUser,
+      announceDmChannels: options.announceDmChannels ?? false,
+    });
   }
 
   /**
@@ -194,19 +197,6 @@ export class FakeDiscord {
     return this.#store.addGuild(input);
   }
 
-  /** Makes sure a guild text channel exists, announcing it to connected clients when it is new. */
-  async #ensureGuildChannel(guildId: string, channelId: string): Promise<void> {
-    const guild = this.#store.guilds.get(guildId);
-    if (!guild) {
-      const created = this.addGuild({ id: guildId, channels: [{ id: channelId }] });
-      await this.#gateway.dispatch('GUILD_CREATE', guildCreatePayload(created, this.botUser));
-      return;
-    }
-    if (guild.channels.some((channel) => channel.id === channelId)) return;
-    const channel = this.#store.addGuildChannel(guild, channelId);
-    await this.#gateway.dispatch('CHANNEL_CREATE', { ...channel, position: 0, permission_overwrites: [] });
-  }
-
   /**
    * Makes a user post a message: stored in the channel and dispatched as MESSAGE_CREATE to every
    * connected client. Without `guildId` it is a DM (channel created for the author when
@@ -216,13 +206,7 @@ export class FakeDiscord {
   async injectMessage(input: InjectMessageInput): Promise<FakeDiscordMessage> {
     const dm = input.guildId === undefined;
     const channelId = input.channelId ?? (dm ? this.dmChannelId(input.author.id) : snowflake());
-    if (input.guildId !== undefined) await this.#ensureGuildChannel(input.guildId, channelId);
-    else await this.#announceDm(channelId, input);
-    const { stored, payload } = buildInjectedMessage(input, channelId);
-    this.#store.add(stored);
-    this.#injected.set(stored.id, payload);
-    await this.#gateway.dispatch('MESSAGE_CREATE', payload);
-    return structuredClone(stored);
+    return this.#injector.inject(input, channelId);
   }
 
   /**
@@ -230,26 +214,8 @@ export class FakeDiscord {
    * every connected client — as a gateway replay, a reconnect or a second listener does — so a
    * bot's de-duplication can be tested. Resolves with the number of sessions it reached.
    */
-  async replayMessage(messageId: string): Promise<number> {
-    const payload = this.#injected.get(messageId);
-    if (payload === undefined) throw new Error(`FakeDiscord: no injected message ${messageId} to replay`);
-    return this.#gateway.dispatch('MESSAGE_CREATE', payload);
-  }
-
-  async #announceDm(channelId: string, input: InjectMessageInput): Promise<void> {
-    if (!this.#store.channels.has(channelId)) {
-      this.#store.channels.set(channelId, {
-        id: channelId,
-        type: CHANNEL_TYPE.DM,
-        recipients: [input.author as FakeDiscordUser],
-      });
-    }
-    if (!this.#options.announceDmChannels || this.#announced.has(channelId)) return;
-    this.#announced.add(channelId);
-    await this.#gateway.dispatch('CHANNEL_CREATE', {
-      ...this.#store.channels.get(channelId),
-      last_message_id: null,
-    });
+  replayMessage(messageId: string): Promise<number> {
+    return this.#injector.replay(messageId);
   }
 
   /** Asks connected clients to re-identify (INVALID_SESSION, not resumable). */
