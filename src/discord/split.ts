@@ -121,7 +121,7 @@ class Splitter {
     if (end <= start || length > room) return false;
     if (strictness === 2) return map.text.slice(start, end).trim() !== '';
     if (map.visible(start, end) === 0) return false;
-    const restBlank = map.text.slice(restAt).trim() === '';
+    const restBlank = map.blankFrom(restAt);
     if (!restBlank && map.visible(restAt, map.text.length) === 0) return false;
     if (strictness === 1 || open === undefined) return true;
     return this.#blocksNotEmpty(start, end, restAt, open, restBlank);
@@ -153,7 +153,7 @@ export function splitMessage(content: string, options: SplitOptions = {}): Split
   const splitter = new Splitter(map);
   const parts: string[] = [];
   let start = 0;
-  while (content.slice(start).trim() !== '') {
+  while (!map.blankFrom(start)) {
     const whole = splitter.part(start, content.length);
     if (whole.length <= maxChars) {
       parts.push(whole);

@@ -29,9 +29,12 @@ export class TextMap {
   /** `#visible[i]`: visible characters in `text[0, i)`. */
   readonly #visible: Int32Array;
   readonly #unsafe: Uint8Array;
+  /** End of the text without its trailing whitespace. */
+  readonly #contentEnd: number;
 
   constructor(text: string) {
     this.text = text;
+    this.#contentEnd = text.trimEnd().length;
     this.#unsafe = new Uint8Array(text.length + 1);
     const marker = new Uint8Array(text.length);
     this.#scanFences(marker);
@@ -56,11 +59,10 @@ export class TextMap {
       this.#unsafe.fill(1, at + 1, contentStart);
     }
     // Inside a longer run of backticks only a cut between two whole markers keeps the count.
+    let runStart = 0;
     for (let i = 1; i < text.length; i += 1) {
-      if (text[i] !== BACKTICK || text[i - 1] !== BACKTICK) continue;
-      let start = i - 1;
-      while (start > 0 && text[start - 1] === BACKTICK) start -= 1;
-      if ((i - start) % FENCE.length !== 0) this.#unsafe[i] = 1;
+      if (text[i - 1] !== BACKTICK) runStart = i;
+      else if (text[i] === BACKTICK && (i - runStart) % FENCE.length !== 0) this.#unsafe[i] = 1;
     }
   }
 
@@ -82,6 +84,22 @@ export class TextMap {
 
   /** The fence whose block is open at `index` (the last fence before it opens one), if any. */
   openAt(index: number): Fence | undefined {
+    const last = this.fences[this.#fencesBefore(index) - 1];
+    return last?.opens ? last : undefined;
+  }
+
+  /** The first fence at or after `index`, if any. */
+  fenceFrom(index: number): Fence | undefined {
+    return this.fences[this.#fencesBefore(index)];
+  }
+
+  /** True when `text` from `index` on is only whitespace. */
+  blankFrom(index: number): boolean {
+    return index >= this.#contentEnd;
+  }
+
+  /** Number of fences starting before `index`. */
+  #fencesBefore(index: number): number {
     let low = 0;
     let high = this.fences.length;
     while (low < high) {
@@ -89,13 +107,7 @@ export class TextMap {
       if ((this.fences[mid] as Fence).at < index) low = mid + 1;
       else high = mid;
     }
-    const last = this.fences[low - 1];
-    return last?.opens ? last : undefined;
-  }
-
-  /** The first fence at or after `index`, if any. */
-  fenceFrom(index: number): Fence | undefined {
-    return this.fences.find((fence) => fence.at >= index);
+    return low;
   }
 
   /** `index` moved back over whitespace, not below `floor`. */
