@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 const child = fileURLToPath(new URL('./fixtures/discord-held-send-child.ts', import.meta.url));
 const HOLD_MS = 400;
+/** Against the built package (`CHATLANE_TARGET=dist`) the child resolves `chatlane` to dist. */
+const conditions = process.env.CHATLANE_TARGET === 'dist' ? [] : ['--conditions=chatlane-source'];
 
 let discord: FakeDiscord | undefined;
 afterEach(async () => {
@@ -14,7 +16,7 @@ afterEach(async () => {
 
 function run(args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--conditions=chatlane-source', child, ...args], {
+    const proc = spawn(process.execPath, [...conditions, child, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
