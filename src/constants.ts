@@ -305,3 +305,7 @@ export const FAKE_DISCORD_NONCE_WINDOW_MS = 5 * 60_000;
 export const DISCORD_FENCE_LANG_MAX_CHARS = 32;
 /** Name of the text file carrying the rest of a reply longer than `maxParts` messages. */
 export const DISCORD_OVERFLOW_FILE_NAME = 'reply.txt';
+/** Fake Discord: dispatches a gateway session keeps for a Resume to replay. */
+export const FAKE_DISCORD_RESUME_BUFFER = 100;
+/** Fake Discord gateway close code asking the client to resume (4000, "unknown error": resumable). */
+export const FAKE_DISCORD_CLOSE_RESUMABLE = 4_000;

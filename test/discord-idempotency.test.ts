@@ -131,4 +131,32 @@ describe('FakeDiscord.replayMessage', () => {
     expect(handled).toEqual([`${injected.id} hi`, `${injected.id} hi`]);
     await expect(discord.replayMessage('1')).rejects.toThrow(/no injected message/);
   });
+
+  it('a resume after reconnectSessions({ replayLast: 1 }) re-delivers the last MESSAGE_CREATE', async () => {
+    const intents = [GatewayIntentBits.DirectMessages, GatewayIntentBits.MessageContent];
+    const makeCache = Options.cacheWithLimits({ MessageManager: 0 });
+    const created = new Client({
+      intents,
+      partials: [Partials.Channel],
+      rest: { api: discord.apiUrl },
+      makeCache,
+    });
+    client = created;
+    const handled: string[] = [];
+    created.on(Events.MessageCreate, (message) => handled.push(message.content));
+    const ready = new Promise<void>((resolve) => created.once(Events.ClientReady, () => resolve()));
+    await created.login(TOKEN);
+    await ready;
+    const author = { id: snowflake(), username: 'al' };
+    await discord.injectMessage({ content: 'first', author });
+    while (handled.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    const resumed = new Promise<void>((resolve) => created.once(Events.ShardResume, () => resolve()));
+    discord.reconnectSessions({ replayLast: 1 });
+    await resumed;
+    while (handled.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    await discord.injectMessage({ content: 'after', author });
+    while (handled.length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(handled).toEqual(['first', 'first', 'after']);
+    expect(discord.identifies).toHaveLength(1); // resumed, not re-identified
+  });
 });

@@ -218,6 +218,15 @@ export class FakeDiscord {
     return this.#injector.replay(messageId);
   }
 
+  /**
+   * Drops every gateway connection with a resumable close (4000): clients reconnect and Resume,
+   * get the dispatches they missed, and also their last `replayLast` dispatches again (default
+   * 0, like Discord; e.g. 1 re-delivers the last MESSAGE_CREATE, to test de-duplication).
+   */
+  reconnectSessions(options: { replayLast?: number } = {}): void {
+    this.#gateway.reconnect(options.replayLast ?? 0);
+  }
+
   /** Asks connected clients to re-identify (INVALID_SESSION, not resumable). */
   async invalidateSessions(): Promise<void> {
     await this.#gateway.invalidateSessions();
