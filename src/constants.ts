@@ -344,3 +344,16 @@ export const TEMPLATE_MEMO_MAX_BYTES = 8 * 1024 * 1024;
  * the stream watchdog, which starts when the request is on the wire.
  */
 export const OR_QUEUE_TIMEOUT_MS = 10_000;
+
+// ─── DiscordSender / fake Discord (issue #10 hardening) ───────────────────────────────────────
+
+/** Fake Discord: how long a create nonce with `enforce_nonce` de-duplicates (Discord: "a few minutes"). */
+export const FAKE_DISCORD_NONCE_WINDOW_MS = 5 * 60_000;
+/** Splitting: longest code-fence language tag carried over to a reopened fence (longer is content). */
+export const DISCORD_FENCE_LANG_MAX_CHARS = 32;
+/** Name of the text file carrying the rest of a reply longer than `maxParts` messages. */
+export const DISCORD_OVERFLOW_FILE_NAME = 'reply.txt';
+/** Fake Discord: dispatches a gateway session keeps for a Resume to replay. */
+export const FAKE_DISCORD_RESUME_BUFFER = 100;
+/** Fake Discord gateway close code asking the client to resume (4000, "unknown error": resumable). */
+export const FAKE_DISCORD_CLOSE_RESUMABLE = 4_000;

@@ -153,13 +153,13 @@ export {
   DiscordContentError,
   DiscordQueueFullError,
 } from './discord/errors.ts';
-export type { DiscordSenderOptions, SenderClock, TimerHandle } from './discord/options.ts';
+export type { DiscordSenderOptions, SenderClock, TimerHandle, TimerOptions } from './discord/options.ts';
 export { DEFAULT_STREAM_ERROR_NOTICE, systemClock } from './discord/options.ts';
 export type { SendPriority } from './discord/queue.ts';
 export type { InvalidRequestWarning, RateLimitEvent } from './discord/rate-limit.ts';
 export { DiscordSender } from './discord/sender.ts';
 export type { SplitOptions, SplitResult } from './discord/split.ts';
-export { defaultCutNotice, splitMessage } from './discord/split.ts';
+export { DEFAULT_OVERFLOW_NOTICE, splitMessage } from './discord/split.ts';
 export type { DiscordSenderStats } from './discord/stats.ts';
 export type { StreamItem } from './discord/stream.ts';
 export type {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DISCORD_NONCE_CHARS, DISCORD_SIMPLE_TEXT_CHARS } from '../constants.ts';
 import { DiscordContentError } from './errors.ts';
 
@@ -73,4 +73,16 @@ export function isSimpleText(content: string, simpleTextChars = DISCORD_SIMPLE_T
  */
 export function createNonce(): string {
   return randomUUID().replaceAll('-', '').slice(0, DISCORD_NONCE_CHARS);
+}
+
+/**
+ * A deterministic nonce for message `index` of the reply keyed by `key` (the replied-to message
+ * id, or the caller's idempotency key): `${key}:${index}` when it fits Discord's 25 characters,
+ * else the first 25 hex characters of its SHA-256. Two processes answering the same message
+ * derive the same nonces, so with `enforce_nonce` Discord creates each message once.
+ */
+export function deriveNonce(key: string, index: number | string): string {
+  const plain = `${key}:${index}`;
+  if (plain.length <= DISCORD_NONCE_CHARS) return plain;
+  return createHash('sha256').update(plain).digest('hex').slice(0, DISCORD_NONCE_CHARS);
 }

@@ -1,6 +1,7 @@
 import type { REST } from 'discord.js';
-import { type AllowedMentions, createNonce, toApiMentions } from './content.ts';
+import { type AllowedMentions, createNonce, deriveNonce, toApiMentions } from './content.ts';
 import { DiscordApiError, toDiscordError } from './errors.ts';
+import { encodeMultipart, type MessageFile } from './multipart.ts';
 import type { SenderClock } from './options.ts';
 import type { SenderStats } from './stats.ts';
 
@@ -8,6 +9,17 @@ import type { SenderStats } from './stats.ts';
 export interface CreateOptions {
   replyTo?: string | undefined;
   allowedMentions?: AllowedMentions | undefined;
+  /** Key of the deterministic nonces; `replyTo` when omitted; random nonces without either. */
+  idempotencyKey?: string | undefined;
+}
+
+/**
+ * The nonce of created message `slot` (`0`, `1`, … for a send; `s0`, `s1`, … for a stream, so a
+ * send after a stream to the same message is not taken for one of its messages).
+ */
+export function nonceFor(options: CreateOptions, slot: number | string): string {
+  const key = options.idempotencyKey ?? options.replyTo;
+  return key === undefined || key === '' ? createNonce() : deriveNonce(key, slot);
 }
 
 /**
@@ -36,24 +48,26 @@ export class MessagesApi {
     this.#onCreated = onCreated;
   }
 
-  /** Creates one message and returns its id. */
+  /** Creates one message (nonce `nonce`, with `enforce_nonce`) and returns its id. */
   async create(
     channelId: string,
     content: string,
     options: CreateOptions,
+    nonce: string,
     signal: AbortSignal,
+    files: MessageFile[] = [],
   ): Promise<string> {
     const path = `/channels/${channelId}/messages` as const;
     const body: Record<string, unknown> = {
       content,
       allowed_mentions: toApiMentions(options.allowedMentions ?? this.#mentions),
-      nonce: createNonce(),
+      nonce,
       enforce_nonce: true,
     };
     if (options.replyTo) body.message_reference = { message_id: options.replyTo, fail_if_not_exists: false };
     const startedAt = this.#clock.now();
     try {
-      const message = (await this.#rest.post(path, { body, signal })) as { id: string };
+      const message = (await this.#rest.post(path, withFiles(body, files, signal))) as { id: string };
       this.#stats.sendLatency.add(this.#clock.now() - startedAt);
       this.#stats.add('messages');
       this.#onCreated(channelId);
@@ -63,12 +77,16 @@ export class MessagesApi {
     }
   }
 
-  /** Creates the parts in order (only the first is a reply); a failure lists the parts already sent. */
+  /**
+   * Creates the parts in order (only the first is a reply; `lastFiles` go with the last); a
+   * failure lists the parts already sent.
+   */
   async createAll(
     channelId: string,
     parts: string[],
     options: CreateOptions,
     signal: AbortSignal,
+    lastFiles: MessageFile[] = [],
   ): Promise<string[]> {
     const ids: string[] = [];
     for (const [index, part] of parts.entries()) {
@@ -78,7 +96,9 @@ export class MessagesApi {
             channelId,
             part,
             index === 0 ? options : { ...options, replyTo: undefined },
+            nonceFor(options, index),
             signal,
+            index === parts.length - 1 ? lastFiles : [],
           ),
         );
       } catch (error) {
@@ -89,18 +109,24 @@ export class MessagesApi {
     return ids;
   }
 
-  /** Replaces a message's content (mentions re-sent so the edit cannot ping). */
+  /** Replaces a message's content (mentions re-sent so the edit cannot ping), adding `files`. */
   async edit(
     channelId: string,
     messageId: string,
     content: string,
     mentions: AllowedMentions | undefined,
     signal: AbortSignal,
+    files: MessageFile[] = [],
   ): Promise<void> {
     const path = `/channels/${channelId}/messages/${messageId}` as const;
-    const body = { content, allowed_mentions: toApiMentions(mentions ?? this.#mentions) };
+    const body: Record<string, unknown> = {
+      content,
+      allowed_mentions: toApiMentions(mentions ?? this.#mentions),
+    };
+    // New files are listed in `attachments` by their upload index (the message had none).
+    if (files.length > 0) body.attachments = files.map((file, id) => ({ id, filename: file.name }));
     try {
-      await this.#rest.patch(path, { body, signal });
+      await this.#rest.patch(path, withFiles(body, files, signal));
       this.#stats.add('edits');
     } catch (error) {
       throw toDiscordError(error, 'PATCH', path, signal);
@@ -126,4 +152,16 @@ export class MessagesApi {
       this.#stats.typing.failed += 1;
     }
   }
+}
+
+/** The request data of a create: JSON, or multipart when there are files. */
+function withFiles(body: Record<string, unknown>, files: readonly MessageFile[], signal: AbortSignal) {
+  if (files.length === 0) return { body, signal };
+  const multipart = encodeMultipart(body, files);
+  return {
+    body: multipart.body,
+    passThroughBody: true,
+    headers: { 'Content-Type': multipart.contentType },
+    signal,
+  };
 }

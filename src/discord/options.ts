@@ -21,20 +21,37 @@ import type { AllowedMentions } from './content.ts';
 /** A timer handle returned by a {@link SenderClock}. */
 export type TimerHandle = unknown;
 
+/** How a timer relates to the process lifetime. */
+export interface TimerOptions {
+  /**
+   * A background timer nobody awaits (the typing refresh): the real clock `unref()`s it, so it
+   * never keeps the process alive, and its owner clears it on `close()`. Timers a pending caller
+   * waits on (rate-limit holds, edit cadence) are not background: they keep the process alive.
+   * @default false
+   */
+  background?: boolean;
+}
+
 /** Time source and timers of the sender; inject one in tests to drive cadence deterministically. */
 export interface SenderClock {
   /** Current time in milliseconds (monotonic; only differences are used). */
   now(): number;
-  /** Runs `callback` after `ms` (the default clock `unref()`s the timer). */
-  setTimeout(callback: () => void, ms: number): TimerHandle;
+  /** Runs `callback` after `ms` (the real clock `unref()`s only a `background` timer). */
+  setTimeout(callback: () => void, ms: number, options?: TimerOptions): TimerHandle;
   /** Cancels a timer from `setTimeout`. */
   clearTimeout(handle: TimerHandle): void;
 }
 
-/** The real clock: monotonic `performance.now()` (sub-millisecond stats) and `unref()`'d timers. */
+/**
+ * The real clock: monotonic `performance.now()` (sub-millisecond stats); a timer a caller awaits
+ * keeps the process alive, a `background` one is `unref()`'d.
+ */
 export const systemClock: SenderClock = {
   now: () => performance.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
+  setTimeout: (callback, ms, options) => {
+    const timer = setTimeout(callback, ms);
+    return options?.background === true ? timer.unref() : timer;
+  },
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 

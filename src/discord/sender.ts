@@ -1,14 +1,18 @@
 import type { REST } from 'discord.js';
-import { DISCORD_STATS_WINDOW } from '../constants.ts';
+import { DISCORD_OVERFLOW_FILE_NAME, DISCORD_STATS_WINDOW } from '../constants.ts';
 import { ClosedError } from '../errors.ts';
 import { EventHub } from '../internal/events.ts';
 import { cleanContent, isSimpleText, normalizeText } from './content.ts';
 import { DmChannels } from './dm-channels.ts';
-import { MessagesApi } from './messages-api.ts';
+import { MessagesApi, nonceFor } from './messages-api.ts';
+
+/** Marks a stream's nonce slots, apart from a send's to the same message. */
+const STREAM_NONCE_PREFIX = 's';
+
 import { type DiscordSenderOptions, type ResolvedSenderOptions, resolveSenderOptions } from './options.ts';
 import { SendQueue } from './queue.ts';
 import { RateLimitGate } from './rate-limit.ts';
-import { splitMessage } from './split.ts';
+import { type SplitResult, splitMessage } from './split.ts';
 import { type DiscordSenderStats, SenderStats } from './stats.ts';
 import { StreamDriver, type StreamItem } from './stream.ts';
 import type {
@@ -87,7 +91,8 @@ export class DiscordSender {
     this.#assertOpen();
     const cleaned = cleanContent(content);
     const simple = isSimpleText(cleaned, this.#options.simpleTextChars);
-    const { parts, droppedChars } = simple ? { parts: [cleaned], droppedChars: 0 } : this.#split(cleaned);
+    const { parts, overflow } = simple ? { parts: [cleaned], overflow: '' } : this.#split(cleaned);
+    const files = overflow === '' ? [] : [{ name: DISCORD_OVERFLOW_FILE_NAME, data: overflow }];
     const { channelId, dm } = await this.#targets.resolve(target, options.signal);
     try {
       const messageIds = await this.#queue.push({
@@ -95,13 +100,13 @@ export class DiscordSender {
         priority: options.priority ?? (dm ? 'high' : 'normal'),
         ordered: true,
         signal: options.signal,
-        run: (signal) => this.#api.createAll(channelId, parts, options, signal),
+        run: (signal) => this.#api.createAll(channelId, parts, options, signal, files),
       });
       this.#stats.add('sends');
       if (simple) this.#stats.add('simpleSends');
       if (parts.length > 1) this.#stats.add('splits');
       this.#events.emit('sent', { channelId, messageIds, kind: 'send' });
-      return { channelId, messageIds, droppedChars };
+      return { channelId, messageIds, attachedChars: overflow.length };
     } catch (error) {
       this.#stats.add('failures');
       this.#events.emit('failed', { channelId, error, kind: 'send' });
@@ -132,8 +137,8 @@ export class DiscordSender {
       editIntervalMs: options.editIntervalMs ?? this.#options.editIntervalMs,
       errorNotice: this.#options.streamErrorNotice,
       signal: options.signal,
-      split: (text) => this.#split(normalizeText(text)).parts,
-      create: (content, index) =>
+      split: (text) => this.#split(normalizeText(text)),
+      create: (content, index, ordinal, files) =>
         this.#queue.push({
           channelId,
           priority,
@@ -144,16 +149,19 @@ export class DiscordSender {
               channelId,
               content,
               index === 0 ? options : { ...options, replyTo: undefined },
+              nonceFor(options, `${STREAM_NONCE_PREFIX}${ordinal}`),
               signal,
+              files,
             ),
         }),
-      edit: (messageId, content, editSignal) =>
+      edit: (messageId, content, editSignal, files) =>
         this.#queue.push({
           channelId,
           priority,
           ordered: false,
           signal: options.signal ? AbortSignal.any([options.signal, editSignal]) : editSignal,
-          run: (signal) => this.#api.edit(channelId, messageId, content, options.allowedMentions, signal),
+          run: (signal) =>
+            this.#api.edit(channelId, messageId, content, options.allowedMentions, signal, files),
         }),
       remove: (messageId) => this.#api.remove(channelId, messageId),
       onStaleEdit: () => this.#stats.add('staleEditsDropped'),
@@ -253,7 +261,7 @@ export class DiscordSender {
     if (this.#closed) throw new ClosedError('DiscordSender');
   }
 
-  #split(text: string): { parts: string[]; droppedChars: number } {
+  #split(text: string): SplitResult {
     return splitMessage(text, { maxChars: this.#options.maxChars, maxParts: this.#options.maxParts });
   }
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { splitMessage } from './split.ts';
+import { DEFAULT_OVERFLOW_NOTICE, splitMessage } from './split.ts';
 
 const fences = (text: string) => (text.match(/```/g) ?? []).length;
 
 describe('splitMessage', () => {
   it('returns short text unchanged as one part', () => {
-    expect(splitMessage('hello')).toEqual({ parts: ['hello'], droppedChars: 0 });
+    expect(splitMessage('hello')).toEqual({ parts: ['hello'], overflow: '' });
   });
 
   it('keeps exactly 2,000 characters in one part and splits at 2,001', () => {
@@ -83,13 +83,14 @@ describe('splitMessage', () => {
     for (const part of fenced) expect(part.replace(/```(js)?/g, '').trim()).not.toBe('');
   });
 
-  it('says how much was cut when the reply needs more than maxParts messages', () => {
+  it('returns the text past maxParts messages as overflow, announced in the last part', () => {
     const text = 'word '.repeat(3000);
-    const { parts, droppedChars } = splitMessage(text, { maxChars: 500, maxParts: 3 });
+    const { parts, overflow } = splitMessage(text, { maxChars: 500, maxParts: 3 });
     expect(parts).toHaveLength(3);
-    expect(droppedChars).toBeGreaterThan(0);
-    expect(parts[2]).toContain(`${droppedChars} more characters`);
+    expect(parts[2]?.endsWith(DEFAULT_OVERFLOW_NOTICE)).toBe(true);
     for (const part of parts) expect(part.length).toBeLessThanOrEqual(500);
+    const shown = parts.map((part) => part.replace(DEFAULT_OVERFLOW_NOTICE, '')).join(' ');
+    expect(`${shown} ${overflow}`.trim()).toBe(text.trim());
   });
 });
 
@@ -103,8 +104,8 @@ describe('splitMessage fuzz', () => {
       let text = '';
       for (let i = 0; i < length; i += 1) text += tokens[Math.floor(random() * tokens.length)];
       const maxChars = 60 + Math.floor(random() * 200);
-      const { parts, droppedChars } = splitMessage(text, { maxChars, maxParts: 1_000 });
-      expect(droppedChars).toBe(0);
+      const { parts, overflow } = splitMessage(text, { maxChars, maxParts: 1_000 });
+      expect(overflow).toBe('');
       for (const part of parts) {
         expect(part.length).toBeLessThanOrEqual(maxChars);
         expect(part).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);

@@ -1,13 +1,21 @@
+import { DISCORD_OVERFLOW_FILE_NAME } from '../constants.ts';
 import { AbortError } from '../errors.ts';
-import { DEFAULT_STREAM_ERROR_NOTICE, type SenderClock, type TimerHandle } from './options.ts';
-import { endsInFence } from './split.ts';
+import type { MessageFile } from './multipart.ts';
+import type { SenderClock, TimerHandle } from './options.ts';
+import type { SplitResult } from './split.ts';
+import {
+  applyItem,
+  closeFence,
+  iteratorOf,
+  noticeFor,
+  STOP,
+  type StreamItem,
+  showableText,
+  stopPromise,
+  toWellFormed,
+} from './stream-items.ts';
 
-/**
- * What `stream()` accepts: plain strings (appended), OpenRouterClient items (`{ type: 'delta',
- * delta }` appended, `{ type: 'reset' }` replaces the text so far, `{ type: 'done' }`), and any
- * other `{ type }` item (ignored).
- */
-export type StreamItem = string | { readonly type: string; readonly delta?: string };
+export type { StreamItem } from './stream-items.ts';
 
 /** What the stream driver needs from the sender. */
 export interface StreamDeps {
@@ -16,12 +24,15 @@ export interface StreamDeps {
   /** The notice ending a reply whose source failed, or a function of the error giving it. */
   errorNotice: string | ((error: unknown) => string);
   signal?: AbortSignal | undefined;
-  /** Splits the full text into message contents. */
-  split: (text: string) => string[];
-  /** Creates message `index` (0 is the reply) and returns its id. */
-  create: (content: string, index: number) => Promise<string>;
-  /** Edits a message; aborted through `signal` when a newer edit supersedes it. */
-  edit: (messageId: string, content: string, signal: AbortSignal) => Promise<void>;
+  /** Splits the full text into message contents, and the rest past the last one (see `splitMessage`). */
+  split: (text: string) => SplitResult;
+  /**
+   * Creates message `index` (0 is the reply) and returns its id; `ordinal` counts the stream's
+   * creates (0, 1, …, never reused, also after a reset deleted messages): the nonce slot.
+   */
+  create: (content: string, index: number, ordinal: number, files: MessageFile[]) => Promise<string>;
+  /** Edits a message (adding `files`); aborted through `signal` when a newer edit supersedes it. */
+  edit: (messageId: string, content: string, signal: AbortSignal, files: MessageFile[]) => Promise<void>;
   /** Deletes a message that a reset made surplus. */
   remove: (messageId: string) => Promise<void>;
   /** Counts an edit dropped as stale. */
@@ -34,61 +45,14 @@ export interface StreamOutcome {
   text: string;
   edits: number;
   resets: number;
+  /** Characters past `maxParts` messages, sent as a file on the last message (0 normally). */
+  attachedChars: number;
   error?: unknown;
 }
 
 interface Sent {
   id: string;
   content: string;
-}
-
-const STOP = Symbol('stop');
-
-/** A promise settled (with {@link STOP}) by `stop()` or when `signal` fires; `dispose()` drops the listener. */
-function stopPromise(signal: AbortSignal | undefined): {
-  promise: Promise<typeof STOP>;
-  stop: () => void;
-  dispose: () => void;
-} {
-  let stop = () => {};
-  const promise = new Promise<typeof STOP>((resolve) => {
-    stop = () => resolve(STOP);
-    if (signal?.aborted) stop();
-    else signal?.addEventListener('abort', stop, { once: true });
-  });
-  return { promise, stop, dispose: () => signal?.removeEventListener('abort', stop) };
-}
-
-/** `text` with a code fence it leaves open closed, so what follows is not shown as code. */
-function closeFence(text: string): string {
-  return endsInFence(text) ? `${text}\n\`\`\`` : text;
-}
-
-/** The notice for `error`; a notice callback that throws gets the default notice instead. */
-function noticeFor(notice: StreamDeps['errorNotice'], error: unknown): string {
-  if (typeof notice !== 'function') return notice;
-  try {
-    return notice(error);
-  } catch {
-    return DEFAULT_STREAM_ERROR_NOTICE;
-  }
-}
-
-/** The source's async iterator; a sync iterable is accepted too, as `for await` would. */
-function iteratorOf(source: AsyncIterable<StreamItem>): AsyncIterator<StreamItem> {
-  if (typeof source[Symbol.asyncIterator] === 'function') return source[Symbol.asyncIterator]();
-  return (async function* () {
-    yield* source as unknown as Iterable<StreamItem>;
-  })();
-}
-
-/** Applies one item to `text`; returns the new text and whether it was a reset. */
-function applyItem(text: string, item: StreamItem): { text: string; reset: boolean } {
-  if (typeof item === 'string') return { text: text + item, reset: false };
-  if (item.type === 'delta' && typeof item.delta === 'string')
-    return { text: text + item.delta, reset: false };
-  if (item.type === 'reset') return { text: '', reset: true };
-  return { text, reset: false };
 }
 
 /**
@@ -111,6 +75,8 @@ export class StreamDriver {
   #stopConsuming: () => void = () => {};
   #edits = 0;
   #resets = 0;
+  #creates = 0;
+  #attachedChars = 0;
 
   constructor(deps: StreamDeps) {
     this.#deps = deps;
@@ -130,6 +96,7 @@ export class StreamDriver {
       text: this.#text,
       edits: this.#edits,
       resets: this.#resets,
+      attachedChars: this.#attachedChars,
     };
     const error = this.#deliveryError ?? failure;
     if (error !== undefined) outcome.error = error;
@@ -176,13 +143,19 @@ export class StreamDriver {
 
   async #finalFlush(sourceError: unknown): Promise<void> {
     const notice = this.#deps.errorNotice;
+    // The source ended: a high surrogate still unpaired will never be completed (U+FFFD then).
+    const text = toWellFormed(this.#text);
     const finalText =
       sourceError !== undefined
-        ? `${closeFence(this.#text.trimEnd())}\n\n${noticeFor(notice, sourceError)}`.trimStart()
-        : this.#text;
+        ? `${closeFence(text.trimEnd())}\n\n${noticeFor(notice, sourceError)}`.trimStart()
+        : text;
     if (finalText === this.#flushedText || (finalText.trim() === '' && this.#sent.length === 0)) return;
     try {
-      await this.#reconcile(finalText.trim() === '' ? [] : this.#deps.split(finalText), undefined);
+      const { parts, overflow } =
+        finalText.trim() === '' ? { parts: [], overflow: '' } : this.#deps.split(finalText);
+      this.#attachedChars = overflow.length;
+      const files = overflow === '' ? [] : [{ name: DISCORD_OVERFLOW_FILE_NAME, data: overflow }];
+      await this.#reconcile(parts, undefined, files);
       this.#flushedText = finalText;
     } catch (error) {
       this.#deliveryError = error;
@@ -191,7 +164,8 @@ export class StreamDriver {
 
   #schedule(): void {
     if (this.#finished || this.#deliveryError !== undefined) return;
-    if (this.#text === this.#flushedText || this.#text.trim() === '') return;
+    const showable = showableText(this.#text);
+    if (showable === this.#flushedText || showable.trim() === '') return;
     if (this.#timer !== undefined) return;
     const wait =
       this.#sent.length === 0 ? 0 : this.#lastFlushAt + this.#deps.editIntervalMs - this.#deps.clock.now();
@@ -222,10 +196,10 @@ export class StreamDriver {
   }
 
   #flush(): void {
-    const snapshot = this.#text;
+    const snapshot = showableText(this.#text);
     this.#lastFlushAt = this.#deps.clock.now();
     const controller = new AbortController();
-    this.#flushing = this.#reconcile(this.#deps.split(snapshot), controller)
+    this.#flushing = this.#reconcile(this.#deps.split(snapshot).parts, controller)
       .then(() => {
         this.#flushedText = snapshot;
       })
@@ -244,19 +218,29 @@ export class StreamDriver {
       });
   }
 
-  /** Makes the posted messages equal `parts`: edit changed ones, create missing, delete surplus. */
-  async #reconcile(parts: string[], controller: AbortController | undefined): Promise<void> {
+  /**
+   * Makes the posted messages equal `parts`: edit changed ones, create missing, delete surplus;
+   * `lastFiles` (the overflow file, at the end) go with the last part.
+   */
+  async #reconcile(
+    parts: string[],
+    controller: AbortController | undefined,
+    lastFiles: MessageFile[] = [],
+  ): Promise<void> {
     for (const [index, content] of parts.entries()) {
       const sent = this.#sent[index];
+      const files = index === parts.length - 1 ? lastFiles : [];
       if (!sent) {
-        this.#sent.push({ id: await this.#deps.create(content, index), content });
+        const ordinal = this.#creates;
+        this.#creates += 1;
+        this.#sent.push({ id: await this.#deps.create(content, index, ordinal, files), content });
         continue;
       }
-      if (sent.content === content) continue;
+      if (sent.content === content && files.length === 0) continue;
       const editController = controller ?? new AbortController();
       this.#pendingEdit = controller;
       try {
-        await this.#deps.edit(sent.id, content, editController.signal);
+        await this.#deps.edit(sent.id, content, editController.signal, files);
       } finally {
         this.#pendingEdit = undefined;
       }

@@ -15,6 +15,13 @@ export interface SendOptions {
   signal?: AbortSignal;
   /** Mentions allowed to ping for this send. @default the sender's `allowedMentions` (none) */
   allowedMentions?: AllowedMentions;
+  /**
+   * Key of the deterministic create nonces (used instead of `replyTo`): the same reply sent twice
+   * with the same key (a replayed gateway event, a second process) creates each message once.
+   * Give distinct keys to two different replies to the same message. Without it and without
+   * `replyTo`, nonces are random. @default replyTo
+   */
+  idempotencyKey?: string;
 }
 
 /** Result of `send()`. */
@@ -23,8 +30,11 @@ export interface SendResult {
   channelId: string;
   /** Ids of the created messages, in order. */
   messageIds: string[];
-  /** Characters cut because the reply needed more than `maxParts` messages (0 normally). */
-  droppedChars: number;
+  /**
+   * Characters of the reply that did not fit in `maxParts` messages and went, whole, as a text
+   * file (`reply.txt`) attached to the last message (0 normally). Nothing is dropped.
+   */
+  attachedChars: number;
 }
 
 /** Options of `stream()`. */
@@ -44,6 +54,11 @@ export interface StreamResult {
   edits: number;
   /** `reset` items received (model fallbacks mid-answer). */
   resets: number;
+  /**
+   * Characters past `maxParts` messages, sent whole as a text file (`reply.txt`) on the last
+   * message at the end of the stream (0 normally).
+   */
+  attachedChars: number;
   /** Set when the source threw (the notice is then visible in Discord) or delivery failed. */
   error?: unknown;
 }

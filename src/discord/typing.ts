@@ -1,4 +1,7 @@
-import type { SenderClock, TimerHandle } from './options.ts';
+import type { SenderClock, TimerHandle, TimerOptions } from './options.ts';
+
+/** Typing timers are background: nobody awaits them, `stop()` (and the sender's `close()`) clears them. */
+const BACKGROUND: TimerOptions = { background: true };
 
 /** What a typing indicator needs. */
 export interface TypingDeps {
@@ -28,9 +31,9 @@ export function startTyping(deps: TypingDeps): TypingHandle {
     timer = undefined;
     if (stopped) return;
     void deps.sendTyping();
-    timer = deps.clock.setTimeout(tick, deps.refreshMs);
+    timer = deps.clock.setTimeout(tick, deps.refreshMs, BACKGROUND);
   };
-  timer = deps.clock.setTimeout(tick, deps.delayMs);
+  timer = deps.clock.setTimeout(tick, deps.delayMs, BACKGROUND);
   return {
     stop() {
       stopped = true;

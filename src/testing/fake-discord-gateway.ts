@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
-import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
+import { FAKE_DISCORD_CLOSE_RESUMABLE, FAKE_DISCORD_RESUME_BUFFER } from '../constants.ts';
 import { type FakeDiscordGuild, type FakeDiscordUser, snowflake } from './fake-discord-state.ts';
+import type { WebSocketServerClass } from './fake-discord-ws.ts';
 
 /** Gateway opcodes the fake speaks. */
 const OP = {
@@ -24,12 +26,22 @@ export interface GatewayIdentify {
   intents: number;
 }
 
+interface Dispatch {
+  t: string;
+  s: number;
+  d: unknown;
+}
+
 interface Session {
   socket: WebSocket;
   sessionId: string;
   seq: number;
   ready: boolean;
   identify?: GatewayIdentify;
+  /** The last dispatches sent, for a Resume to replay. */
+  history: Dispatch[];
+  /** On Resume, also replay this many dispatches the client had already received. */
+  replayExtra: number;
 }
 
 /** What the gateway needs from its owner. */
@@ -126,15 +138,18 @@ export function guildCreatePayload(
 export class FakeGateway {
   readonly #wss: WebSocketServer;
   readonly #sessions = new Set<Session>();
+  /** Identified sessions by id, kept after their socket closed so that a client can resume. */
+  readonly #resumable = new Map<string, Session>();
   readonly #ctx: GatewayContext;
   /** Identify payloads received, in order. */
   readonly identifies: GatewayIdentify[] = [];
   /** Emits `ready` each time a session got READY. */
   readonly events = new EventEmitter();
 
-  constructor(server: Server, ctx: GatewayContext) {
+  /** `Server` is the `ws` package's class, loaded on demand (see `loadWebSocketServer`). */
+  constructor(server: Server, ctx: GatewayContext, Server: WebSocketServerClass) {
     this.#ctx = ctx;
-    this.#wss = new WebSocketServer({ server });
+    this.#wss = new Server({ server });
     this.#wss.on('connection', (socket) => this.#open(socket));
   }
 
@@ -144,7 +159,14 @@ export class FakeGateway {
   }
 
   #open(socket: WebSocket): void {
-    const session: Session = { socket, sessionId: snowflake(), seq: 0, ready: false };
+    const session: Session = {
+      socket,
+      sessionId: snowflake(),
+      seq: 0,
+      ready: false,
+      history: [],
+      replayExtra: 0,
+    };
     this.#sessions.add(session);
     socket.on('message', (data) => this.#receive(session, data));
     socket.on('close', () => this.#sessions.delete(session));
@@ -162,7 +184,8 @@ export class FakeGateway {
     }
     if (payload.op === OP.HEARTBEAT) this.#send(session, { op: OP.HEARTBEAT_ACK });
     else if (payload.op === OP.IDENTIFY) this.#identify(session, payload.d as Partial<GatewayIdentify>);
-    else if (payload.op === OP.RESUME) this.#dispatchTo(session, 'RESUMED', {});
+    else if (payload.op === OP.RESUME)
+      this.#resume(session, payload.d as { session_id?: unknown; seq?: unknown });
   }
 
   #identify(session: Session, d: Partial<GatewayIdentify> | undefined): void {
@@ -173,6 +196,7 @@ export class FakeGateway {
       return;
     }
     session.identify = identify;
+    this.#resumable.set(session.sessionId, session);
     const guilds = this.#ctx.guilds();
     this.#dispatchTo(session, 'READY', {
       v: API_VERSION,
@@ -195,6 +219,36 @@ export class FakeGateway {
       this.#dispatchTo(session, 'GUILD_CREATE', guildCreatePayload(guild, this.#ctx.botUser));
   }
 
+  /**
+   * Resume: the new socket takes over the old session, gets the dispatches it missed (plus the
+   * `replayExtra` it had already received, see `reconnect`), then RESUMED.
+   */
+  #resume(session: Session, d: { session_id?: unknown; seq?: unknown } | undefined): void {
+    const old = this.#resumable.get(String(d?.session_id));
+    if (old === undefined) {
+      void this.#send(session, { op: OP.INVALID_SESSION, d: false });
+      return;
+    }
+    Object.assign(session, { sessionId: old.sessionId, seq: old.seq, identify: old.identify, ready: true });
+    session.history = old.history;
+    this.#resumable.set(session.sessionId, session);
+    const acked = Number(d?.seq ?? 0) - old.replayExtra;
+    for (const event of old.history.filter((e) => e.s > acked))
+      void this.#send(session, { op: OP.DISPATCH, t: event.t, s: event.s, d: event.d });
+    void this.#dispatchTo(session, 'RESUMED', {});
+  }
+
+  /**
+   * Closes every socket with a resumable code (4000): clients resume and get what they missed,
+   * plus their last `replayLast` dispatches again (0, like Discord; more to test de-duplication).
+   */
+  reconnect(replayLast: number): void {
+    for (const session of this.#sessions) {
+      session.replayExtra = replayLast;
+      session.socket.close(FAKE_DISCORD_CLOSE_RESUMABLE, 'Reconnect');
+    }
+  }
+
   #send(session: Session, payload: Record<string, unknown>): Promise<void> {
     return new Promise((resolve) => {
       session.socket.send(JSON.stringify({ s: null, t: null, ...payload }), () => resolve());
@@ -203,6 +257,8 @@ export class FakeGateway {
 
   #dispatchTo(session: Session, event: string, data: unknown): Promise<void> {
     session.seq += 1;
+    session.history.push({ t: event, s: session.seq, d: data });
+    if (session.history.length > FAKE_DISCORD_RESUME_BUFFER) session.history.shift();
     return this.#send(session, { op: OP.DISPATCH, t: event, s: session.seq, d: data });
   }
 
@@ -224,6 +280,7 @@ export class FakeGateway {
   async close(): Promise<void> {
     for (const session of this.#sessions) session.socket.terminate();
     this.#sessions.clear();
+    this.#resumable.clear();
     this.events.emit('closed');
     this.events.removeAllListeners();
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));

@@ -7,22 +7,51 @@ import {
   tooManyRequests,
 } from './fake-discord-limits.ts';
 import { apiError, type RestAnswer, type RestContext, routeRequest } from './fake-discord-rest.ts';
-import type { FakeDiscordRequest } from './fake-discord-types.ts';
+import type { FakeDiscordFile, FakeDiscordRequest } from './fake-discord-types.ts';
 
 /** HTTP statuses the fake answers with outside route handlers. */
 export const STATUS = { UNAUTHORIZED: 401, TOO_MANY: 429, NO_CONTENT: 204 } as const;
 
-/** Reads a request body as JSON (or text when it is not JSON; `undefined` when empty). */
-export async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  if (chunks.length === 0) return undefined;
-  const text = Buffer.concat(chunks).toString('utf8');
+/** A request body: JSON (or text when it is not JSON; `undefined` when empty) and uploaded files. */
+export interface ReadBody {
+  body: unknown;
+  files: FakeDiscordFile[];
+}
+
+function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
     return text;
   }
+}
+
+/** A multipart/form-data body as discord.js sends files: `payload_json` plus `files[n]`. */
+async function readMultipart(raw: Buffer, contentType: string): Promise<ReadBody> {
+  const form = await new Response(new Uint8Array(raw), {
+    headers: { 'content-type': contentType },
+  }).formData();
+  const files: FakeDiscordFile[] = [];
+  let body: unknown;
+  for (const [name, value] of form.entries()) {
+    if (name === 'payload_json' && typeof value === 'string') body = parseJson(value);
+    else if (typeof value !== 'string') {
+      const content = await value.text();
+      files.push({ field: name, filename: value.name, size: value.size, contentType: value.type, content });
+    }
+  }
+  return { body, files };
+}
+
+/** Reads a request body: JSON, text, or multipart with files. */
+export async function readBody(req: IncomingMessage): Promise<ReadBody> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  if (chunks.length === 0) return { body: undefined, files: [] };
+  const raw = Buffer.concat(chunks);
+  const contentType = req.headers['content-type'] ?? '';
+  if (contentType.startsWith('multipart/form-data')) return readMultipart(raw, contentType);
+  return { body: parseJson(raw.toString('utf8')), files: [] };
 }
 
 /** Request headers as a flat lower-case record. */
@@ -84,6 +113,6 @@ export function answerRequest(request: FakeDiscordRequest, deps: AnswerDeps): An
   if (bucket.retryAfterMs > 0) return tooMany(route, bucket.retryAfterMs, false, 'user');
   const failure = takeScript(deps.scriptedErrors, method, path);
   if (failure && !failure.afterApply) return { answer: scriptedAnswer(failure), headers: bucket.headers };
-  const answer = routeRequest(deps.rest, method, path, request.body);
+  const answer = routeRequest(deps.rest, method, path, request.body, request.files);
   return { answer: failure ? scriptedAnswer(failure) : answer, headers: bucket.headers };
 }

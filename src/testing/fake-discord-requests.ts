@@ -11,12 +11,13 @@ export async function readRequest(req: IncomingMessage): Promise<FakeDiscordRequ
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const method = (req.method ?? 'GET').toUpperCase();
   const path = url.pathname.replace(/^\/api\/v\d+/, '');
-  const body = await readBody(req);
+  const { body, files } = await readBody(req);
   return {
     method,
     path,
     route: bucketOf(method, path).route,
     body,
+    files,
     headers: flatHeaders(req),
     status: 0,
     at: performance.timeOrigin + performance.now(),

@@ -1,6 +1,7 @@
-import { DISCORD_MAX_MESSAGE_CHARS } from '../constants.ts';
+import { DISCORD_MAX_MESSAGE_CHARS, FAKE_DISCORD_NONCE_WINDOW_MS } from '../constants.ts';
 import {
   CHANNEL_TYPE,
+  type FakeDiscordAttachment,
   type FakeDiscordMessage,
   type FakeDiscordStore,
   type FakeDiscordUser,
@@ -8,6 +9,7 @@ import {
   resolveMentions,
   snowflake,
 } from './fake-discord-state.ts';
+import type { FakeDiscordFile } from './fake-discord-types.ts';
 
 /** A JSON answer of the fake REST API. */
 export interface RestAnswer {
@@ -59,13 +61,13 @@ function asBody(body: unknown): Body {
   return typeof body === 'object' && body !== null ? (body as Body) : {};
 }
 
-function validateContent(body: Body, requireContent: boolean): RestAnswer | undefined {
+function validateContent(body: Body, requireContent: boolean, hasFiles = false): RestAnswer | undefined {
   const content = body.content;
   if (content !== undefined && typeof content !== 'string') {
     return formError('content', 'STRING_TYPE_CONVERT', 'Could not interpret as string.');
   }
   const hasEmbeds = Array.isArray(body.embeds) && body.embeds.length > 0;
-  if (requireContent && (content === undefined || content.trim() === '') && !hasEmbeds) {
+  if (requireContent && (content === undefined || content.trim() === '') && !hasEmbeds && !hasFiles) {
     return apiError(STATUS.BAD_REQUEST, ERROR.EMPTY, 'Cannot send an empty message');
   }
   if (typeof content === 'string' && content.length > DISCORD_MAX_MESSAGE_CHARS) {
@@ -79,16 +81,35 @@ function validateContent(body: Body, requireContent: boolean): RestAnswer | unde
 }
 
 function publicMessage(message: FakeDiscordMessage): Body {
-  const { edits: _edits, allowed_mentions: _allowed, mentions, ...rest } = message;
+  const { edits: _edits, allowed_mentions: _allowed, mentions, attachments = [], ...rest } = message;
   return {
     ...rest,
     mentions: mentions.map((id) => ({ id, username: `user-${id}`, discriminator: '0', avatar: null })),
     ...messageWireDefaults(),
+    attachments: attachments.map(({ content: _content, ...attachment }) => ({
+      ...attachment,
+      url: `https://cdn.discordapp.com/attachments/${message.channel_id}/${attachment.id}/${attachment.filename}`,
+    })),
   };
 }
 
-function createMessage(ctx: RestContext, channelId: string, body: Body): RestAnswer {
-  const invalid = validateContent(body, true);
+function toAttachments(files: readonly FakeDiscordFile[]): FakeDiscordAttachment[] {
+  return files.map((file) => ({
+    id: snowflake(),
+    filename: file.filename,
+    size: file.size,
+    content_type: file.contentType || 'application/octet-stream',
+    content: file.content,
+  }));
+}
+
+function createMessage(
+  ctx: RestContext,
+  channelId: string,
+  body: Body,
+  files: readonly FakeDiscordFile[],
+): RestAnswer {
+  const invalid = validateContent(body, true, files.length > 0);
   if (invalid) return invalid;
   const channel = ctx.store.channels.get(channelId);
   const recipient = channel?.recipients?.[0];
@@ -97,7 +118,12 @@ function createMessage(ctx: RestContext, channelId: string, body: Body): RestAns
   }
   const nonce = typeof body.nonce === 'string' || typeof body.nonce === 'number' ? body.nonce : undefined;
   if (nonce !== undefined && body.enforce_nonce === true) {
-    const existing = ctx.store.byNonce(channelId, String(nonce));
+    const existing = ctx.store.byNonce(
+      channelId,
+      ctx.botUser.id,
+      String(nonce),
+      FAKE_DISCORD_NONCE_WINDOW_MS,
+    );
     if (existing) return { status: STATUS.OK, body: publicMessage(existing) };
   }
   const reference = asBody(body.message_reference);
@@ -122,6 +148,7 @@ function createMessage(ctx: RestContext, channelId: string, body: Body): RestAns
     allowed_mentions: body.allowed_mentions,
     ...resolveMentions(content, body.allowed_mentions),
     ...(nonce === undefined ? {} : { nonce }),
+    ...(files.length > 0 ? { attachments: toAttachments(files) } : {}),
     ...(referencedId ? { message_reference: { message_id: referencedId, channel_id: channelId } } : {}),
   };
   ctx.store.add(message);
@@ -130,7 +157,13 @@ function createMessage(ctx: RestContext, channelId: string, body: Body): RestAns
   return { status: STATUS.OK, body: publicMessage(message) };
 }
 
-function editMessage(ctx: RestContext, channelId: string, messageId: string, body: Body): RestAnswer {
+function editMessage(
+  ctx: RestContext,
+  channelId: string,
+  messageId: string,
+  body: Body,
+  files: readonly FakeDiscordFile[],
+): RestAnswer {
   const message = ctx.store.find(channelId, messageId);
   if (!message) return apiError(STATUS.NOT_FOUND, ERROR.UNKNOWN_MESSAGE, 'Unknown Message');
   const invalid = validateContent(body, false);
@@ -138,6 +171,7 @@ function editMessage(ctx: RestContext, channelId: string, messageId: string, bod
   if (typeof body.content === 'string') message.content = body.content;
   message.allowed_mentions = body.allowed_mentions;
   Object.assign(message, resolveMentions(message.content, body.allowed_mentions));
+  if (files.length > 0) message.attachments = [...(message.attachments ?? []), ...toAttachments(files)];
   message.edited_timestamp = new Date().toISOString();
   message.edits += 1;
   return { status: STATUS.OK, body: publicMessage(message) };
@@ -171,7 +205,7 @@ function getUser(ctx: RestContext, userId: string): RestAnswer {
 type Route = [
   method: string,
   pattern: RegExp,
-  handle: (ctx: RestContext, m: string[], body: Body) => RestAnswer,
+  handle: (ctx: RestContext, m: string[], body: Body, files: readonly FakeDiscordFile[]) => RestAnswer,
 ];
 
 const ROUTES: readonly Route[] = [
@@ -180,11 +214,15 @@ const ROUTES: readonly Route[] = [
   ['GET', /^\/users\/@me$/, (ctx) => ({ status: STATUS.OK, body: ctx.botUser })],
   ['GET', /^\/users\/(\d+)$/, (ctx, m) => getUser(ctx, m[1] ?? '')],
   ['POST', /^\/users\/@me\/channels$/, (ctx, _m, body) => createDm(ctx, body)],
-  ['POST', /^\/channels\/(\d+)\/messages$/, (ctx, m, body) => createMessage(ctx, m[1] ?? '', body)],
+  [
+    'POST',
+    /^\/channels\/(\d+)\/messages$/,
+    (ctx, m, body, files) => createMessage(ctx, m[1] ?? '', body, files),
+  ],
   [
     'PATCH',
     /^\/channels\/(\d+)\/messages\/(\d+)$/,
-    (ctx, m, body) => editMessage(ctx, m[1] ?? '', m[2] ?? '', body),
+    (ctx, m, body, files) => editMessage(ctx, m[1] ?? '', m[2] ?? '', body, files),
   ],
   ['POST', /^\/channels\/(\d+)\/typing$/, () => ({ status: STATUS.NO_CONTENT })],
   [
@@ -239,11 +277,17 @@ const ROUTES: readonly Route[] = [
 ];
 
 /** Runs the route for `method path`, or answers Discord's 404. */
-export function routeRequest(ctx: RestContext, method: string, path: string, body: unknown): RestAnswer {
+export function routeRequest(
+  ctx: RestContext,
+  method: string,
+  path: string,
+  body: unknown,
+  files: readonly FakeDiscordFile[] = [],
+): RestAnswer {
   for (const [routeMethod, pattern, handle] of ROUTES) {
     if (routeMethod !== method) continue;
     const match = pattern.exec(path);
-    if (match) return handle(ctx, [...match], asBody(body));
+    if (match) return handle(ctx, [...match], asBody(body), files);
   }
   return apiError(STATUS.NOT_FOUND, 0, '404: Not Found');
 }

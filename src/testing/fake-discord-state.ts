@@ -43,6 +43,19 @@ export interface FakeDiscordMessage {
   /** Role ids that would have been pinged. */
   mention_roles: string[];
   type: number;
+  /** Files uploaded with the create (multipart), with their content. @default [] */
+  attachments?: FakeDiscordAttachment[];
+}
+
+/** A file attached to a message, with the content the fake received. */
+export interface FakeDiscordAttachment {
+  id: string;
+  filename: string;
+  /** Size in bytes. */
+  size: number;
+  content_type: string;
+  /** The file's content, decoded as UTF-8 (the fake's own field; Discord sends a `url`). */
+  content: string;
 }
 
 interface MentionRules {
@@ -118,7 +131,7 @@ export class FakeDiscordStore {
   /** Messages per channel, by id, in creation order (a Map keeps insertion order). */
   readonly #messages = new Map<string, Map<string, FakeDiscordMessage>>();
   readonly #dmByUser = new Map<string, FakeDiscordChannel>();
-  readonly #nonces = new Map<string, FakeDiscordMessage>();
+  readonly #nonces = new Map<string, { message: FakeDiscordMessage; at: number }>();
   /** Every user seen as a message author (served by `GET /users/:id`). */
   readonly users = new Map<string, FakeDiscordUser>();
 
@@ -144,12 +157,25 @@ export class FakeDiscordStore {
     return this.#messages.get(channelId)?.delete(messageId) ?? false;
   }
 
-  byNonce(channelId: string, nonce: string): FakeDiscordMessage | undefined {
-    return this.#nonces.get(`${channelId}:${nonce}`);
+  /**
+   * The message created by `authorId` in `channelId` with `nonce` less than `windowMs` ago (what
+   * `enforce_nonce` returns instead of creating a second message), if any.
+   */
+  byNonce(
+    channelId: string,
+    authorId: string,
+    nonce: string,
+    windowMs: number,
+    now = Date.now(),
+  ): FakeDiscordMessage | undefined {
+    const seen = this.#nonces.get(`${channelId}:${authorId}:${nonce}`);
+    return seen !== undefined && now - seen.at < windowMs ? seen.message : undefined;
   }
 
-  rememberNonce(message: FakeDiscordMessage): void {
-    if (message.nonce !== undefined) this.#nonces.set(`${message.channel_id}:${message.nonce}`, message);
+  /** Remembers `message`'s nonce for {@link byNonce}. */
+  rememberNonce(message: FakeDiscordMessage, now = Date.now()): void {
+    if (message.nonce === undefined) return;
+    this.#nonces.set(`${message.channel_id}:${message.author.id}:${message.nonce}`, { message, at: now });
   }
 
   /** Adds a guild with its text channels (one channel when `channels` is omitted). */

@@ -34,12 +34,27 @@ export interface FakeDiscordRequest {
   path: string;
   /** Bucket route, e.g. `POST /channels/:id/messages`. */
   route: string;
-  /** Parsed JSON body (`undefined` when there was none). */
+  /** Parsed JSON body (`payload_json` of a multipart upload; `undefined` when there was none). */
   body: unknown;
+  /** Files of a multipart upload (`files[n]` fields), in order; [] otherwise. */
+  files: FakeDiscordFile[];
   /** Request headers, lower-case names. */
   headers: Record<string, string>;
   /** Status answered (0 until answered, and for good when the client hung up during the latency). */
   status: number;
   /** Arrival time in epoch ms with sub-millisecond precision (`performance.timeOrigin + performance.now()`). */
   at: number;
+}
+
+/** A file uploaded with a request (multipart/form-data), as the fake received it. */
+export interface FakeDiscordFile {
+  /** Form field, e.g. `files[0]`. */
+  field: string;
+  filename: string;
+  /** Size in bytes. */
+  size: number;
+  /** MIME type sent for the part ('' when none). */
+  contentType: string;
+  /** The file's content, decoded as UTF-8. */
+  content: string;
 }

@@ -6,13 +6,12 @@ import {
   FAKE_DISCORD_BUCKET_WINDOW_MS,
   FAKE_DISCORD_HEARTBEAT_INTERVAL_MS,
 } from '../constants.ts';
-import { FakeGateway, type GatewayIdentify, guildCreatePayload } from './fake-discord-gateway.ts';
+import { FakeGateway, type GatewayIdentify } from './fake-discord-gateway.ts';
 import { type AnswerWithHeaders, answerRequest, respond } from './fake-discord-http.ts';
-import { buildInjectedMessage, type InjectMessageInput } from './fake-discord-inject.ts';
+import { FakeInjector, type InjectMessageInput } from './fake-discord-inject.ts';
 import { FakeBuckets, type Scripted429, type ScriptedError } from './fake-discord-limits.ts';
 import { FakeDiscordRequestLog, readRequest } from './fake-discord-requests.ts';
 import {
-  CHANNEL_TYPE,
   type FakeDiscordGuild,
   type FakeDiscordMessage,
   FakeDiscordStore,
@@ -21,6 +20,7 @@ import {
 } from './fake-discord-state.ts';
 import type { FakeDiscordOptions, FakeDiscordRequest } from './fake-discord-types.ts';
 import { waitUntil } from './fake-discord-wait.ts';
+import { loadWebSocketServer, type WebSocketServerClass } from './fake-discord-ws.ts';
 
 export type { FakeDiscordOptions, FakeDiscordRequest } from './fake-discord-types.ts';
 
@@ -49,10 +49,10 @@ export class FakeDiscord {
   readonly #buckets: FakeBuckets;
   readonly #options: FakeDiscordOptions;
   readonly #closing = new AbortController();
-  readonly #announced = new Set<string>();
+  readonly #injector: FakeInjector;
   #latency: FakeDiscordOptions['latencyMs'];
 
-  private constructor(server: Server, options: FakeDiscordOptions) {
+  private constructor(server: Server, options: FakeDiscordOptions, WebSocketServer: WebSocketServerClass) {
     const { port } = server.address() as AddressInfo;
     this.#server = server;
     this.#options = options;
@@ -73,22 +73,36 @@ export class FakeDiscord {
       options.bucketWindowMs ?? FAKE_DISCORD_BUCKET_WINDOW_MS,
     );
     for (const guild of options.guilds ?? []) this.addGuild(guild);
-    this.#gateway = new FakeGateway(server, {
+    this.#gateway = new FakeGateway(
+      server,
+      {
+        botUser: this.botUser,
+        applicationId: this.applicationId,
+        heartbeatIntervalMs: options.heartbeatIntervalMs ?? FAKE_DISCORD_HEARTBEAT_INTERVAL_MS,
+        gatewayUrl: () => this.gatewayUrl,
+        guilds: () => [...this.#store.guilds.values()],
+        token: options.token,
+      },
+      WebSocketServer,
+    );
+    this.#injector = new FakeInjector({
+      store: this.#store,
+      gateway: this.#gateway,
       botUser: this.botUser,
-      applicationId: this.applicationId,
-      heartbeatIntervalMs: options.heartbeatIntervalMs ?? FAKE_DISCORD_HEARTBEAT_INTERVAL_MS,
-      gatewayUrl: () => this.gatewayUrl,
-      guilds: () => [...this.#store.guilds.values()],
-      token: options.token,
+      announceDmChannels: options.announceDmChannels ?? false,
     });
   }
 
-  /** Starts the fake on 127.0.0.1 with a random port. */
+  /**
+   * Starts the fake on 127.0.0.1 with a random port. Throws `MissingPeerDependencyError`
+   * (`MISSING_PEER_DEPENDENCY`) when the optional `ws` peer (its gateway) is not installed.
+   */
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    const WebSocketServer = await loadWebSocketServer();
     let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.destroy();
     const server = createServer((req, res) => handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const fake = new FakeDiscord(server, options);
+    const fake = new FakeDiscord(server, options, WebSocketServer);
     handle = (req, res) => void fake.#handle(req, res);
     return fake;
   }
@@ -183,19 +197,6 @@ export class FakeDiscord {
     return this.#store.addGuild(input);
   }
 
-  /** Makes sure a guild text channel exists, announcing it to connected clients when it is new. */
-  async #ensureGuildChannel(guildId: string, channelId: string): Promise<void> {
-    const guild = this.#store.guilds.get(guildId);
-    if (!guild) {
-      const created = this.addGuild({ id: guildId, channels: [{ id: channelId }] });
-      await this.#gateway.dispatch('GUILD_CREATE', guildCreatePayload(created, this.botUser));
-      return;
-    }
-    if (guild.channels.some((channel) => channel.id === channelId)) return;
-    const channel = this.#store.addGuildChannel(guild, channelId);
-    await this.#gateway.dispatch('CHANNEL_CREATE', { ...channel, position: 0, permission_overwrites: [] });
-  }
-
   /**
    * Makes a user post a message: stored in the channel and dispatched as MESSAGE_CREATE to every
    * connected client. Without `guildId` it is a DM (channel created for the author when
@@ -205,28 +206,25 @@ export class FakeDiscord {
   async injectMessage(input: InjectMessageInput): Promise<FakeDiscordMessage> {
     const dm = input.guildId === undefined;
     const channelId = input.channelId ?? (dm ? this.dmChannelId(input.author.id) : snowflake());
-    if (input.guildId !== undefined) await this.#ensureGuildChannel(input.guildId, channelId);
-    else await this.#announceDm(channelId, input);
-    const { stored, payload } = buildInjectedMessage(input, channelId);
-    this.#store.add(stored);
-    await this.#gateway.dispatch('MESSAGE_CREATE', payload);
-    return structuredClone(stored);
+    return this.#injector.inject(input, channelId);
   }
 
-  async #announceDm(channelId: string, input: InjectMessageInput): Promise<void> {
-    if (!this.#store.channels.has(channelId)) {
-      this.#store.channels.set(channelId, {
-        id: channelId,
-        type: CHANNEL_TYPE.DM,
-        recipients: [input.author as FakeDiscordUser],
-      });
-    }
-    if (!this.#options.announceDmChannels || this.#announced.has(channelId)) return;
-    this.#announced.add(channelId);
-    await this.#gateway.dispatch('CHANNEL_CREATE', {
-      ...this.#store.channels.get(channelId),
-      last_message_id: null,
-    });
+  /**
+   * Delivers an injected message's MESSAGE_CREATE again, identical (same id, same payload), to
+   * every connected client — as a gateway replay, a reconnect or a second listener does — so a
+   * bot's de-duplication can be tested. Resolves with the number of sessions it reached.
+   */
+  replayMessage(messageId: string): Promise<number> {
+    return this.#injector.replay(messageId);
+  }
+
+  /**
+   * Drops every gateway connection with a resumable close (4000): clients reconnect and Resume,
+   * get the dispatches they missed, and also their last `replayLast` dispatches again (default
+   * 0, like Discord; e.g. 1 re-delivers the last MESSAGE_CREATE, to test de-duplication).
+   */
+  reconnectSessions(options: { replayLast?: number } = {}): void {
+    this.#gateway.reconnect(options.replayLast ?? 0);
   }
 
   /** Asks connected clients to re-identify (INVALID_SESSION, not resumable). */

@@ -17,8 +17,15 @@ export type { FakeRawAnswer } from './fake-openrouter-hostile.ts';
 
 // ─── Fake Discord ─────────────────────────────────────────────────────────────────────────────
 export type { FakeDiscordOptions, FakeDiscordRequest } from './fake-discord.ts';
+export type { FakeDiscordFile } from './fake-discord-types.ts';
 export { FakeDiscord } from './fake-discord.ts';
 export type { InjectMessageInput } from './fake-discord-inject.ts';
 export type { Scripted429, ScriptedError } from './fake-discord-limits.ts';
-export type { FakeDiscordGuild, FakeDiscordMessage, FakeDiscordUser } from './fake-discord-state.ts';
+export type {
+  FakeDiscordAttachment,
+  FakeDiscordGuild,
+  FakeDiscordMessage,
+  FakeDiscordUser,
+} from './fake-discord-state.ts';
 export { snowflake } from './fake-discord-state.ts';
+export { MissingPeerDependencyError } from './fake-discord-ws.ts';
