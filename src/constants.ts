@@ -357,3 +357,14 @@ export const DISCORD_OVERFLOW_FILE_NAME = 'reply.txt';
 export const FAKE_DISCORD_RESUME_BUFFER = 100;
 /** Fake Discord gateway close code asking the client to resume (4000, "unknown error": resumable). */
 export const FAKE_DISCORD_CLOSE_RESUMABLE = 4_000;
+
+// ─── DiscordSender: a stream's final text survives transient Discord failures ────────────────
+
+/**
+ * `DiscordSender.stream()`: times the final reconcile (the complete text) is retried after a
+ * retryable failure (5xx, network, timeout) before the stream reports a delivery error. Edits and
+ * nonce-deduplicated creates are idempotent, so a retry never shows the text twice.
+ */
+export const DISCORD_STREAM_FINAL_RETRIES = 3;
+/** First wait before retrying the final reconcile; doubles on each further retry. */
+export const DISCORD_STREAM_FINAL_RETRY_DELAY_MS = 250;

@@ -5,6 +5,12 @@ import { encodeMultipart, type MessageFile } from './multipart.ts';
 import type { SenderClock } from './options.ts';
 import type { SenderStats } from './stats.ts';
 
+/** A created message: its id and the content Discord holds. */
+export interface CreatedMessage {
+  readonly id: string;
+  readonly content: string;
+}
+
 /** Per-call options of a create. */
 export interface CreateOptions {
   replyTo?: string | undefined;
@@ -48,7 +54,11 @@ export class MessagesApi {
     this.#onCreated = onCreated;
   }
 
-  /** Creates one message (nonce `nonce`, with `enforce_nonce`) and returns its id. */
+  /**
+   * Creates one message (nonce `nonce`, with `enforce_nonce`); returns its id and the content
+   * Discord holds — an earlier create with the same nonce (applied before a failed answer) comes
+   * back as it was, so a caller can tell and bring it up to date.
+   */
   async create(
     channelId: string,
     content: string,
@@ -56,7 +66,7 @@ export class MessagesApi {
     nonce: string,
     signal: AbortSignal,
     files: MessageFile[] = [],
-  ): Promise<string> {
+  ): Promise<CreatedMessage> {
     const path = `/channels/${channelId}/messages` as const;
     const body: Record<string, unknown> = {
       content,
@@ -67,11 +77,14 @@ export class MessagesApi {
     if (options.replyTo) body.message_reference = { message_id: options.replyTo, fail_if_not_exists: false };
     const startedAt = this.#clock.now();
     try {
-      const message = (await this.#rest.post(path, withFiles(body, files, signal))) as { id: string };
+      const message = (await this.#rest.post(path, withFiles(body, files, signal))) as {
+        id: string;
+        content?: unknown;
+      };
       this.#stats.sendLatency.add(this.#clock.now() - startedAt);
       this.#stats.add('messages');
       this.#onCreated(channelId);
-      return message.id;
+      return { id: message.id, content: typeof message.content === 'string' ? message.content : content };
     } catch (error) {
       throw toDiscordError(error, 'POST', path, signal);
     }
@@ -91,16 +104,15 @@ export class MessagesApi {
     const ids: string[] = [];
     for (const [index, part] of parts.entries()) {
       try {
-        ids.push(
-          await this.create(
-            channelId,
-            part,
-            index === 0 ? options : { ...options, replyTo: undefined },
-            nonceFor(options, index),
-            signal,
-            index === parts.length - 1 ? lastFiles : [],
-          ),
+        const created = await this.create(
+          channelId,
+          part,
+          index === 0 ? options : { ...options, replyTo: undefined },
+          nonceFor(options, index),
+          signal,
+          index === parts.length - 1 ? lastFiles : [],
         );
+        ids.push(created.id);
       } catch (error) {
         if (error instanceof DiscordApiError) error.deliveredMessageIds = [...ids];
         throw error;

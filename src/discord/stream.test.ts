@@ -18,7 +18,7 @@ function recordingDriver(sent: string[]): StreamDriver {
     create: async (content) => {
       sent.push(content);
       ids += 1;
-      return String(ids);
+      return { id: String(ids), content };
     },
     edit: async (_id, content) => {
       sent.push(content);

@@ -1,5 +1,10 @@
-import { DISCORD_OVERFLOW_FILE_NAME } from '../constants.ts';
+import {
+  DISCORD_OVERFLOW_FILE_NAME,
+  DISCORD_STREAM_FINAL_RETRIES,
+  DISCORD_STREAM_FINAL_RETRY_DELAY_MS,
+} from '../constants.ts';
 import { AbortError } from '../errors.ts';
+import type { CreatedMessage } from './messages-api.ts';
 import type { MessageFile } from './multipart.ts';
 import type { SenderClock, TimerHandle } from './options.ts';
 import type { SplitResult } from './split.ts';
@@ -30,7 +35,7 @@ export interface StreamDeps {
    * Creates message `index` (0 is the reply) and returns its id; `ordinal` counts the stream's
    * creates (0, 1, …, never reused, also after a reset deleted messages): the nonce slot.
    */
-  create: (content: string, index: number, ordinal: number, files: MessageFile[]) => Promise<string>;
+  create: (content: string, index: number, ordinal: number, files: MessageFile[]) => Promise<CreatedMessage>;
   /** Edits a message (adding `files`); aborted through `signal` when a newer edit supersedes it. */
   edit: (messageId: string, content: string, signal: AbortSignal, files: MessageFile[]) => Promise<void>;
   /** Deletes a message that a reset made surplus. */
@@ -150,16 +155,28 @@ export class StreamDriver {
         ? `${closeFence(text.trimEnd())}\n\n${noticeFor(notice, sourceError)}`.trimStart()
         : text;
     if (finalText === this.#flushedText || (finalText.trim() === '' && this.#sent.length === 0)) return;
-    try {
-      const { parts, overflow } =
-        finalText.trim() === '' ? { parts: [], overflow: '' } : this.#deps.split(finalText);
-      this.#attachedChars = overflow.length;
-      const files = overflow === '' ? [] : [{ name: DISCORD_OVERFLOW_FILE_NAME, data: overflow }];
-      await this.#reconcile(parts, undefined, files);
-      this.#flushedText = finalText;
-    } catch (error) {
-      this.#deliveryError = error;
+    const { parts, overflow } =
+      finalText.trim() === '' ? { parts: [], overflow: '' } : this.#deps.split(finalText);
+    this.#attachedChars = overflow.length;
+    const files = overflow === '' ? [] : [{ name: DISCORD_OVERFLOW_FILE_NAME, data: overflow }];
+    for (let retry = 0; ; retry += 1) {
+      try {
+        await this.#reconcile(parts, undefined, files);
+        this.#flushedText = finalText;
+        return;
+      } catch (error) {
+        if (!isRetryable(error) || retry >= DISCORD_STREAM_FINAL_RETRIES || this.#deps.signal?.aborted) {
+          this.#deliveryError = error;
+          return;
+        }
+        await this.#pause(DISCORD_STREAM_FINAL_RETRY_DELAY_MS * 2 ** retry);
+      }
     }
+  }
+
+  /** Waits `ms` on the sender's clock (a timer the stream awaits: it keeps the process alive). */
+  #pause(ms: number): Promise<void> {
+    return new Promise((resolve) => this.#deps.clock.setTimeout(resolve, ms));
   }
 
   #schedule(): void {
@@ -206,7 +223,9 @@ export class StreamDriver {
       .catch((error: unknown) => {
         // Only an edit this driver aborted itself (superseded) is dropped; anything else is a failure.
         if (controller.signal.aborted && !this.#deps.signal?.aborted) this.#deps.onStaleEdit();
-        else {
+        else if (isRetryable(error) && !this.#deps.signal?.aborted) {
+          // A transient failure (5xx, network): the next flush, or the final one, writes the text again.
+        } else {
           this.#deliveryError = error;
           this.#stopConsuming();
         }
@@ -228,13 +247,17 @@ export class StreamDriver {
     lastFiles: MessageFile[] = [],
   ): Promise<void> {
     for (const [index, content] of parts.entries()) {
-      const sent = this.#sent[index];
       const files = index === parts.length - 1 ? lastFiles : [];
+      let sent = this.#sent[index];
       if (!sent) {
-        const ordinal = this.#creates;
+        // The ordinal (and so the nonce) is used up only by a create that succeeded: a retried create
+        // that Discord had applied after all comes back deduplicated (with its older content,
+        // brought up to date by the edit below), never shown twice.
+        const created = await this.#deps.create(content, index, this.#creates, files);
         this.#creates += 1;
-        this.#sent.push({ id: await this.#deps.create(content, index, ordinal, files), content });
-        continue;
+        sent = { id: created.id, content: created.content };
+        this.#sent.push(sent);
+        if (created.content === content) continue;
       }
       if (sent.content === content && files.length === 0) continue;
       const editController = controller ?? new AbortController();
@@ -252,4 +275,9 @@ export class StreamDriver {
       await this.#deps.remove(surplus.id);
     }
   }
+}
+
+/** True for a failure that waiting and trying again may fix (5xx, network, timeout, 429). */
+function isRetryable(error: unknown): boolean {
+  return (error as { retryable?: unknown } | undefined)?.retryable === true;
 }
