@@ -38,6 +38,8 @@ const REDIS_FAIL_FAST = {
   maxRetriesPerRequest: 1,
   connectTimeout: 2_000,
   commandTimeout: 1_000,
+  // A socket that does not close after QUIT/disconnect is destroyed this soon (ioredis: 2 s).
+  disconnectTimeout: 500,
 } as const;
 /** Reconnect backoff: 200 ms more per attempt, at most 2 s apart. */
 const REDIS_RECONNECT_STEP_MS = 200;

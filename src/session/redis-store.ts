@@ -211,9 +211,9 @@ export class RedisSessionStore<P = unknown, M extends HistoryMessage = HistoryMe
     this.#local.clear();
     // No round trip is awaited: a stalled or unreachable Redis must not hold `close()` up.
     if (this.#ownsSubscriber) {
+      // Its error listener stays: a connect attempt under way can still fail after the disconnect.
       this.#subscriber.disconnect();
       await this.#ready.catch(() => {});
-      this.#subscriber.off('error', ignoreConnectionError);
     } else {
       this.#ready.then(() => this.#subscriber.unsubscribe(this.#channel)).catch(() => {});
     }

@@ -24,8 +24,17 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** A probe's socket is destroyed this soon after `disconnect()` (ioredis waits 2 s by default). */
+const PROBE_DISCONNECT_TIMEOUT_MS = 100;
+
 async function pingable(url: string): Promise<boolean> {
-  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    disconnectTimeout: PROBE_DISCONNECT_TIMEOUT_MS,
+  });
+  probe.on('error', () => {}); // refused while the server starts: the answer is `false`
   try {
     await probe.connect();
     return (await probe.ping()) === 'PONG';
