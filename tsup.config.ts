@@ -10,5 +10,7 @@ export default defineConfig({
   clean: true,
   splitting: false,
   treeshake: true,
+  // `import.meta.url` in the CommonJS build too (src/internal/undici.ts loads undici on first use).
+  shims: true,
   external: ['discord.js', 'ioredis', 'ws'],
 });

@@ -8,9 +8,10 @@
  * and reported to the caller (`onWire`), so timeouts about the model start only once the request
  * is on the wire.
  */
-import { type Dispatcher, Pool } from 'undici';
+import type { Dispatcher } from 'undici';
 import { OR_KEEP_ALIVE_TIMEOUT_MS } from '../constants.ts';
 import { AbortError, isChatlaneError } from '../errors.ts';
+import { undici } from '../internal/undici.ts';
 import { OpenRouterConnectionError, OpenRouterHttpError, TimeoutError } from './errors.ts';
 import { Exchange } from './exchange.ts';
 import type { ResolvedOpenRouterOptions } from './options.ts';
@@ -78,7 +79,7 @@ export class Transport {
     this.#owned = options.dispatcher === undefined;
     this.#dispatcher =
       options.dispatcher ??
-      new Pool(url.origin, {
+      new (undici().Pool)(url.origin, {
         connections: options.maxConnections,
         pipelining: 1,
         keepAliveTimeout: OR_KEEP_ALIVE_TIMEOUT_MS,
