@@ -194,13 +194,8 @@ export class FakeDiscord {
    * then its continuation parts when the reply was split), once the reply exists and no create,
    * edit or delete touched its channel for `settledMs` — a streamed reply has stopped changing.
    * Rejects with `FakeDiscordWaitTimeoutError` (`FAKE_DISCORD_WAIT_TIMEOUT`, carrying the partial
-   * reply) after `timeoutMs`. Unlike `waitForMessages`, it never resolves on a first partial edit.
-   *
-   * @example
-   * ```ts
-   * const asked = await discord.injectMessage({ content: 'hi', author });
-   * const [reply] = await discord.waitForReply(asked.id, { settledMs: 500 });
-   * ```
+   * reply) after `timeoutMs`. Unlike `waitForMessages`, it never resolves on a first partial
+   * edit. E.g. `const [reply] = await discord.waitForReply(asked.id, { settledMs: 500 })`.
    */
   waitForReply(toMessageId: string, options: WaitForReplyOptions = {}): Promise<FakeDiscordMessage[]> {
     return waitForSettledReply(
