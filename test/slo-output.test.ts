@@ -75,6 +75,61 @@ describe('SloMonitor.renderDashboard', () => {
   });
 });
 
+describe('SloMonitor.renderDashboard: too few samples', () => {
+  /** 5 samples (fewer than SLO_MIN_SAMPLES, 10) of llm at 170 % of its 1800 ms target, and a long phase name. */
+  function warming(): SloMonitor {
+    const monitor = new SloMonitor({ evaluateEvery: 0 });
+    for (let i = 0; i < 5; i += 1) {
+      monitor.recordSummary({
+        corrId: 'a1b2c3d4',
+        totalMs: 3_100,
+        phases: { llm: 3_060, llm_first_token: 400 },
+      });
+    }
+    monitor.evaluate();
+    return monitor;
+  }
+
+  it('reads "warming up", never "ok", beside a phase at 170 % of its target', () => {
+    const monitor = warming();
+    const lines = monitor.renderDashboard({ color: false }).split('\n');
+    expect(lines[0]).toContain('chatlane SLO · warming up ·');
+    expect(lines[0]).not.toContain(' ok ');
+    const llm = lines.find((line) => line.includes(' llm '));
+    expect(llm).toContain('170%');
+    expect(llm).toContain('n=5/10 warming up');
+    expect(llm).not.toContain('✔');
+    monitor.close();
+  });
+
+  it('renders a warming-up panel (snapshot)', () => {
+    const monitor = warming();
+    expect(monitor.renderDashboard({ color: false })).toMatchInlineSnapshot(`
+      "╭─ chatlane SLO · warming up · window 5 min ───────────────────────────────────╮
+      │ phases (p95 vs target)                                                       │
+      │ ├─ ◌ pipeline         3100 ms / 2500 ms   ██████████  124% n=5/10 warming up │
+      │ ├─ ◌ llm              3060 ms / 1800 ms   ██████████  170% n=5/10 warming up │
+      │ ├─ · discord                — / 250 ms    ░░░░░░░░░░    —  n=0               │
+      │ └─ ℹ llm_first_token   400 ms / no target ░░░░░░░░░░    —  n=5               │
+      ├─ alerts (0, last 0) ─────────────────────────────────────────────────────────┤
+      │ no alerts                                                                    │
+      ├─ totals ─────────────────────────────────────────────────────────────────────┤
+      │ 15 samples · 0 alerts · 0 recoveries · 0 regressions · 0 dropped             │
+      ╰──────────────────────────────────────────────────────────────────────────────╯"
+    `);
+    monitor.close();
+  });
+
+  it('never cuts a phase name', () => {
+    const monitor = warming();
+    for (const width of [60, 80]) {
+      const text = monitor.renderDashboard({ color: false, width });
+      expect(text).toContain(' llm_first_token ');
+    }
+    monitor.close();
+  });
+});
+
 interface Sample {
   name: string;
   labels: Record<string, string>;

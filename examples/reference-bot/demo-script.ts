@@ -43,8 +43,8 @@ export function demoReply(request: FakeRecordedRequest): string {
 }
 
 /**
- * Realistic model timing: ~400 ms to the first token, then ~200 tokens/s; 10% transient failures
- * (seed 4: the 4th and 7th requests fail once each, and the retry hides them).
+ * Realistic model timing: ~400 ms to the first token, then ~200 tokens/s; 10 % transient 503s
+ * (seeded, so every run is the same), which the client's retry hides from the user.
  */
 export const DEMO_BEHAVIOUR: FakeBehaviour = {
   reply: demoReply,
@@ -58,30 +58,41 @@ export const DEMO_BEHAVIOUR: FakeBehaviour = {
 
 /** One step of the scripted conversation. */
 export interface DemoStep {
+  /** The scene's title, printed before it plays. */
   label: string;
   where: 'dm' | 'guild';
   content: string;
-  /** Before this step, the primary model fails this many requests in a row (an outage). */
-  outage?: number;
+  /** During this step the primary model answers every request with a 503 (an outage). */
+  primaryDown?: boolean;
 }
 
 export const DEMO_STEPS: DemoStep[] = [
-  { label: 'a short DM (fast path)', where: 'dm', content: 'hi there!' },
+  { label: 'A short DM: the fast path skips history and profile', where: 'dm', content: 'hi there!' },
   {
-    label: 'a DM question',
+    label: 'A DM question: the full path, streamed into one message',
     where: 'dm',
     content: 'Can you explain what a circuit breaker does in an HTTP client?',
   },
   {
-    label: 'a guild mention asking for code (split reply)',
+    label: 'A guild mention asking for code: a long reply split across messages',
     where: 'guild',
     content: 'write a retry helper function in TypeScript, with code please',
   },
   {
-    label: 'a guild question during a model outage (fallback)',
+    label: 'The primary model goes down (503): the call is retried, then falls back',
     where: 'guild',
     content: 'how does the breaker help during an outage?',
-    outage: 2,
+    primaryDown: true,
   },
-  { label: 'a follow-up DM while the breaker is open', where: 'dm', content: 'thanks, that was helpful' },
+  {
+    label: "Still down: a second failed call opens the primary model's breaker",
+    where: 'dm',
+    content: 'is the first model still down?',
+    primaryDown: true,
+  },
+  {
+    label: 'Breaker open: the primary is skipped at once, no time lost on it',
+    where: 'dm',
+    content: 'thanks, that was helpful',
+  },
 ];

@@ -48,7 +48,7 @@ async function main(): Promise<number> {
     return -1; // keeps running until a signal
   }
   process.stderr.write(
-    'chatlane demo: no DISCORD_TOKEN / OPENROUTER_API_KEY, running offline against the fakes\n\n',
+    'chatlane demo (offline). Set DISCORD_TOKEN and OPENROUTER_API_KEY to run the bot live.\n\n',
   );
   const failures = await runDemo(config);
   return failures === 0 ? 0 : 1;

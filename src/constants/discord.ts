@@ -68,3 +68,14 @@ export const FAKE_DISCORD_CLOSE_RESUMABLE = 4_000;
 export const DISCORD_STREAM_FINAL_RETRIES = 3;
 /** First wait before retrying the final reconcile; doubles on each further retry. */
 export const DISCORD_STREAM_FINAL_RETRY_DELAY_MS = 250;
+
+// Testing kit: waiting for a finished reply (FakeDiscord.waitForReply)
+
+/**
+ * `FakeDiscord.waitForReply()`: the bot's reply counts as finished once no create, edit or delete
+ * touched its channel's messages for this long: two default stream edit intervals, so a reply
+ * still streaming at the default cadence is never taken for finished.
+ */
+export const FAKE_DISCORD_REPLY_SETTLED_MS = 2 * DISCORD_STREAM_EDIT_INTERVAL_MS;
+/** `FakeDiscord.waitForReply()`: how long to wait for a finished reply before rejecting. */
+export const FAKE_DISCORD_REPLY_TIMEOUT_MS = 30_000;

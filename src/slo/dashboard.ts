@@ -26,21 +26,28 @@ const RESET = '\u001b[0m';
 type Segment = readonly [text: string, color?: Color];
 
 const MIN_WIDTH = 40;
+/** Fewest columns of the phase-name column; a longer name widens it (names are never cut). */
 const NAME_WIDTH = 12;
 /** Columns of the p95 value (`12345 ms`) and of the target (`no target`). */
 const P95_WIDTH = 8;
 const TARGET_WIDTH = 9;
-/** Columns kept for the ` n=1000 alert ↑` tail so bars line up across rows. */
+/** Fewest columns kept for the ` n=1000 alert ↑` tail; a longer tail widens it, so bars line up across rows. */
 const TAIL_WIDTH = 15;
+/**
+ * Label of a phase with a target whose window holds fewer samples than `minSamples`
+ * (`SLO_MIN_SAMPLES` by default): its p95 is not judged yet, so it is neither ok nor breaching.
+ */
+const SLO_DASHBOARD_WARMING_UP = 'warming up';
 /** Columns of the ` 100%` label after a bar. */
 const PERCENT_WIDTH = 6;
 const PERCENT = 100;
 const SMALL_MS = 100;
-const ICON: Record<PhaseSloStatus['state'], Segment> = {
+const ICON: Record<PhaseSloStatus['state'] | 'warming_up', Segment> = {
   ok: ['✔', 'green'],
   breaching: ['✖', 'red'],
   no_data: ['·', 'dim'],
   no_target: ['ℹ', 'dim'],
+  warming_up: ['◌', 'yellow'],
 };
 
 /** Whether colour is on by default: stdout is a TTY and `NO_COLOR` is unset or empty. */
@@ -52,19 +59,25 @@ export function defaultColor(): boolean {
 export function renderDashboard(
   status: SloStatus,
   alerts: readonly SloEvent[],
-  meta: { windowMs: number },
+  meta: { windowMs: number; minSamples?: number },
   options: DashboardOptions = {},
 ): string {
   const color = options.color ?? defaultColor();
   const width = Math.max(MIN_WIDTH, options.width ?? SLO_DASHBOARD_WIDTH);
   const inner = width - 4;
   const paint = (segments: readonly Segment[]) => paintRow(segments, inner, color);
-  const title = ` chatlane SLO · ${status.ok ? 'ok' : 'breaching'} · window ${formatDuration(meta.windowMs)} `;
-  const out = [border('╭─', title, '╮', width)];
   const phases = Object.values(status.phases);
+  const title = ` chatlane SLO · ${overallLabel(status, phases)} · window ${formatDuration(meta.windowMs)} `;
+  const out = [border('╭─', title, '╮', width)];
   out.push(paint([['phases (p95 vs target)', 'bold']]));
+  const tails = phases.map((phase) => tailOf(phase, meta.minSamples));
+  const layout: RowLayout = {
+    inner,
+    nameWidth: Math.max(NAME_WIDTH, ...phases.map((phase) => phase.phase.length)),
+    tailWidth: Math.max(TAIL_WIDTH, ...tails.map((tail) => tail.length)),
+  };
   phases.forEach((phase, i) => {
-    out.push(paint(phaseRow(phase, i === phases.length - 1, inner)));
+    out.push(paint(phaseRow(phase, tails[i] ?? '', i === phases.length - 1, layout)));
   });
   const rows = options.alertRows ?? SLO_DASHBOARD_ALERT_ROWS;
   const shown = alerts.slice(-rows);
@@ -79,25 +92,55 @@ export function renderDashboard(
   return out.join('\n');
 }
 
-function phaseRow(phase: PhaseSloStatus, last: boolean, inner: number): Segment[] {
+/** Column widths shared by every phase row, so values and bars line up. */
+interface RowLayout {
+  inner: number;
+  nameWidth: number;
+  tailWidth: number;
+}
+
+/** A phase with a target and samples, but fewer than `minSamples`: its p95 is not judged yet. */
+function warmingUp(phase: PhaseSloStatus): boolean {
+  return phase.state === 'no_data' && phase.target !== null && phase.samples > 0;
+}
+
+/** `ok` only when every phase with a target has enough samples to be judged. */
+function overallLabel(status: SloStatus, phases: readonly PhaseSloStatus[]): string {
+  if (!status.ok) return 'breaching';
+  return phases.some(warmingUp) ? SLO_DASHBOARD_WARMING_UP : 'ok';
+}
+
+/** ` n=5/10 warming up`, ` n=20 alert ↑`. */
+function tailOf(phase: PhaseSloStatus, minSamples: number | undefined): string {
+  if (warmingUp(phase)) {
+    const of = minSamples === undefined ? '' : `/${minSamples}`;
+    return ` n=${phase.samples}${of} ${SLO_DASHBOARD_WARMING_UP}`;
+  }
+  return ` n=${phase.samples}${phase.alerting ? ' alert' : ''}${phase.regressed ? ' ↑' : ''}`;
+}
+
+function phaseRow(phase: PhaseSloStatus, tail: string, last: boolean, layout: RowLayout): Segment[] {
   const branch = last ? '└─ ' : '├─ ';
-  const icon = ICON[phase.state];
-  const name = phase.phase.padEnd(NAME_WIDTH).slice(0, NAME_WIDTH);
+  const warming = warmingUp(phase);
+  const icon = ICON[warming ? 'warming_up' : phase.state];
+  const name = phase.phase.padEnd(layout.nameWidth);
   const p95 = phase.p95 === null ? '—' : formatMs(phase.p95);
   const target = phase.target === null ? 'no target' : formatMs(phase.target);
   const values = `${p95.padStart(P95_WIDTH)} / ${target.padEnd(TARGET_WIDTH)} `;
-  const tail = ` n=${phase.samples}${phase.alerting ? ' alert' : ''}${phase.regressed ? ' ↑' : ''}`;
   const head: Segment[] = [[branch, 'dim'], icon, [` ${name} `], [values]];
-  const barRoom = inner - segmentsWidth(head) - TAIL_WIDTH - PERCENT_WIDTH;
+  const barRoom = layout.inner - segmentsWidth(head) - layout.tailWidth - PERCENT_WIDTH;
   const barWidth = Math.max(0, Math.min(SLO_DASHBOARD_BAR_WIDTH, barRoom));
-  return [...head, ...bar(phase, barWidth), [tail, phase.alerting ? 'red' : 'dim']];
+  const tailColour: Color = phase.alerting ? 'red' : warming ? 'yellow' : 'dim';
+  return [...head, ...bar(phase, barWidth, warming), [tail, tailColour]];
 }
 
-function bar(phase: PhaseSloStatus, width: number): Segment[] {
+/** The p95-vs-target bar; a warming-up phase's bar is dim (its p95 is not judged yet). */
+function bar(phase: PhaseSloStatus, width: number, warming: boolean): Segment[] {
   if (phase.target === null || phase.p95 === null) return [['░'.repeat(width), 'dim'], ['    — ']];
   const ratio = phase.p95 / phase.target;
   const filled = Math.round(Math.min(1, ratio) * width);
-  const colour: Color = ratio > 1 ? 'red' : ratio > SOFT_LIMIT ? 'yellow' : 'green';
+  const judged: Color = ratio > 1 ? 'red' : ratio > SOFT_LIMIT ? 'yellow' : 'green';
+  const colour: Color = warming ? 'dim' : judged;
   const percent = `${Math.round(ratio * PERCENT)}%`.padStart(PERCENT_WIDTH - 1);
   return [
     ['█'.repeat(filled), colour],

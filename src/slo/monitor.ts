@@ -132,7 +132,8 @@ export class SloMonitor {
   /** The terminal panel: p95 vs target per phase with a bar, alert history with timestamps, totals. */
   renderDashboard(options: DashboardOptions = {}): string {
     const { status } = this.#snapshot();
-    return renderDashboard(status, this.#history, { windowMs: this.#options.windowMs }, options);
+    const meta = { windowMs: this.#options.windowMs, minSamples: this.#options.minSamples };
+    return renderDashboard(status, this.#history, meta, options);
   }
 
   /** The Prometheus text exposition (format 0.0.4) of every phase; metric names start with `chatlane_`. */

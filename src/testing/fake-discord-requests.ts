@@ -67,6 +67,12 @@ export class FakeDiscordRequestLog {
     return waitUntil(this.#events, 'request', match, 'a request');
   }
 
+  /** Listens for the fake closing; returns an unsubscribe function. */
+  onClosed(listener: () => void): () => void {
+    this.#events.on('closed', listener);
+    return () => this.#events.off('closed', listener);
+  }
+
   /** Rejects every pending wait (the fake is closing). */
   closing(): void {
     this.#events.emit('closed');

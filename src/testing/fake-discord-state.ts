@@ -143,6 +143,12 @@ export class FakeDiscordStore {
     return this.#messages.get(channelId)?.get(messageId);
   }
 
+  /** The channel holding message `messageId`, if any. */
+  channelOf(messageId: string): string | undefined {
+    for (const [channelId, byId] of this.#messages) if (byId.has(messageId)) return channelId;
+    return undefined;
+  }
+
   add(message: FakeDiscordMessage): void {
     this.users.set(message.author.id, message.author);
     let byId = this.#messages.get(message.channel_id);

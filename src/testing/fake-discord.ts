@@ -10,6 +10,7 @@ import { FakeGateway, type GatewayIdentify } from './fake-discord-gateway.ts';
 import { type AnswerWithHeaders, answerRequest, respond } from './fake-discord-http.ts';
 import { FakeInjector, type InjectMessageInput } from './fake-discord-inject.ts';
 import { FakeBuckets, type Scripted429, type ScriptedError } from './fake-discord-limits.ts';
+import { type WaitForReplyOptions, waitForSettledReply } from './fake-discord-reply.ts';
 import { FakeDiscordRequestLog, readRequest } from './fake-discord-requests.ts';
 import {
   type FakeDiscordGuild,
@@ -185,6 +186,22 @@ export class FakeDiscord {
     if (predicate(now)) return Promise.resolve(now);
     return this.waitForRequest(() => predicate(this.messages(channelId))).then(() =>
       this.messages(channelId),
+    );
+  }
+
+  /**
+   * Resolves with the bot's *finished* reply to message `toMessageId` (the message replying to it,
+   * then its continuation parts when the reply was split), once the reply exists and no create,
+   * edit or delete touched its channel for `settledMs` — a streamed reply has stopped changing.
+   * Rejects with `FakeDiscordWaitTimeoutError` (`FAKE_DISCORD_WAIT_TIMEOUT`, carrying the partial
+   * reply) after `timeoutMs`. Unlike `waitForMessages`, it never resolves on a first partial
+   * edit. E.g. `const [reply] = await discord.waitForReply(asked.id, { settledMs: 500 })`.
+   */
+  waitForReply(toMessageId: string, options: WaitForReplyOptions = {}): Promise<FakeDiscordMessage[]> {
+    return waitForSettledReply(
+      { store: this.#store, log: this.#log, botId: this.botUser.id },
+      toMessageId,
+      options,
     );
   }
 

@@ -98,6 +98,19 @@ export interface FakeRecordedRequest {
 
 const DEFAULT_FAILURE: FakeBehaviour = { status: 503 };
 
+/**
+ * The pacing fields of a behaviour: a scripted behaviour that leaves one of them out takes it
+ * from the default behaviour, so scripting an outage or a reply keeps the model's timing.
+ */
+export const FAKE_PACING_KEYS = ['latencyMs', 'ttftMs', 'tokenIntervalMs', 'commentIntervalMs'] as const;
+
+/** `scripted` with the default's pacing for every pacing field it leaves out. */
+function withDefaultPacing(scripted: FakeBehaviour, fallback: FakeBehaviour): FakeBehaviour {
+  const pacing: FakeBehaviour = {};
+  for (const key of FAKE_PACING_KEYS) if (fallback[key] !== undefined) pacing[key] = fallback[key];
+  return { ...pacing, ...scripted };
+}
+
 /** Per-model behaviour queues and the default, with a seeded generator per failure-ratio behaviour. */
 export class BehaviourBook {
   readonly #scripts = new Map<string, FakeBehaviour[]>();
@@ -125,16 +138,18 @@ export class BehaviourBook {
     this.#scripts.clear();
   }
 
-  /** The behaviour for the next request to `model` (failure ratio applied). */
+  /** The behaviour for the next request to `model` (default pacing filled in, failure ratio applied). */
   next(model: string): FakeBehaviour {
     const queue = this.#scripts.get(model);
-    const picked = queue ? (queue.length > 1 ? queue.shift()! : queue[0]!) : this.#default;
+    const scripted = queue ? (queue.length > 1 ? queue.shift()! : queue[0]!) : this.#default;
+    const picked = queue ? withDefaultPacing(scripted, this.#default) : scripted;
     const ratio = picked.failureRatio ?? 0;
     if (ratio <= 0) return picked;
-    let random = this.#generators.get(picked);
+    // One generator per behaviour the test wrote (not per merged copy), so the sequence is reproducible.
+    let random = this.#generators.get(scripted);
     if (!random) {
       random = seededRandom(picked.seed ?? 1);
-      this.#generators.set(picked, random);
+      this.#generators.set(scripted, random);
     }
     if (random() >= ratio) return picked;
     return { ...picked, failureRatio: 0, failure: undefined, ...(picked.failure ?? DEFAULT_FAILURE) };

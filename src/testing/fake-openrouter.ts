@@ -6,7 +6,7 @@
  * @example
  * ```ts
  * const fake = await FakeOpenRouter.start({ defaultBehaviour: { ttftMs: 400, tokenIntervalMs: 30 } });
- * fake.script('primary', { status: 503 });                 // an outage
+ * fake.script('primary', { status: 503 });                 // an outage, at the default pacing
  * fake.script('fallback', { failureRatio: 0.1, seed: 7 }); // 10 % injected 503s
  * const client = new OpenRouterClient({ apiKey: 'k', baseUrl: fake.baseUrl, models: ['primary', 'fallback'] });
  * // …
@@ -27,6 +27,12 @@ export interface FakeOpenRouterOptions {
   record?: boolean;
   /** Requests kept at most in `requests` (oldest dropped). @default 10000 */
   maxRecorded?: number;
+  /**
+   * The only API key accepted: a request without `Authorization: Bearer <apiKey>` gets
+   * OpenRouter's 401 (`No auth credentials found` without a key, `User not found.` with
+   * another one), recorded but not answered by any behaviour. @default undefined (any key)
+   */
+  apiKey?: string;
 }
 
 const DEFAULT_MAX_RECORDED = 10_000;
@@ -38,6 +44,7 @@ export class FakeOpenRouter {
   readonly #book: BehaviourBook;
   readonly #record: boolean;
   readonly #maxRecorded: number;
+  readonly #apiKey: string | undefined;
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #sockets = new Set<Socket>();
   #closed = false;
@@ -54,6 +61,7 @@ export class FakeOpenRouter {
     this.#book = new BehaviourBook(options.defaultBehaviour ?? {});
     this.#record = options.record ?? true;
     this.#maxRecorded = options.maxRecorded ?? DEFAULT_MAX_RECORDED;
+    this.#apiKey = options.apiKey;
     this.#server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
       this.#handle(req, res);
     });
@@ -78,7 +86,10 @@ export class FakeOpenRouter {
 
   /**
    * Scripts `model`: one behaviour for every request, or a queue consumed one per request (the
-   * last one repeats). An empty array removes the script.
+   * last one repeats). An empty array removes the script. A pacing field the script leaves out
+   * (`latencyMs`, `ttftMs`, `tokenIntervalMs`, `commentIntervalMs`) comes from the default
+   * behaviour, so `script(model, { status: 503 })` fails at the model's usual latency; nothing
+   * else is taken from the default.
    */
   script(model: string, behaviour: FakeBehaviour | FakeBehaviour[]): this {
     this.#book.script(model, behaviour);
@@ -163,10 +174,23 @@ export class FakeOpenRouter {
         body,
       };
       this.#remember(request);
+      if (this.#refusedKey(request, res)) return;
       const behaviour = this.#book.next(request.model);
       const pacer = this.#pacer(res);
       answer(behaviour, request, res, pacer).catch(() => res.destroy());
     });
+  }
+
+  /** Answers OpenRouter's 401 when an `apiKey` is set and the request does not carry it. */
+  #refusedKey(request: FakeRecordedRequest, res: ServerResponse): boolean {
+    if (this.#apiKey === undefined) return false;
+    const header = request.headers.authorization;
+    const key = typeof header === 'string' ? header.replace(/^Bearer\s+/i, '').trim() : '';
+    if (key === this.#apiKey) return false;
+    const message = key === '' ? 'No auth credentials found' : 'User not found.';
+    res.writeHead(401, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { code: 401, message } }));
+    return true;
   }
 
   #remember(request: FakeRecordedRequest): void {

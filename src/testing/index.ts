@@ -20,6 +20,8 @@ export type { FakeDiscordOptions, FakeDiscordRequest } from './fake-discord.ts';
 export type { FakeDiscordFile } from './fake-discord-types.ts';
 export { FakeDiscord } from './fake-discord.ts';
 export type { InjectMessageInput } from './fake-discord-inject.ts';
+export type { WaitForReplyOptions } from './fake-discord-reply.ts';
+export { FakeDiscordWaitTimeoutError } from './fake-discord-reply.ts';
 export type { Scripted429, ScriptedError } from './fake-discord-limits.ts';
 export type {
   FakeDiscordAttachment,

@@ -1,6 +1,5 @@
+import { ClosedError, InFlight } from 'chatlane';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ClosedError } from '../errors.ts';
-import { InFlight } from './in-flight.ts';
 
 afterEach(() => vi.useRealTimers());
 

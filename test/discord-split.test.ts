@@ -1,5 +1,6 @@
+import { DEFAULT_OVERFLOW_NOTICE, splitMessage } from 'chatlane';
+import { seededRandom } from 'chatlane/testing';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_OVERFLOW_NOTICE, splitMessage } from './split.ts';
 
 const fences = (text: string) => (text.match(/```/g) ?? []).length;
 
@@ -96,7 +97,6 @@ describe('splitMessage', () => {
 
 describe('splitMessage fuzz', () => {
   it('always yields parts within the limit, balanced fences, and no lost text', async () => {
-    const { seededRandom } = await import('../testing/random.ts');
     const random = seededRandom(42);
     const tokens = ['wörd', ' ', '\n', '\n\n', '```', '```q\n', 'é', '🚀', ` ${'x'.repeat(40)}`, '`'];
     for (let round = 0; round < 300; round += 1) {

@@ -1,7 +1,12 @@
+import {
+  AllModelsFailedError,
+  ChatlaneError,
+  FAILURE_REPLIES,
+  failureKind,
+  OpenRouterHttpError,
+  userFacingFailure,
+} from 'chatlane';
 import { describe, expect, it } from 'vitest';
-import { ChatlaneError } from '../errors.ts';
-import { AllModelsFailedError, OpenRouterHttpError } from '../openrouter/errors.ts';
-import { FAILURE_REPLIES, failureKind, userFacingFailure } from './user-facing.ts';
 
 class HttpLike extends ChatlaneError {
   readonly status: number;

@@ -1,8 +1,7 @@
+import { OpenRouterClient, TimeoutError } from 'chatlane';
+import { FakeOpenRouter } from 'chatlane/testing';
 import { type Dispatcher, errors, Pool } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeOpenRouter } from '../testing/fake-openrouter.ts';
-import { OpenRouterClient } from './client.ts';
-import { TimeoutError } from './errors.ts';
 
 /** A pool whose first `failures` dispatches fail with undici's connect timeout. */
 function flakyConnectPool(origin: string, failures: number): Pool {
