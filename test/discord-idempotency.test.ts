@@ -1,6 +1,6 @@
 import { DiscordSender } from 'chatlane';
 import { FakeDiscord, snowflake } from 'chatlane/testing';
-import { Client, Events, GatewayIntentBits, Options, Partials, REST } from 'discord.js';
+import { Client, Events, GatewayIntentBits, type Message, Options, Partials, REST } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const TOKEN = 'idempotency-token';
@@ -99,6 +99,29 @@ describe('DiscordSender idempotent creates', () => {
   });
 });
 
+/**
+ * A discord.js client logged in to the fake without a message cache: discord.js drops a
+ * MESSAGE_CREATE of a message still in its cache; without one (or in a second process) a replay
+ * reaches the handler again, which must de-duplicate. Closed after the test.
+ */
+async function loginWithoutMessageCache(
+  intents: GatewayIntentBits[],
+  onMessage: (message: Message) => void,
+): Promise<Client> {
+  const created = new Client({
+    intents,
+    partials: [Partials.Channel],
+    rest: { api: discord.apiUrl },
+    makeCache: Options.cacheWithLimits({ MessageManager: 0 }),
+  });
+  client = created;
+  created.on(Events.MessageCreate, onMessage);
+  const ready = new Promise<void>((resolve) => created.once(Events.ClientReady, () => resolve()));
+  await created.login(TOKEN);
+  await ready;
+  return created;
+}
+
 describe('FakeDiscord.replayMessage', () => {
   it('delivers the same MESSAGE_CREATE again to the connected client', async () => {
     const intents = [
@@ -107,21 +130,8 @@ describe('FakeDiscord.replayMessage', () => {
       GatewayIntentBits.DirectMessages,
       GatewayIntentBits.MessageContent,
     ];
-    // discord.js drops a MESSAGE_CREATE of a message still in its cache; without a message cache
-    // (or in a second process) the replay reaches the handler again, which must de-duplicate.
-    const makeCache = Options.cacheWithLimits({ MessageManager: 0 });
-    const created = new Client({
-      intents,
-      partials: [Partials.Channel],
-      rest: { api: discord.apiUrl },
-      makeCache,
-    });
-    client = created;
     const handled: string[] = [];
-    created.on(Events.MessageCreate, (message) => handled.push(`${message.id} ${message.content}`));
-    const ready = new Promise<void>((resolve) => created.once(Events.ClientReady, () => resolve()));
-    await created.login(TOKEN);
-    await ready;
+    await loginWithoutMessageCache(intents, (message) => handled.push(`${message.id} ${message.content}`));
     const injected = await discord.injectMessage({
       content: 'hi',
       author: { id: snowflake(), username: 'al' },
@@ -134,19 +144,8 @@ describe('FakeDiscord.replayMessage', () => {
 
   it('a resume after reconnectSessions({ replayLast: 1 }) re-delivers the last MESSAGE_CREATE', async () => {
     const intents = [GatewayIntentBits.DirectMessages, GatewayIntentBits.MessageContent];
-    const makeCache = Options.cacheWithLimits({ MessageManager: 0 });
-    const created = new Client({
-      intents,
-      partials: [Partials.Channel],
-      rest: { api: discord.apiUrl },
-      makeCache,
-    });
-    client = created;
     const handled: string[] = [];
-    created.on(Events.MessageCreate, (message) => handled.push(message.content));
-    const ready = new Promise<void>((resolve) => created.once(Events.ClientReady, () => resolve()));
-    await created.login(TOKEN);
-    await ready;
+    const created = await loginWithoutMessageCache(intents, (message) => handled.push(message.content));
     const author = { id: snowflake(), username: 'al' };
     await discord.injectMessage({ content: 'first', author });
     while (handled.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));

@@ -1,12 +1,9 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { FakeDiscord, snowflake } from 'chatlane/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fixturePath, runChild, targetConditions } from './helpers/child.ts';
 
-const child = fileURLToPath(new URL('./fixtures/discord-held-send-child.ts', import.meta.url));
+const child = fixturePath('discord-held-send-child.ts');
 const HOLD_MS = 400;
-/** Against the built package (`CHATLANE_TARGET=dist`) the child resolves `chatlane` to dist. */
-const conditions = process.env.CHATLANE_TARGET === 'dist' ? [] : ['--conditions=chatlane-source'];
 
 let discord: FakeDiscord | undefined;
 afterEach(async () => {
@@ -14,22 +11,8 @@ afterEach(async () => {
   discord = undefined;
 });
 
-function run(args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [...conditions, child, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    proc.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    proc.stderr.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    proc.on('error', reject);
-    proc.on('exit', (code) => resolve({ code, out }));
-  });
-}
+/** Against the built package (`CHATLANE_TARGET=dist`) the child resolves `chatlane` to dist. */
+const run = (args: string[]) => runChild(child, args, { nodeArgs: targetConditions });
 
 describe('DiscordSender timers', () => {
   it('a send waiting out a rate-limit hold keeps the process alive until it is delivered', async () => {

@@ -4,15 +4,11 @@
  * then fail every upload ("FormData from other sources is not supported"). Run in a child process:
  * the slot is process-wide and taken once.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { FakeDiscord, snowflake } from 'chatlane/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fixturePath, runChild, targetConditions } from './helpers/child.ts';
 
-const child = fileURLToPath(new URL('./fixtures/discord-files-after-chatlane-child.ts', import.meta.url));
-/** Against the built package (`CHATLANE_TARGET=dist`) the child resolves `chatlane` to dist. */
-const conditions = process.env.CHATLANE_TARGET === 'dist' ? [] : ['--conditions=chatlane-source'];
-const CHILD_TIMEOUT_MS = 15_000;
+const child = fixturePath('discord-files-after-chatlane-child.ts');
 
 let discord: FakeDiscord | undefined;
 afterEach(async () => {
@@ -20,24 +16,8 @@ afterEach(async () => {
   discord = undefined;
 });
 
-function run(args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [...conditions, child, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: CHILD_TIMEOUT_MS,
-      killSignal: 'SIGKILL',
-    });
-    let out = '';
-    proc.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    proc.stderr.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    proc.on('error', reject);
-    proc.on('exit', (code) => resolve({ code, out }));
-  });
-}
+/** Against the built package (`CHATLANE_TARGET=dist`) the child resolves `chatlane` to dist. */
+const run = (args: string[]) => runChild(child, args, { nodeArgs: targetConditions });
 
 describe("chatlane's undici and the process's other HTTP clients", () => {
   it('discord.js can still upload a file after an OpenRouterClient was created', async () => {

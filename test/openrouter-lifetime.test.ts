@@ -3,15 +3,9 @@
  * backoff, call deadline) are ref'd. Checked in child processes, CommonJS and ES modules, against
  * a closed local port so each call sits in retry backoffs with no socket open.
  */
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-/** How long a child may run before it is killed (its call settles in about a second). */
-const CHILD_LIMIT_MS = 15_000;
-
-const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+import { fixturePath, runChild as runNode } from './helpers/child.ts';
 
 /** A local port with nothing listening on it (bound, then released). */
 async function closedPort(): Promise<number> {
@@ -22,33 +16,13 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-/** Runs a fixture under Node with the source condition; resolves with its exit code and stdout. */
-function runChild(file: string, args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--conditions=chatlane-source', fixture(file), ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    const limit = setTimeout(() => {
-      proc.kill('SIGKILL');
-      reject(new Error(`child ${file} still running after ${CHILD_LIMIT_MS} ms: ${out}${err}`));
-    }, CHILD_LIMIT_MS);
-    proc.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    proc.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    proc.on('error', (error) => {
-      clearTimeout(limit);
-      reject(error);
-    });
-    proc.on('exit', (code) => {
-      clearTimeout(limit);
-      resolve({ code, out: out + err });
-    });
-  });
+/**
+ * Runs a fixture under Node with the source condition (killed after 15 s; its call settles in about
+ * a second); resolves with its exit code and its stdout followed by its stderr.
+ */
+async function runChild(file: string, args: string[]): Promise<{ code: number | null; out: string }> {
+  const { code, stdout, stderr } = await runNode(fixturePath(file), args);
+  return { code, out: stdout + stderr };
 }
 
 describe('a pending call keeps the process alive through its retry backoffs', () => {

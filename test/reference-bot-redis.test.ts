@@ -1,18 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { answerMessage, type IncomingMessage } from '../examples/reference-bot/pipeline.ts';
 import { type Harness, startHarness } from './helpers/bot-harness.ts';
+import { deleteKeys, REDIS_URL, uniqueKeyPrefix } from './helpers/redis-fixture.ts';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const prefix = `chatlane-test:${randomUUID()}:`;
+const prefix = uniqueKeyPrefix();
 
-afterAll(async () => {
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
-});
+afterAll(() => deleteKeys(prefix));
 
 describe('reference bot with SESSION_REDIS_URL (real Redis)', () => {
   it('two bot processes share one conversation history', async () => {

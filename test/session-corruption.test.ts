@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   type CorruptEntry,
   type HistoryMessage,
@@ -8,41 +7,20 @@ import {
   type SessionCacheOptions,
 } from 'chatlane';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { REDIS_URL, useRedisFixture } from './helpers/redis-fixture.ts';
 
 interface Profile {
   id: string;
   version: number;
 }
 
-let admin: Redis;
-let prefix: string;
-const closers: (() => Promise<unknown>)[] = [];
-
-beforeAll(() => {
-  admin = new Redis(REDIS_URL);
-});
-
-afterAll(async () => {
-  await admin.quit();
-});
-
-beforeEach(() => {
-  prefix = `chatlane-test:${randomUUID()}:`;
-});
-
-afterEach(async () => {
-  for (const close of closers.splice(0).reverse()) await close();
-  const keys = await admin.keys(`${prefix}*`);
-  if (keys.length > 0) await admin.del(...keys);
-});
+const db = useRedisFixture();
 
 async function instance(options: Partial<SessionCacheOptions<Profile>> = {}) {
   const redis = new Redis(REDIS_URL);
-  const store = new RedisSessionStore<Profile>({ redis, keyPrefix: prefix, localProfileTtlMs: 0 });
+  const store = new RedisSessionStore<Profile>({ redis, keyPrefix: db.prefix, localProfileTtlMs: 0 });
   let version = 0;
   const load = vi.fn(async (id: string): Promise<Profile> => ({ id, version: ++version }));
   const cache = new SessionCache<Profile>({
@@ -52,8 +30,8 @@ async function instance(options: Partial<SessionCacheOptions<Profile>> = {}) {
     messageOverheadTokens: 0,
     ...options,
   });
-  closers.push(() => redis.quit());
-  closers.push(() => cache.close());
+  db.onCleanup(() => redis.quit());
+  db.onCleanup(() => cache.close());
   await store.ready();
   const corrupt: CorruptEntry[] = [];
   const storeErrors: string[] = [];
@@ -74,11 +52,11 @@ describe('corrupt profiles in Redis', () => {
     ['not JSON', '{"id":'],
   ])('a profile stored as %s is a miss: the loader runs and the key is repaired', async (_name, raw) => {
     const { cache, load, corrupt, storeErrors } = await instance();
-    await admin.set(`${prefix}profile:u1`, raw, 'PX', 60_000);
+    await db.admin.set(`${db.prefix}profile:u1`, raw, 'PX', 60_000);
     expect(await cache.getProfile('u1')).toEqual({ id: 'u1', version: 1 });
     expect(corrupt).toEqual([{ kind: 'profile', id: 'u1', reason: expect.any(String) }]);
     await vi.waitFor(async () =>
-      expect(JSON.parse((await admin.get(`${prefix}profile:u1`)) ?? 'null')).toEqual({
+      expect(JSON.parse((await db.admin.get(`${db.prefix}profile:u1`)) ?? 'null')).toEqual({
         id: 'u1',
         version: 1,
       }),
@@ -91,12 +69,12 @@ describe('corrupt profiles in Redis', () => {
 
   it('a profile key of the wrong Redis type is replaced, not an error on every call', async () => {
     const { cache, corrupt, storeErrors } = await instance();
-    await admin.rpush(`${prefix}profile:u1`, 'x');
-    await admin.set(`${prefix}guild:g1:users`, 'not a set');
+    await db.admin.rpush(`${db.prefix}profile:u1`, 'x');
+    await db.admin.set(`${db.prefix}guild:g1:users`, 'not a set');
     expect(await cache.getProfile('u1', { guildId: 'g1' })).toEqual({ id: 'u1', version: 1 });
     expect(corrupt.map((c) => c.kind)).toEqual(['profile']);
-    await vi.waitFor(async () => expect(await admin.type(`${prefix}profile:u1`)).toBe('string'));
-    expect(await admin.type(`${prefix}guild:g1:users`)).toBe('set');
+    await vi.waitFor(async () => expect(await db.admin.type(`${db.prefix}profile:u1`)).toBe('string'));
+    expect(await db.admin.type(`${db.prefix}guild:g1:users`)).toBe('set');
     expect(await cache.invalidateServer('g1')).toEqual({ userIds: ['u1'], conversationKeys: [] });
     expect(storeErrors).toEqual([]);
   });
@@ -104,7 +82,7 @@ describe('corrupt profiles in Redis', () => {
   it('profileSchema: a stored profile failing it is a miss; a loader result failing it is a ProfileLoadError', async () => {
     const profileSchema = z.object({ id: z.string(), version: z.number() });
     const { cache, corrupt } = await instance({ profileSchema });
-    await admin.set(`${prefix}profile:u1`, '{"id":"u1","version":"one"}', 'PX', 60_000);
+    await db.admin.set(`${db.prefix}profile:u1`, '{"id":"u1","version":"one"}', 'PX', 60_000);
     expect(await cache.getProfile('u1')).toEqual({ id: 'u1', version: 1 });
     expect(corrupt).toEqual([{ kind: 'profile', id: 'u1', reason: expect.stringContaining('number') }]);
     const bad = await instance({ loadProfile: async () => 42 as unknown as Profile });
@@ -115,8 +93,8 @@ describe('corrupt profiles in Redis', () => {
 describe('corrupt histories in Redis', () => {
   it('garbage elements and non-numeric token counts are dropped, the budget holds, the list is repaired', async () => {
     const { cache, corrupt, storeErrors } = await instance({ historyBudgets: { dm: 10, guild: 20 } });
-    const key = `${prefix}history:c`;
-    await admin.rpush(
+    const key = `${db.prefix}history:c`;
+    await db.admin.rpush(
       key,
       entry('aaaa'),
       'garbage',
@@ -126,7 +104,7 @@ describe('corrupt histories in Redis', () => {
       '2:42',
       entry('cc'),
     );
-    await admin.pexpire(key, 60_000);
+    await db.admin.pexpire(key, 60_000);
     const history = await cache.getHistory('c', { kind: 'dm' });
     expect(history.map((m) => m.content)).toEqual(['aaaa', 'bbb', 'cc']); // 9 tokens ≤ 10
     expect(corrupt.map((c) => c.reason)).toEqual([
@@ -135,7 +113,7 @@ describe('corrupt histories in Redis', () => {
       'element 2: not "<tokens>:<json>"',
       'element 1: not "<tokens>:<json>"',
     ]);
-    expect(await admin.lrange(key, 0, -1)).toEqual([entry('aaaa'), entry('bbb'), entry('cc')]);
+    expect(await db.admin.lrange(key, 0, -1)).toEqual([entry('aaaa'), entry('bbb'), entry('cc')]);
     await cache.append('c', { role: 'assistant', content: 'dd' });
     expect((await cache.getHistory('c', { kind: 'dm' })).map((m) => m.content)).toEqual(['bbb', 'cc', 'dd']);
     expect(storeErrors).toEqual([]);
@@ -143,10 +121,10 @@ describe('corrupt histories in Redis', () => {
 
   it('append drops elements without a token count (the trim script no longer fails on them)', async () => {
     const { cache, corrupt, storeErrors } = await instance();
-    const key = `${prefix}history:c`;
-    await admin.rpush(key, entry('old'), 'abc:{"role":"user","content":"x"}', 'no prefix at all');
+    const key = `${db.prefix}history:c`;
+    await db.admin.rpush(key, entry('old'), 'abc:{"role":"user","content":"x"}', 'no prefix at all');
     await cache.append('c', { role: 'user', content: 'new' });
-    expect(await admin.lrange(key, 0, -1)).toEqual([entry('old'), entry('new')]);
+    expect(await db.admin.lrange(key, 0, -1)).toEqual([entry('old'), entry('new')]);
     expect(corrupt).toEqual([{ kind: 'history', id: 'c', reason: '2 element(s) not "<tokens>:<json>"' }]);
     expect((await cache.getHistory('c', { kind: 'dm' })).map((m) => m.content)).toEqual(['old', 'new']);
     expect(storeErrors).toEqual([]);
@@ -154,16 +132,16 @@ describe('corrupt histories in Redis', () => {
 
   it('a history key of the wrong Redis type reads as empty and is replaced by the next append', async () => {
     const { cache, corrupt, storeErrors } = await instance();
-    const key = `${prefix}history:c`;
-    await admin.set(key, 'a string, not a list');
-    await admin.sadd(`${prefix}guild:g1:conversations`, 'c');
-    await admin.set(`${prefix}guild:g1:users`, 'not a set');
+    const key = `${db.prefix}history:c`;
+    await db.admin.set(key, 'a string, not a list');
+    await db.admin.sadd(`${db.prefix}guild:g1:conversations`, 'c');
+    await db.admin.set(`${db.prefix}guild:g1:users`, 'not a set');
     expect(await cache.getHistory('c', { kind: 'dm' })).toEqual([]);
     expect(corrupt).toEqual([{ kind: 'history', id: 'c', reason: 'a Redis string, not a list' }]);
-    expect(await admin.exists(key)).toBe(0);
-    await admin.set(key, 'again');
+    expect(await db.admin.exists(key)).toBe(0);
+    await db.admin.set(key, 'again');
     await cache.append('c', { role: 'user', content: 'hi' }, { guildId: 'g1' });
-    expect(await admin.lrange(key, 0, -1)).toEqual([entry('hi')]);
+    expect(await db.admin.lrange(key, 0, -1)).toEqual([entry('hi')]);
     expect(await cache.invalidateServer('g1')).toEqual({ userIds: [], conversationKeys: ['c'] });
     await cache.clearHistory('c');
     expect(storeErrors).toEqual([]);

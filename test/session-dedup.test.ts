@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   AbortError,
   InvalidOptionsError,
@@ -7,46 +6,26 @@ import {
   SessionCache,
 } from 'chatlane';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { REDIS_URL, useRedisFixture } from './helpers/redis-fixture.ts';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const loadProfile = async (id: string) => ({ id });
 
-let admin: Redis;
-let prefix: string;
-const closers: (() => Promise<unknown>)[] = [];
-
-beforeAll(() => {
-  admin = new Redis(REDIS_URL);
-});
-
-afterAll(async () => {
-  await admin.quit();
-});
-
-beforeEach(() => {
-  prefix = `chatlane-test:${randomUUID()}:`;
-});
-
-afterEach(async () => {
-  for (const close of closers.splice(0).reverse()) await close();
-  const keys = await admin.keys(`${prefix}*`);
-  if (keys.length > 0) await admin.del(...keys);
-});
+const db = useRedisFixture();
 
 function memoryCache(options: { dedupTtlMs?: number; dedupMaxEntries?: number; clock?: () => number } = {}) {
   const cache = new SessionCache({ loadProfile, ...options });
-  closers.push(() => cache.close());
+  db.onCleanup(() => cache.close());
   return cache;
 }
 
 /** One bot process on the shared Redis. */
 async function redisCache() {
   const redis = new Redis(REDIS_URL);
-  const store = new RedisSessionStore({ redis, keyPrefix: prefix });
+  const store = new RedisSessionStore({ redis, keyPrefix: db.prefix });
   const cache = new SessionCache({ loadProfile, store });
-  closers.push(() => redis.quit());
-  closers.push(() => cache.close());
+  db.onCleanup(() => redis.quit());
+  db.onCleanup(() => cache.close());
   await store.ready();
   return cache;
 }
@@ -101,19 +80,19 @@ describe('SessionCache.claimMessage across processes (real Redis)', () => {
       expect([results[2 * i], results[2 * i + 1]].filter(Boolean)).toHaveLength(1);
     }
     expect(a.getCacheStats().duplicateMessages + b.getCacheStats().duplicateMessages).toBe(ids.length);
-    const ttl = await admin.pttl(`${prefix}claim:msg-0`);
+    const ttl = await db.admin.pttl(`${db.prefix}claim:msg-0`);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(15 * 60_000);
   });
 
   it('RedisSessionStore.claim is SET NX PX: false while held, true again once expired', async () => {
     const redis = new Redis(REDIS_URL);
-    closers.push(() => redis.quit());
-    const store = new RedisSessionStore({ redis, keyPrefix: prefix });
-    closers.push(() => store.close());
+    db.onCleanup(() => redis.quit());
+    const store = new RedisSessionStore({ redis, keyPrefix: db.prefix });
+    db.onCleanup(() => store.close());
     expect(await store.claim('k', 50)).toBe(true);
     expect(await store.claim('k', 50)).toBe(false);
     await vi.waitFor(async () => expect(await store.claim('k', 60_000)).toBe(true), { interval: 20 });
-    expect(await admin.get(`${prefix}claim:k`)).toBe('1');
+    expect(await db.admin.get(`${db.prefix}claim:k`)).toBe('1');
   });
 });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   type HistoryMessage,
   InvalidOptionsError,
@@ -8,44 +7,23 @@ import {
   SessionStoreError,
 } from 'chatlane';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { describe, expect, it, vi } from 'vitest';
+import { REDIS_URL, useRedisFixture } from './helpers/redis-fixture.ts';
 
 interface Profile {
   id: string;
   version: number;
 }
 
-let admin: Redis;
-let prefix: string;
-const closers: (() => Promise<unknown>)[] = [];
-
-beforeAll(() => {
-  admin = new Redis(REDIS_URL);
-});
-
-afterAll(async () => {
-  await admin.quit();
-});
-
-beforeEach(() => {
-  prefix = `chatlane-test:${randomUUID()}:`;
-});
-
-afterEach(async () => {
-  for (const close of closers.splice(0).reverse()) await close();
-  const keys = await admin.keys(`${prefix}*`);
-  if (keys.length > 0) await admin.del(...keys);
-});
+const db = useRedisFixture();
 
 /** One bot process: its own command connection, its own store (which duplicates a subscriber). */
 async function createInstance(loadProfile: (userId: string) => Promise<Profile>) {
   const redis = new Redis(REDIS_URL);
-  const store = new RedisSessionStore<Profile>({ redis, keyPrefix: prefix });
+  const store = new RedisSessionStore<Profile>({ redis, keyPrefix: db.prefix });
   const cache = new SessionCache<Profile>({ loadProfile, store });
-  closers.push(() => redis.quit());
-  closers.push(() => cache.close());
+  db.onCleanup(() => redis.quit());
+  db.onCleanup(() => cache.close());
   await store.ready();
   return { redis, store, cache };
 }
@@ -62,8 +40,8 @@ describe('RedisSessionStore (real Redis)', () => {
     const a = await createInstance(loadA);
     const b = await createInstance(loadB);
     const profile = await a.cache.getProfile('u1');
-    await vi.waitFor(async () => expect(await admin.exists(`${prefix}profile:u1`)).toBe(1));
-    const ttl = await admin.pttl(`${prefix}profile:u1`);
+    await vi.waitFor(async () => expect(await db.admin.exists(`${db.prefix}profile:u1`)).toBe(1));
+    const ttl = await db.admin.pttl(`${db.prefix}profile:u1`);
     expect(ttl).toBeGreaterThan(100_000);
     expect(ttl).toBeLessThanOrEqual(120_000);
     expect(await b.cache.getProfile('u1')).toEqual(profile);
@@ -81,13 +59,13 @@ describe('RedisSessionStore (real Redis)', () => {
 
     const first = await b.cache.getProfile('u1'); // B loads and keeps a local copy
     expect(loadB).toHaveBeenCalledTimes(1);
-    await admin.set(`${prefix}profile:u1`, JSON.stringify({ id: 'u1', version: 99 }), 'PX', 60_000);
+    await db.admin.set(`${db.prefix}profile:u1`, JSON.stringify({ id: 'u1', version: 99 }), 'PX', 60_000);
     expect(await b.cache.getProfile('u1')).toEqual(first); // served locally, Redis not asked
 
     await a.cache.invalidateUser('u1');
     await vi.waitFor(() => expect(remote).toEqual([{ scope: 'user', id: 'u1', origin: 'remote' }]));
     expect(b.cache.getCacheStats().remoteInvalidations).toBe(1);
-    expect(await admin.exists(`${prefix}profile:u1`)).toBe(0);
+    expect(await db.admin.exists(`${db.prefix}profile:u1`)).toBe(0);
     await b.cache.getProfile('u1');
     expect(loadB).toHaveBeenCalledTimes(2); // the local copy is gone: B loaded again
     expect(a.cache.getCacheStats().remoteInvalidations).toBe(0); // A ignores its own message
@@ -118,7 +96,7 @@ describe('RedisSessionStore (real Redis)', () => {
     await b.cache.getProfile('alice');
     await b.cache.getProfile('carol');
     expect(loadB).toHaveBeenCalledTimes(2);
-    expect(await admin.exists(`${prefix}guild:g1:users`, `${prefix}guild:g1:conversations`)).toBe(0);
+    expect(await db.admin.exists(`${db.prefix}guild:g1:users`, `${db.prefix}guild:g1:conversations`)).toBe(0);
   });
 
   it('histories are shared Redis lists, trimmed to budget and limits, with a TTL', async () => {
@@ -130,9 +108,9 @@ describe('RedisSessionStore (real Redis)', () => {
       name: 'alice',
     });
     for (let i = 0; i < 120; i += 1) await a.cache.append('dm:1', message(`message number ${i}`));
-    const key = `${prefix}history:dm:1`;
-    expect(await admin.llen(key)).toBeLessThan(100); // token-trimmed below the 100-message cap
-    const ttl = await admin.pttl(key);
+    const key = `${db.prefix}history:dm:1`;
+    expect(await db.admin.llen(key)).toBeLessThan(100); // token-trimmed below the 100-message cap
+    const ttl = await db.admin.pttl(key);
     expect(ttl).toBeGreaterThan(3_000_000);
     const fromB = await b.cache.getHistory('dm:1', { kind: 'dm' });
     const fromA = await a.cache.getHistory('dm:1', { kind: 'dm' });
@@ -148,8 +126,8 @@ describe('RedisSessionStore (real Redis)', () => {
 
   it('trims at the exact token boundary in Redis as in memory', async () => {
     const redis = new Redis(REDIS_URL);
-    closers.push(() => redis.quit());
-    const store = new RedisSessionStore({ redis, keyPrefix: prefix });
+    db.onCleanup(() => redis.quit());
+    const store = new RedisSessionStore({ redis, keyPrefix: db.prefix });
     const cache = new SessionCache({
       loadProfile: async (id: string) => ({ id }),
       store,
@@ -158,7 +136,7 @@ describe('RedisSessionStore (real Redis)', () => {
       historyBudgets: { dm: 5, guild: 10 },
       maxMessagesPerConversation: 4,
     });
-    closers.push(() => cache.close());
+    db.onCleanup(() => cache.close());
     for (const content of ['aaaa', 'bbb', 'cc', 'd']) await cache.append('k', { role: 'user', content });
     const stored = await cache.getHistory('k', { kind: 'guild', budgetTokens: 100 });
     expect(stored.map((m) => m.content)).toEqual(['aaaa', 'bbb', 'cc', 'd']); // exactly 10 = max budget
@@ -189,7 +167,7 @@ describe('RedisSessionStore (real Redis)', () => {
     await vi.waitFor(() => expect(remote).toHaveLength(1));
     release({ id: 'u1', version: 1 });
     expect(await pending).toEqual({ id: 'u1', version: 1 });
-    expect(await admin.exists(`${prefix}profile:u1`)).toBe(0);
+    expect(await db.admin.exists(`${db.prefix}profile:u1`)).toBe(0);
     const again = b.cache.getProfile('u1');
     await vi.waitFor(() => expect(loadB).toHaveBeenCalledTimes(2));
     release({ id: 'u1', version: 2 });
@@ -199,19 +177,19 @@ describe('RedisSessionStore (real Redis)', () => {
   it('the in-process copy lives localProfileTtlMs, then Redis is read again', async () => {
     let now = 0;
     const redis = new Redis(REDIS_URL);
-    closers.push(() => redis.quit());
+    db.onCleanup(() => redis.quit());
     const store = new RedisSessionStore<Profile>({
       redis,
-      keyPrefix: prefix,
+      keyPrefix: db.prefix,
       localProfileTtlMs: 1_000,
       clock: () => now,
     });
     const cache = new SessionCache<Profile>({ loadProfile: versionedLoader(), store, clock: () => now });
-    closers.push(() => cache.close());
+    db.onCleanup(() => cache.close());
     await store.ready();
     await cache.getProfile('u1');
-    await vi.waitFor(async () => expect(await admin.exists(`${prefix}profile:u1`)).toBe(1));
-    await admin.set(`${prefix}profile:u1`, JSON.stringify({ id: 'u1', version: 42 }), 'PX', 60_000);
+    await vi.waitFor(async () => expect(await db.admin.exists(`${db.prefix}profile:u1`)).toBe(1));
+    await db.admin.set(`${db.prefix}profile:u1`, JSON.stringify({ id: 'u1', version: 42 }), 'PX', 60_000);
     now += 999;
     expect(await cache.getProfile('u1')).toEqual({ id: 'u1', version: 1 });
     now += 1;
@@ -222,15 +200,15 @@ describe('RedisSessionStore (real Redis)', () => {
   it('after the subscriber reconnects (invalidations may be lost) the in-process copies are dropped', async () => {
     const redis = new Redis(REDIS_URL);
     const subscriber = new Redis(REDIS_URL);
-    closers.push(() => redis.quit());
-    closers.push(() => subscriber.quit());
-    const store = new RedisSessionStore<Profile>({ redis, subscriber, keyPrefix: prefix });
+    db.onCleanup(() => redis.quit());
+    db.onCleanup(() => subscriber.quit());
+    const store = new RedisSessionStore<Profile>({ redis, subscriber, keyPrefix: db.prefix });
     const cache = new SessionCache<Profile>({ loadProfile: versionedLoader(), store });
-    closers.push(() => cache.close());
+    db.onCleanup(() => cache.close());
     await store.ready();
     await cache.getProfile('u1');
-    await vi.waitFor(async () => expect(await admin.exists(`${prefix}profile:u1`)).toBe(1));
-    await admin.set(`${prefix}profile:u1`, JSON.stringify({ id: 'u1', version: 42 }), 'PX', 60_000);
+    await vi.waitFor(async () => expect(await db.admin.exists(`${db.prefix}profile:u1`)).toBe(1));
+    await db.admin.set(`${db.prefix}profile:u1`, JSON.stringify({ id: 'u1', version: 42 }), 'PX', 60_000);
     expect(await cache.getProfile('u1')).toEqual({ id: 'u1', version: 1 });
     const reconnected = new Promise((resolve) => subscriber.once('ready', resolve));
     subscriber.disconnect(true);
@@ -241,9 +219,9 @@ describe('RedisSessionStore (real Redis)', () => {
   it('a given subscriber is left open; the store only unsubscribes', async () => {
     const redis = new Redis(REDIS_URL);
     const subscriber = new Redis(REDIS_URL);
-    closers.push(() => redis.quit());
-    closers.push(() => subscriber.quit());
-    const store = new RedisSessionStore({ redis, subscriber, keyPrefix: prefix });
+    db.onCleanup(() => redis.quit());
+    db.onCleanup(() => subscriber.quit());
+    const store = new RedisSessionStore({ redis, subscriber, keyPrefix: db.prefix });
     await store.ready();
     await store.close();
     expect(subscriber.status).toBe('ready');
@@ -257,12 +235,12 @@ describe('RedisSessionStore (real Redis)', () => {
       maxRetriesPerRequest: 0,
     });
     const subscriber = new Redis(REDIS_URL);
-    closers.push(async () => redis.disconnect());
-    closers.push(() => subscriber.quit());
-    const store = new RedisSessionStore<Profile>({ redis, subscriber, keyPrefix: prefix });
+    db.onCleanup(async () => redis.disconnect());
+    db.onCleanup(() => subscriber.quit());
+    const store = new RedisSessionStore<Profile>({ redis, subscriber, keyPrefix: db.prefix });
     const load = versionedLoader();
     const cache = new SessionCache<Profile>({ loadProfile: load, store });
-    closers.push(() => cache.close());
+    db.onCleanup(() => cache.close());
     const storeErrors: SessionCacheEvents['storeError'][] = [];
     cache.on('storeError', (event) => storeErrors.push(event));
     expect(await cache.getProfile('u1')).toEqual({ id: 'u1', version: 1 });
@@ -286,13 +264,13 @@ describe('RedisSessionStore (real Redis)', () => {
 
   it('works on fail-fast clients (enableOfflineQueue: false): it subscribes once connected', async () => {
     const redis = new Redis(REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-    closers.push(() => redis.quit());
-    const store = new RedisSessionStore<Profile>({ redis, keyPrefix: prefix });
-    closers.push(() => store.close());
+    db.onCleanup(() => redis.quit());
+    const store = new RedisSessionStore<Profile>({ redis, keyPrefix: db.prefix });
+    db.onCleanup(() => store.close());
     await store.ready();
     const published = new Promise((resolve) => store.onInvalidation(resolve));
-    await admin.publish(
-      `${prefix}invalidate`,
+    await db.admin.publish(
+      `${db.prefix}invalidate`,
       JSON.stringify({ origin: 'x', scope: 'user', id: 'u', userIds: ['u'] }),
     );
     expect(await published).toEqual({ scope: 'user', id: 'u', userIds: ['u'] });
