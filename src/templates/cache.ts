@@ -4,7 +4,7 @@ import { TEMPLATE_STATS_WINDOW } from '../constants.ts';
 import { AbortError, ClosedError, InvalidOptionsError } from '../errors.ts';
 import { EventHub } from '../internal/events.ts';
 import { parseOptions } from '../internal/options.ts';
-import { SampleWindow } from '../internal/samples.ts';
+import { type PercentileSummary, RollingWindow } from '../internal/samples.ts';
 import { compileNodes, type TemplateRuntime } from './compile.ts';
 import { positionOf, TemplateSyntaxError } from './errors.ts';
 import { SectionMemo } from './memo.ts';
@@ -26,7 +26,7 @@ export interface TemplateCacheStats {
   /** Compiles sent to a worker thread. */
   workerCompiles: number;
   /** Compile time percentiles in milliseconds (parse + build), `undefined` before any compile. */
-  compileMs: { p50: number; p95: number } | undefined;
+  compileMs: PercentileSummary | undefined;
   /** Memoized section renders reused. */
   memoHits: number;
   /** Memoized section renders computed. */
@@ -104,7 +104,7 @@ export class TemplateCache {
   readonly #pending = new Map<string, PendingCompile>();
   readonly #runtime: TemplateRuntime;
   readonly #counters: RenderCounters = { renders: 0, staticBytes: 0, dynamicBytes: 0 };
-  readonly #compileMs = new SampleWindow(TEMPLATE_STATS_WINDOW);
+  readonly #compileMs = new RollingWindow(TEMPLATE_STATS_WINDOW);
   readonly #pool: ParseWorkerPool;
   readonly #events = new EventHub<TemplateCacheEvents>();
   #hits = 0;
@@ -189,14 +189,13 @@ export class TemplateCache {
   /** Counters, hit rate and compile time percentiles. */
   getStats(): TemplateCacheStats {
     const lookups = this.#hits + this.#misses;
-    const summary = this.#compileMs.summary();
     return {
       hits: this.#hits,
       misses: this.#misses,
       hitRate: lookups === 0 ? 0 : this.#hits / lookups,
       compiles: this.#compiles,
       workerCompiles: this.#workerCompiles,
-      compileMs: summary ? { p50: summary.p50, p95: summary.p95 } : undefined,
+      compileMs: this.#compileMs.summary(),
       memoHits: this.#runtime.counters.memoHits,
       memoMisses: this.#runtime.counters.memoMisses,
       memoEntries: this.#runtime.memo?.size ?? 0,
