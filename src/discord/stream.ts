@@ -5,9 +5,9 @@ import {
 } from '../constants.ts';
 import { AbortError } from '../errors.ts';
 import { raceAbort } from '../internal/abort.ts';
+import type { Clock, TimerHandle } from '../internal/clock.ts';
 import type { CreatedMessage } from './messages-api.ts';
 import type { MessageFile } from './multipart.ts';
-import type { SenderClock, TimerHandle } from './options.ts';
 import type { SplitResult } from './split.ts';
 import {
   applyItem,
@@ -24,7 +24,7 @@ export type { StreamItem } from './stream-items.ts';
 
 /** What the stream driver needs from the sender. */
 export interface StreamDeps {
-  clock: SenderClock;
+  clock: Clock;
   editIntervalMs: number;
   /** The notice ending a reply whose source failed, or a function of the error giving it. */
   errorNotice: string | ((error: unknown) => string);
