@@ -154,6 +154,8 @@ export {
   DiscordQueueFullError,
 } from './discord/errors.ts';
 export type { DiscordSenderOptions, SenderClock, TimerHandle, TimerOptions } from './discord/options.ts';
+/** The one clock shape every primitive's `clock` option (where it takes timers) accepts. */
+export type { Clock } from './internal/clock.ts';
 export { DEFAULT_STREAM_ERROR_NOTICE, systemClock } from './discord/options.ts';
 export type { SendPriority } from './discord/queue.ts';
 export type { InvalidRequestWarning, RateLimitEvent } from './discord/rate-limit.ts';

@@ -1,6 +1,8 @@
 import type { REST } from 'discord.js';
 import QuickLRU from 'quick-lru';
 import { AbortError } from '../errors.ts';
+import { type AbortCancel, raceAbort } from '../internal/abort.ts';
+import { SingleFlight } from '../internal/single-flight.ts';
 import { toDiscordError } from './errors.ts';
 import type { DiscordTarget } from './types.ts';
 
@@ -20,7 +22,7 @@ export class DmChannels {
   readonly #rest: REST;
   readonly #byUser: QuickLRU<string, string>;
   readonly #dmIds = new Set<string>();
-  readonly #lookups = new Map<string, Promise<string>>();
+  readonly #lookups = new SingleFlight<string>();
 
   constructor(rest: REST, maxSize: number) {
     this.#rest = rest;
@@ -32,16 +34,16 @@ export class DmChannels {
     if (typeof target === 'string') return { channelId: target, dm: this.#dmIds.has(target) };
     if ('channelId' in target)
       return { channelId: target.channelId, dm: target.dm ?? this.#dmIds.has(target.channelId) };
-    return { channelId: await untilAborted(this.#open(target.userId), signal), dm: true };
+    const error = () => new AbortError('Discord DM channel lookup aborted');
+    return { channelId: await this.#open(target.userId, [{ signal, error }]), dm: true };
   }
 
   /** The shared lookup takes no caller's signal: one caller aborting must not fail the others. */
-  #open(userId: string): Promise<string> {
+  #open(userId: string, cancels: readonly AbortCancel[]): Promise<string> {
     const cached = this.#byUser.get(userId);
-    if (cached !== undefined) return Promise.resolve(cached);
-    let lookup = this.#lookups.get(userId);
-    if (!lookup) {
-      lookup = this.#rest
+    if (cached !== undefined) return raceAbort(Promise.resolve(cached), cancels);
+    const { flight } = this.#lookups.join(userId, () =>
+      this.#rest
         .post(CREATE_DM_PATH, { body: { recipient_id: userId } })
         .then((channel) => {
           const id = (channel as { id: string }).id;
@@ -51,22 +53,8 @@ export class DmChannels {
         })
         .catch((error: unknown) => {
           throw toDiscordError(error, 'POST', CREATE_DM_PATH);
-        })
-        .finally(() => this.#lookups.delete(userId));
-      lookup.catch(() => {}); // every caller gets the failure; none left waiting is not unhandled
-      this.#lookups.set(userId, lookup);
-    }
-    return lookup;
+        }),
+    );
+    return this.#lookups.wait(flight, cancels);
   }
-}
-
-/** `promise`, or an `AbortError` as soon as `signal` fires (the work itself goes on). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(new AbortError('Discord DM channel lookup aborted'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new AbortError('Discord DM channel lookup aborted'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

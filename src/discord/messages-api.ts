@@ -1,8 +1,8 @@
 import type { REST } from 'discord.js';
+import type { Clock } from '../internal/clock.ts';
 import { type AllowedMentions, createNonce, deriveNonce, toApiMentions } from './content.ts';
 import { DiscordApiError, toDiscordError } from './errors.ts';
 import { encodeMultipart, type MessageFile } from './multipart.ts';
-import type { SenderClock } from './options.ts';
 import type { SenderStats } from './stats.ts';
 
 /** A created message: its id and the content Discord holds. */
@@ -36,14 +36,14 @@ export function nonceFor(options: CreateOptions, slot: number | string): string 
 export class MessagesApi {
   readonly #rest: REST;
   readonly #stats: SenderStats;
-  readonly #clock: SenderClock;
+  readonly #clock: Clock;
   readonly #mentions: AllowedMentions | undefined;
   readonly #onCreated: (channelId: string) => void;
 
   constructor(
     rest: REST,
     stats: SenderStats,
-    clock: SenderClock,
+    clock: Clock,
     mentions: AllowedMentions | undefined,
     onCreated: (channelId: string) => void,
   ) {

@@ -15,45 +15,19 @@ import {
   DISCORD_TYPING_REFRESH_MS,
   PIPELINE_MAX_PARALLEL_TASKS,
 } from '../constants.ts';
+import { type Clock, isClock, systemClock } from '../internal/clock.ts';
 import { parseOptions } from '../internal/options.ts';
 import type { AllowedMentions } from './content.ts';
 
-/** A timer handle returned by a {@link SenderClock}. */
-export type TimerHandle = unknown;
-
-/** How a timer relates to the process lifetime. */
-export interface TimerOptions {
-  /**
-   * A background timer nobody awaits (the typing refresh): the real clock `unref()`s it, so it
-   * never keeps the process alive, and its owner clears it on `close()`. Timers a pending caller
-   * waits on (rate-limit holds, edit cadence) are not background: they keep the process alive.
-   * @default false
-   */
-  background?: boolean;
-}
-
-/** Time source and timers of the sender; inject one in tests to drive cadence deterministically. */
-export interface SenderClock {
-  /** Current time in milliseconds (monotonic; only differences are used). */
-  now(): number;
-  /** Runs `callback` after `ms` (the real clock `unref()`s only a `background` timer). */
-  setTimeout(callback: () => void, ms: number, options?: TimerOptions): TimerHandle;
-  /** Cancels a timer from `setTimeout`. */
-  clearTimeout(handle: TimerHandle): void;
-}
+export type { TimerHandle, TimerOptions } from '../internal/clock.ts';
+/** The real clock (re-exported from the library's one clock module). */
+export { systemClock } from '../internal/clock.ts';
 
 /**
- * The real clock: monotonic `performance.now()` (sub-millisecond stats); a timer a caller awaits
- * keeps the process alive, a `background` one is `unref()`'d.
+ * Time source and timers of the sender: the library's one {@link Clock}.
+ * @deprecated Use `Clock`; `SenderClock` is an alias kept for migration.
  */
-export const systemClock: SenderClock = {
-  now: () => performance.now(),
-  setTimeout: (callback, ms, options) => {
-    const timer = setTimeout(callback, ms);
-    return options?.background === true ? timer.unref() : timer;
-  },
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+export type SenderClock = Clock;
 
 /** Options of `new DiscordSender(options)`. Give `rest` or `client`. */
 export interface DiscordSenderOptions {
@@ -94,7 +68,7 @@ export interface DiscordSenderOptions {
    */
   streamErrorNotice?: string | ((error: unknown) => string);
   /** Clock and timers. @default systemClock */
-  clock?: SenderClock;
+  clock?: Clock;
   /** Random source in [0, 1) for the jitter. @default Math.random */
   random?: () => number;
 }
@@ -137,7 +111,7 @@ const schema = z
       .union([z.string().min(1), z.custom<(error: unknown) => string>((v) => typeof v === 'function')])
       .default(DEFAULT_STREAM_ERROR_NOTICE),
     clock: z
-      .custom<SenderClock>((v) => typeof (v as SenderClock | null)?.now === 'function')
+      .custom<Clock>(isClock, 'Expected a Clock ({ now, setTimeout, clearTimeout })')
       .default(systemClock),
     random: z.custom<() => number>((v) => typeof v === 'function').default(() => Math.random),
   })

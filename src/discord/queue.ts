@@ -1,6 +1,6 @@
 import { AbortError } from '../errors.ts';
+import type { Clock, TimerHandle } from '../internal/clock.ts';
 import { DiscordQueueFullError } from './errors.ts';
-import type { SenderClock, TimerHandle } from './options.ts';
 
 /** Send priority: DMs default to `'high'`, guild channels to `'normal'`. */
 export type SendPriority = 'high' | 'normal' | 'low';
@@ -39,7 +39,7 @@ export interface SendQueueLimits {
   maxQueue: number;
   maxInFlight: number;
   maxInFlightPerChannel: number;
-  clock: SenderClock;
+  clock: Clock;
   /** Milliseconds a channel must still wait (rate-limit reset + jitter); 0 when free. */
   holdFor: (channelId: string) => number;
   /** Called with each job's time in the queue when it starts. */

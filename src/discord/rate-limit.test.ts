@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { systemClock } from '../internal/clock.ts';
 import { seededRandom } from '../testing/random.ts';
-import { systemClock } from './options.ts';
 import { SendQueue } from './queue.ts';
 import { type RateLimitEvent, RateLimitGate, type RateLimitGateOptions } from './rate-limit.ts';
 

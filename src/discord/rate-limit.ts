@@ -4,7 +4,7 @@ import {
   DISCORD_INVALID_REQUEST_WARN_RATIOS,
   DISCORD_INVALID_REQUEST_WINDOW_MS,
 } from '../constants.ts';
-import type { SenderClock } from './options.ts';
+import type { Clock } from '../internal/clock.ts';
 
 const MS_PER_SECOND = 1_000;
 const INVALID_STATUSES: ReadonlySet<number> = new Set([401, 403, 429]);
@@ -28,7 +28,7 @@ export interface RateLimitEvent {
 
 /** Settings of a {@link RateLimitGate}. */
 export interface RateLimitGateOptions {
-  clock: SenderClock;
+  clock: Clock;
   random: () => number;
   jitterMinMs: number;
   jitterMaxMs: number;

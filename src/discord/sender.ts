@@ -226,18 +226,16 @@ export class DiscordSender {
     for (const [handle, channel] of this.#typing) if (channel === channelId) handle.stop();
   }
 
-  /** Counters, queue state and p50/p95 of queue wait and create latency. */
+  /** Counters, queue state and p50/p95/p99 of queue wait and create latency. */
   getStats(): DiscordSenderStats {
-    const wait = this.#stats.queueWait.summary();
-    const latency = this.#stats.sendLatency.summary();
     return {
       ...this.#stats.counters,
       typing: { ...this.#stats.typing },
       ...this.#gate.stats(),
       queueDepth: this.#queue.depth,
       inFlight: this.#queue.inFlight,
-      queueWaitMs: { p50: wait?.p50, p95: wait?.p95 },
-      sendLatencyMs: { p50: latency?.p50, p95: latency?.p95 },
+      queueWaitMs: this.#stats.queueWait.summary(),
+      sendLatencyMs: this.#stats.sendLatency.summary(),
     };
   }
 

@@ -1,4 +1,4 @@
-import { SampleWindow } from '../internal/samples.ts';
+import { type PercentileSummary, RollingWindow } from '../internal/samples.ts';
 
 /** Counters and percentiles of a `DiscordSender`, from `getStats()`. */
 export interface DiscordSenderStats {
@@ -30,10 +30,10 @@ export interface DiscordSenderStats {
   /** Work waiting in the queue now, and REST calls in flight now. */
   queueDepth: number;
   inFlight: number;
-  /** Time work waited in the queue before starting (ms), p50/p95. */
-  queueWaitMs: { p50: number | undefined; p95: number | undefined };
-  /** Duration of one message create from queue start to Discord's answer (ms), p50/p95. */
-  sendLatencyMs: { p50: number | undefined; p95: number | undefined };
+  /** Time work waited in the queue before starting (ms), p50/p95/p99; `undefined` before any. */
+  queueWaitMs: PercentileSummary | undefined;
+  /** Duration of one message create from queue start to Discord's answer (ms), p50/p95/p99; `undefined` before any. */
+  sendLatencyMs: PercentileSummary | undefined;
 }
 
 type Counter = Exclude<
@@ -62,12 +62,12 @@ export class SenderStats {
     failures: 0,
   };
   readonly typing = { sent: 0, failed: 0 };
-  readonly queueWait: SampleWindow;
-  readonly sendLatency: SampleWindow;
+  readonly queueWait: RollingWindow;
+  readonly sendLatency: RollingWindow;
 
   constructor(window: number) {
-    this.queueWait = new SampleWindow(window);
-    this.sendLatency = new SampleWindow(window);
+    this.queueWait = new RollingWindow(window);
+    this.sendLatency = new RollingWindow(window);
   }
 
   add(counter: Counter, by = 1): void {

@@ -9,23 +9,8 @@ import { endsInFence } from './split.ts';
  */
 export type StreamItem = string | { readonly type: string; readonly delta?: string };
 
-/** What a {@link stopPromise} settles with. */
+/** What a stopped wait of a stream's source settles with (caller abort or `stop()`). */
 export const STOP = Symbol('stop');
-
-/** A promise settled (with {@link STOP}) by `stop()` or when `signal` fires; `dispose()` drops the listener. */
-export function stopPromise(signal: AbortSignal | undefined): {
-  promise: Promise<typeof STOP>;
-  stop: () => void;
-  dispose: () => void;
-} {
-  let stop = () => {};
-  const promise = new Promise<typeof STOP>((resolve) => {
-    stop = () => resolve(STOP);
-    if (signal?.aborted) stop();
-    else signal?.addEventListener('abort', stop, { once: true });
-  });
-  return { promise, stop, dispose: () => signal?.removeEventListener('abort', stop) };
-}
 
 /** `text` with a code fence it leaves open closed, so what follows is not shown as code. */
 export function closeFence(text: string): string {

@@ -4,9 +4,10 @@ import {
   DISCORD_STREAM_FINAL_RETRY_DELAY_MS,
 } from '../constants.ts';
 import { AbortError } from '../errors.ts';
+import { raceAbort } from '../internal/abort.ts';
+import type { Clock, TimerHandle } from '../internal/clock.ts';
 import type { CreatedMessage } from './messages-api.ts';
 import type { MessageFile } from './multipart.ts';
-import type { SenderClock, TimerHandle } from './options.ts';
 import type { SplitResult } from './split.ts';
 import {
   applyItem,
@@ -16,7 +17,6 @@ import {
   STOP,
   type StreamItem,
   showableText,
-  stopPromise,
   toWellFormed,
 } from './stream-items.ts';
 
@@ -24,7 +24,7 @@ export type { StreamItem } from './stream-items.ts';
 
 /** What the stream driver needs from the sender. */
 export interface StreamDeps {
-  clock: SenderClock;
+  clock: Clock;
   editIntervalMs: number;
   /** The notice ending a reply whose source failed, or a function of the error giving it. */
   errorNotice: string | ((error: unknown) => string);
@@ -120,14 +120,19 @@ export class StreamDriver {
   }
 
   async #consume(source: AsyncIterable<StreamItem>): Promise<unknown> {
-    const stopped = stopPromise(this.#deps.signal);
-    this.#stopConsuming = stopped.stop;
+    const stop = new AbortController();
+    this.#stopConsuming = () => stop.abort();
+    const stopped = (): typeof STOP => STOP;
+    const cancels = [
+      { signal: this.#deps.signal, error: stopped },
+      { signal: stop.signal, error: stopped },
+    ];
     try {
       const iterator = iteratorOf(source);
       for (;;) {
         const next = iterator.next();
         next.catch(() => {}); // still awaited below, unless a stop wins the race
-        const result = await Promise.race([next, stopped.promise]);
+        const result = await raceAbort(next, cancels).catch(rethrowUnlessStop);
         if (result === STOP || this.#deps.signal?.aborted || this.#deliveryError !== undefined) {
           // Not awaited: a source stuck in its own await would hold the abort up.
           iterator.return?.().catch(() => {});
@@ -141,8 +146,6 @@ export class StreamDriver {
       }
     } catch (error) {
       return error;
-    } finally {
-      stopped.dispose();
     }
   }
 
@@ -280,4 +283,10 @@ export class StreamDriver {
 /** True for a failure that waiting and trying again may fix (5xx, network, timeout, 429). */
 function isRetryable(error: unknown): boolean {
   return (error as { retryable?: unknown } | undefined)?.retryable === true;
+}
+
+/** A stop (caller abort or `stop()`) ends the wait with {@link STOP}; a source error goes on. */
+function rethrowUnlessStop(error: unknown): typeof STOP {
+  if (error === STOP) return STOP;
+  throw error;
 }

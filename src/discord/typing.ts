@@ -1,11 +1,11 @@
-import type { SenderClock, TimerHandle, TimerOptions } from './options.ts';
+import type { Clock, TimerHandle, TimerOptions } from '../internal/clock.ts';
 
 /** Typing timers are background: nobody awaits them, `stop()` (and the sender's `close()`) clears them. */
 const BACKGROUND: TimerOptions = { background: true };
 
 /** What a typing indicator needs. */
 export interface TypingDeps {
-  clock: SenderClock;
+  clock: Clock;
   /** The indicator starts only if the work is still running after this long. */
   delayMs: number;
   /** Refresh interval while the work runs. */

@@ -1,16 +1,15 @@
 import { LOG_EVENT_COLUMN_WIDTH, LOG_MAX_VALUE_CHARS, LOG_NAME_COLUMN_WIDTH } from '../constants.ts';
+import { paint, type TextStyle } from '../internal/colour.ts';
 import type { LogEvent, LogLevel } from './event.ts';
 
-/** ANSI colour codes per level: INFO green, WARNING yellow, ERROR/CRITICAL red, DEBUG blue-grey. */
-const LEVEL_COLOURS: Record<LogLevel, string> = {
-  DEBUG: '\x1b[38;5;109m',
-  INFO: '\x1b[32m',
-  WARNING: '\x1b[33m',
-  ERROR: '\x1b[31m',
-  CRITICAL: '\x1b[1;31m',
+/** Colour per level: INFO green, WARNING yellow, ERROR red, CRITICAL bold red, DEBUG grey. */
+const LEVEL_STYLES: Record<LogLevel, TextStyle> = {
+  DEBUG: 'gray',
+  INFO: 'green',
+  WARNING: 'yellow',
+  ERROR: 'red',
+  CRITICAL: ['bold', 'red'],
 };
-const DIM = '\x1b[2m';
-const RESET = '\x1b[0m';
 const LEVEL_WIDTH = 8;
 
 /** Event names that mark a success and get the ✔ icon (at INFO level). */
@@ -96,6 +95,6 @@ export function formatConsoleLine(event: LogEvent, colour: boolean): string {
   const rest = fields(event).join('  ');
   const time = escapeForTerminal(localTime(event.ts));
   if (!colour) return `${time} ${icon} ${level} ${name} ${name_} ${rest}`.trimEnd();
-  const c = LEVEL_COLOURS[event.level] ?? '';
-  return `${DIM}${time}${RESET} ${c}${icon} ${level}${RESET} ${name} ${c}${name_}${RESET} ${rest}`.trimEnd();
+  const style = LEVEL_STYLES[event.level] ?? 'reset';
+  return `${paint('dim', time)} ${paint(style, `${icon} ${level}`)} ${name} ${paint(style, name_)} ${rest}`.trimEnd();
 }

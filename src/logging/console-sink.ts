@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import { z } from 'zod';
+import { shouldColour } from '../internal/colour.ts';
 import { parseOptions } from '../internal/options.ts';
 import { formatConsoleLine } from './console-format.ts';
 import { type LogEvent, type LogLevel, type LogSink, levelRank } from './event.ts';
@@ -10,7 +11,8 @@ export interface ConsoleSinkOptions {
   /** Where lines go. @default process.stderr */
   stream?: Writable & { isTTY?: boolean };
   /**
-   * Colours on or off. @default true when the stream is a TTY and `NO_COLOR` is not set
+   * Colours on or off. @default on when the stream is a colour TTY and `NO_COLOR` is not set, or
+   * when `FORCE_COLOR` is set (and not `0`/`false`)
    */
   color?: boolean;
   /** Events below this level are not shown. @default 'DEBUG' */
@@ -26,15 +28,10 @@ const schema = z.object({
   secrets: z.array(z.string()).default([]),
 });
 
-/** True when colour should be used on `stream` by default: a TTY, and `NO_COLOR` unset. */
-export function shouldColour(stream: { isTTY?: boolean }): boolean {
-  const noColor = process.env.NO_COLOR;
-  return stream.isTTY === true && (noColor === undefined || noColor === '');
-}
-
 /**
  * Pretty console sink: icons ✔ ⚠ ✖ ℹ, local time with ms, level colours, long values cut with
- * `…(+N)`, fields aligned in a grid; plain text when the stream is not a TTY or `NO_COLOR` is set.
+ * `…(+N)`, fields aligned in a grid; plain text when the stream is not a TTY or `NO_COLOR` is set
+ * (unless `FORCE_COLOR` is).
  */
 export class ConsoleSink implements LogSink {
   readonly #stream: Writable;

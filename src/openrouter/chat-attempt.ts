@@ -9,7 +9,7 @@ export interface ChatAttemptResult {
   text: string;
   usage: ChatUsage | undefined;
   finishReason: string | null;
-  /** `performance.now()` when the response headers arrived. */
+  /** The client clock's `now()` when the response headers arrived. */
   headersAt: number;
 }
 

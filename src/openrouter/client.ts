@@ -80,7 +80,7 @@ export class OpenRouterClient {
     this.#assertOpen();
     validateRequest(request);
     const models = ladderOf(request, this.#options.models);
-    const scope = new CallScope(this.#options.totalTimeoutMs, options.signal);
+    const scope = new CallScope(this.#options.totalTimeoutMs, options.signal, this.#options.clock);
     const counter: AttemptCounter = { attempts: 0 };
     this.#stats.requests += 1;
     const env = this.#callEnv(options.context);
@@ -89,7 +89,7 @@ export class OpenRouterClient {
     );
     try {
       const { value, model } = await this.#run(env, models, attempt, scope, counter, 'latency');
-      const latencyMs = performance.now() - scope.startedAt;
+      const latencyMs = scope.clock.now() - scope.startedAt;
       const ttftMs = value.headersAt - scope.startedAt;
       this.#stats.success(model, latencyMs, ttftMs);
       return {
@@ -153,7 +153,7 @@ export class OpenRouterClient {
     recovery: 'reset' | 'error',
   ): AsyncGenerator<OpenRouterStreamItem, void> {
     this.#assertOpen();
-    const scope = new CallScope(this.#options.totalTimeoutMs, options.signal);
+    const scope = new CallScope(this.#options.totalTimeoutMs, options.signal, this.#options.clock);
     const env = this.#callEnv(options.context);
     this.#stats.requests += 1;
     const timeouts = {

@@ -21,7 +21,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   status = 0;
   /** Response headers (lower-case names). */
   headers: IncomingHttpHeaders = {};
-  /** `performance.now()` when the headers arrived. */
+  /** `now()` (the client's clock) when the headers arrived. */
   headersAt = 0;
   readonly #signal: AbortSignal;
   readonly #mapError: (error: unknown) => Error;
@@ -39,7 +39,10 @@ export class Exchange implements Dispatcher.DispatchHandler {
   /** True once `text()` reads the whole body: no backpressure then (nothing else would resume). */
   #buffering = false;
 
-  constructor(signal: AbortSignal, mapError: (error: unknown) => Error) {
+  readonly #now: () => number;
+
+  constructor(signal: AbortSignal, mapError: (error: unknown) => Error, now: () => number) {
+    this.#now = now;
     this.#signal = signal;
     this.#mapError = mapError;
     signal.addEventListener('abort', this.#onAbort, { once: true });
@@ -167,7 +170,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   ): void {
     this.status = status;
     this.headers = headers;
-    this.headersAt = performance.now();
+    this.headersAt = this.#now();
     this.#notify();
   }
 

@@ -28,7 +28,7 @@ export function runHedged<T>(
     let done = false;
     const errors: { primary?: unknown; hedge?: unknown } = {};
     const finish = (): void => {
-      clearTimeout(timer);
+      scope.clock.clearTimeout(timer);
       primary.unlink();
       secondary.unlink();
     };
@@ -57,7 +57,7 @@ export function runHedged<T>(
       finish();
       reject(scope.signal.aborted ? scope.signal.reason : (errors.primary ?? errors.hedge));
     };
-    const timer = setTimeout(() => {
+    const timer = scope.clock.setTimeout(() => {
       if (done) return;
       // A model whose breaker is open would be skipped: hedge on the next live one, or not at all.
       const from = models.findIndex((model, index) => index > 0 && env.breaker(model).state !== 'open');

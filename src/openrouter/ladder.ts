@@ -10,8 +10,9 @@
  * is closed; it stops retrying early only when other calls opened the breaker meanwhile. A
  * half-open probe gets exactly one attempt.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry, { AbortError as StopRetrying } from 'p-retry';
+import { raceAbort } from '../internal/abort.ts';
+import type { Clock } from '../internal/clock.ts';
 import type { BreakerPermit, ModelBreaker } from './breaker.ts';
 import { AllModelsFailedError, CircuitOpenError, OpenRouterHttpError } from './errors.ts';
 import type { EventSink } from './events.ts';
@@ -128,8 +129,21 @@ async function beforeRetry<T>(
   if (delayMs === undefined) throw error;
   env.stats.retries += 1;
   env.events.emit('retry', { model, attempt: attemptNumber, delayMs, error });
-  if (delayMs > 0) await sleep(delayMs, undefined, { signal });
+  if (delayMs > 0) await sleep(scope.clock, delayMs, signal);
   if (breaker.state !== 'closed') throw error;
+}
+
+/** Waits `ms` on `clock` (a ref'd timer: the caller awaits it); rejects with the reason when `signal` aborts. */
+async function sleep(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
+  let timer: unknown;
+  const elapsed = new Promise<void>((resolve) => {
+    timer = clock.setTimeout(resolve, ms);
+  });
+  try {
+    await raceAbort(elapsed, { signal, error: (reason) => reason });
+  } finally {
+    clock.clearTimeout(timer);
+  }
 }
 
 async function runModel<T>(run: ModelRun<T>): Promise<T> {

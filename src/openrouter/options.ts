@@ -17,6 +17,7 @@ import {
   OR_STREAM_IDLE_TIMEOUT_MS,
   OR_TOTAL_DEADLINE_MS,
 } from '../constants.ts';
+import { type Clock, isClock, systemClock } from '../internal/clock.ts';
 import { parseOptions } from '../internal/options.ts';
 
 /** Circuit breaker options (one breaker per model). */
@@ -77,6 +78,12 @@ export interface OpenRouterClientOptions {
   /** Random source in [0, 1) for backoff jitter. @default Math.random */
   random?: () => number;
   /**
+   * Time and timers of every call: latencies, the total deadline, retry waits, hedge delay, pool
+   * wait and stream watchdogs. Inject `ManualClock` (`chatlane/testing`) to drive them in tests.
+   * @default systemClock (monotonic `performance.now()`, Node timers)
+   */
+  clock?: Clock;
+  /**
    * Streams: largest SSE event accepted, in bytes; a bigger one fails the attempt with
    * `ResponseTooLargeError` as soon as it passes the limit. @default 4194304 (4 MiB, OR_MAX_EVENT_BYTES)
    */
@@ -113,6 +120,9 @@ const schema = z.object({
   streamIdleTimeoutMs: positiveMs.default(OR_STREAM_IDLE_TIMEOUT_MS),
   dispatcher: z.custom<Dispatcher>((v) => typeof v === 'object' && v !== null).optional(),
   random: z.custom<() => number>((v) => typeof v === 'function').default(() => Math.random),
+  clock: z
+    .custom<Clock>(isClock, 'Expected a Clock ({ now, setTimeout, clearTimeout })')
+    .default(systemClock),
   maxEventBytes: z.number().int().positive().default(OR_MAX_EVENT_BYTES),
   maxBodyBytes: z.number().int().positive().default(OR_MAX_BODY_BYTES),
 });

@@ -8,29 +8,33 @@
  * (a backoff, a pooled connection, a dispatcher that unrefs its sockets). `dispose()` clears it.
  */
 import { AbortError } from '../errors.ts';
+import type { Clock, TimerHandle } from '../internal/clock.ts';
 import { TimeoutError } from './errors.ts';
 
 /** The cancellation scope of one `chat()`/`stream()` call. */
 export class CallScope {
   readonly #controller = new AbortController();
   readonly #caller: AbortSignal | undefined;
-  readonly #timer: NodeJS.Timeout;
+  readonly #timer: TimerHandle;
   readonly #deadlineAt: number;
   readonly #onCallerAbort = (): void => {
     this.#controller.abort(
       new AbortError('The call was aborted by its signal', { cause: this.#caller?.reason }),
     );
   };
-  /** `performance.now()` at the start of the call. */
+  /** `clock.now()` at the start of the call. */
   readonly startedAt: number;
+  /** The client's clock: every time and timer of the call. */
+  readonly clock: Clock;
 
-  constructor(totalTimeoutMs: number, caller: AbortSignal | undefined) {
-    this.startedAt = performance.now();
+  constructor(totalTimeoutMs: number, caller: AbortSignal | undefined, clock: Clock) {
+    this.clock = clock;
+    this.startedAt = clock.now();
     this.#deadlineAt = this.startedAt + totalTimeoutMs;
     this.#caller = caller;
     if (caller?.aborted) this.#onCallerAbort();
     else caller?.addEventListener('abort', this.#onCallerAbort, { once: true });
-    this.#timer = setTimeout(() => {
+    this.#timer = clock.setTimeout(() => {
       this.#controller.abort(new TimeoutError('total', totalTimeoutMs));
     }, totalTimeoutMs);
   }
@@ -48,7 +52,7 @@ export class CallScope {
 
   /** Time left before the deadline, ms. */
   remainingMs(): number {
-    return this.#deadlineAt - performance.now();
+    return this.#deadlineAt - this.clock.now();
   }
 
   /** Aborts the call with `reason`. */
@@ -58,7 +62,7 @@ export class CallScope {
 
   /** Releases the timer and the caller listener. */
   dispose(): void {
-    clearTimeout(this.#timer);
+    this.clock.clearTimeout(this.#timer);
     this.#caller?.removeEventListener('abort', this.#onCallerAbort);
   }
 }

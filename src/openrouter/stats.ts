@@ -1,16 +1,10 @@
 /** Counters and latency windows behind `OpenRouterClient.getStats()`. */
 import { OR_HEDGE_MIN_SAMPLES, OR_HEDGE_RECOMPUTE_EVERY, OR_STATS_WINDOW } from '../constants.ts';
-import { SampleWindow } from '../internal/samples.ts';
+import { type PercentileSummary, RollingWindow } from '../internal/samples.ts';
 import type { BreakerState } from './breaker.ts';
 import type { ConfigurationErrorReason } from './errors.ts';
 
-/** p50/p95/p99 of a window, ms. */
-export interface PercentileSummary {
-  p50: number;
-  p95: number;
-  p99: number;
-  count: number;
-}
+export type { PercentileSummary } from '../internal/samples.ts';
 
 /** Per-model stats. */
 export interface OpenRouterModelStats {
@@ -66,8 +60,8 @@ class ModelCounters {
   successes = 0;
   failures = 0;
   aborted = 0;
-  readonly latency = new SampleWindow(OR_STATS_WINDOW);
-  readonly ttft = new SampleWindow(OR_STATS_WINDOW);
+  readonly latency = new RollingWindow(OR_STATS_WINDOW);
+  readonly ttft = new RollingWindow(OR_STATS_WINDOW);
   readonly #p95: { latency?: number; ttft?: number } = {};
   #sinceP95 = 0;
 
@@ -78,13 +72,13 @@ class ModelCounters {
    */
   hedgeP95(of: 'latency' | 'ttft'): number | undefined {
     const window = this[of];
-    if (window.size < OR_HEDGE_MIN_SAMPLES) return undefined;
+    if (window.size() < OR_HEDGE_MIN_SAMPLES) return undefined;
     if (this.#sinceP95 >= OR_HEDGE_RECOMPUTE_EVERY) {
       this.#p95.latency = undefined;
       this.#p95.ttft = undefined;
       this.#sinceP95 = 0;
     }
-    this.#p95[of] ??= window.percentile(95);
+    this.#p95[of] ??= window.summary()?.p95;
     return this.#p95[of];
   }
 

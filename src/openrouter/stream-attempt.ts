@@ -29,7 +29,7 @@ export type StreamEvent =
 export interface OpenedStream {
   /** The first event (a content delta, or `done` for an empty answer). */
   first: StreamEvent;
-  /** `performance.now()` when `first` arrived. */
+  /** The client clock's `now()` when `first` arrived. */
   firstAt: number;
   /** The events after `first`. */
   rest: AsyncGenerator<StreamEvent, void>;
@@ -165,7 +165,13 @@ export async function openStream(
   limits: ResponseLimits,
 ): Promise<OpenedStream> {
   const { controller, unlink } = childController(parent);
-  const watchdog = new StreamWatchdog(controller, timeouts.firstTokenMs, timeouts.idleMs, model);
+  const watchdog = new StreamWatchdog(
+    controller,
+    timeouts.firstTokenMs,
+    timeouts.idleMs,
+    model,
+    transport.clock,
+  );
   const finish = (): void => {
     watchdog.stop();
     unlink();
@@ -179,7 +185,7 @@ export async function openStream(
     if (first.done) throw new OpenRouterConnectionError(model, new Error('stream ended without events'));
     return {
       first: first.value,
-      firstAt: performance.now(),
+      firstAt: transport.clock.now(),
       rest,
       cancel: (reason) => {
         controller.abort(reason);

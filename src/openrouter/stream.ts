@@ -88,7 +88,7 @@ export async function* runStream(
           }
           opened.finish();
           current = undefined;
-          const latencyMs = performance.now() - scope.startedAt;
+          const latencyMs = scope.clock.now() - scope.startedAt;
           driver.success(model, latencyMs, ttftMs);
           yield {
             type: 'done',

@@ -11,6 +11,7 @@
 import type { Dispatcher } from 'undici';
 import { OR_KEEP_ALIVE_TIMEOUT_MS } from '../constants.ts';
 import { AbortError, isChatlaneError } from '../errors.ts';
+import type { Clock } from '../internal/clock.ts';
 import { undici } from '../internal/undici.ts';
 import { OpenRouterConnectionError, OpenRouterHttpError, TimeoutError } from './errors.ts';
 import { Exchange } from './exchange.ts';
@@ -54,6 +55,8 @@ export class Transport {
   readonly #readTimeoutMs: number;
   readonly #connectTimeoutMs: number;
   readonly #queueTimeoutMs: number;
+  /** The client's clock (pool wait, header time, stream watchdogs). */
+  readonly clock: Clock;
   /** Connections opened so far (counted on the dispatcher's `connect` event). */
   connections = 0;
 
@@ -62,6 +65,7 @@ export class Transport {
     this.#readTimeoutMs = options.readTimeoutMs;
     this.#connectTimeoutMs = options.connectTimeoutMs;
     this.#queueTimeoutMs = options.queueTimeoutMs;
+    this.clock = options.clock;
     this.#options = {
       origin: url.origin,
       path: url.pathname + url.search,
@@ -100,15 +104,20 @@ export class Transport {
   start(body: string, signal: AbortSignal, model: string, onWire?: () => void): Exchange {
     // Ref'd: the caller waits for this request. Armed before dispatch (which may start the request
     // at once) and cleared when the request is written or the exchange fails first.
-    const waiting = setTimeout(() => {
+    const { clock } = this;
+    const waiting = clock.setTimeout(() => {
       exchange.abort(new QueueTimeoutError(this.#queueTimeoutMs, model));
     }, this.#queueTimeoutMs);
-    const exchange = new Exchange(signal, (error) => {
-      clearTimeout(waiting);
-      return this.typed(error, signal, model);
-    });
+    const exchange = new Exchange(
+      signal,
+      (error) => {
+        clock.clearTimeout(waiting);
+        return this.typed(error, signal, model);
+      },
+      () => clock.now(),
+    );
     exchange.onWire = () => {
-      clearTimeout(waiting);
+      clock.clearTimeout(waiting);
       onWire?.();
     };
     return exchange.dispatch(this.#dispatcher, { ...this.#options, body });

@@ -10,6 +10,7 @@
  * whose ref'd deadline keeps the process alive, and it re-arms while the consumer holds a token, so
  * a ref'd one would keep a process with an abandoned stream alive for ever.
  */
+import type { Clock, TimerHandle } from '../internal/clock.ts';
 import { TimeoutError } from './errors.ts';
 
 /** Watches one streamed attempt. One timer, re-armed lazily (no clear/set per token). */
@@ -18,12 +19,20 @@ export class StreamWatchdog {
   readonly #firstTokenMs: number;
   readonly #idleMs: number;
   readonly #model: string;
-  #timer: NodeJS.Timeout | undefined;
+  readonly #clock: Clock;
+  #timer: TimerHandle | undefined;
   #lastContentAt: number | undefined;
   #held = false;
   #stopped = false;
 
-  constructor(controller: AbortController, firstTokenMs: number, idleMs: number, model: string) {
+  constructor(
+    controller: AbortController,
+    firstTokenMs: number,
+    idleMs: number,
+    model: string,
+    clock: Clock,
+  ) {
+    this.#clock = clock;
     this.#controller = controller;
     this.#firstTokenMs = firstTokenMs;
     this.#idleMs = idleMs;
@@ -40,9 +49,9 @@ export class StreamWatchdog {
   /** A generated token arrived (content, or reasoning / a tool-call fragment). */
   content(): void {
     const first = this.#lastContentAt === undefined;
-    this.#lastContentAt = performance.now();
+    this.#lastContentAt = this.#clock.now();
     if (first && !this.#stopped) {
-      clearTimeout(this.#timer);
+      this.#clock.clearTimeout(this.#timer);
       this.#arm(this.#idleMs);
     }
   }
@@ -58,19 +67,18 @@ export class StreamWatchdog {
   /** The consumer asked for more: the idle clock restarts now. */
   resume(): void {
     this.#held = false;
-    if (this.#lastContentAt !== undefined) this.#lastContentAt = performance.now();
+    if (this.#lastContentAt !== undefined) this.#lastContentAt = this.#clock.now();
   }
 
   /** Stops watching. */
   stop(): void {
     this.#stopped = true;
-    clearTimeout(this.#timer);
+    this.#clock.clearTimeout(this.#timer);
     this.#timer = undefined;
   }
 
   #arm(ms: number): void {
-    this.#timer = setTimeout(() => this.#check(), ms);
-    this.#timer.unref();
+    this.#timer = this.#clock.setTimeout(() => this.#check(), ms, { background: true });
   }
 
   #check(): void {
@@ -82,7 +90,7 @@ export class StreamWatchdog {
       this.#controller.abort(new TimeoutError('first_token', this.#firstTokenMs, this.#model));
       return;
     }
-    const idle = performance.now() - this.#lastContentAt;
+    const idle = this.#clock.now() - this.#lastContentAt;
     if (idle >= this.#idleMs) {
       this.#controller.abort(new TimeoutError('idle', this.#idleMs, this.#model));
       return;

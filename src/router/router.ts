@@ -1,4 +1,5 @@
 import { AbortError } from '../errors.ts';
+import { raceAbort } from '../internal/abort.ts';
 import { EventHub } from '../internal/events.ts';
 import { parseOptions } from '../internal/options.ts';
 import {
@@ -195,16 +196,11 @@ export class FastPathRouter {
   ): Promise<RaceOutcome> {
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
-    let onAbort: (() => void) | undefined;
     const remaining = Math.max(0, this.#budgetMs - (this.#clock() - started));
     // Not unref'd: the caller awaits this race, so the budget timer keeps the process alive until
     // it fires (a classifier that never settles must not let the process exit mid-`route()`).
     const timeout = new Promise<RaceOutcome>((resolve) => {
       timer = setTimeout(() => resolve({ kind: 'timeout' }), remaining);
-    });
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(new AbortError(undefined, { cause: signal?.reason }));
-      signal?.addEventListener('abort', onAbort, { once: true });
     });
     let answer: Promise<RaceOutcome>;
     try {
@@ -216,7 +212,8 @@ export class FastPathRouter {
       answer = Promise.resolve({ kind: 'error', error });
     }
     try {
-      const outcome = await Promise.race([answer, timeout, aborted]);
+      const error = (reason: unknown) => new AbortError(undefined, { cause: reason });
+      const outcome = await raceAbort(Promise.race([answer, timeout]), { signal, error });
       if (outcome.kind === 'timeout') controller.abort(new AbortError('Router decision budget exceeded'));
       return outcome;
     } catch (error) {
@@ -224,7 +221,6 @@ export class FastPathRouter {
       throw error;
     } finally {
       clearTimeout(timer);
-      if (onAbort) signal?.removeEventListener('abort', onAbort);
     }
   }
 }

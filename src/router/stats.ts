@@ -1,5 +1,5 @@
 import { ROUTER_STATS_WINDOW } from '../constants.ts';
-import { SampleWindow } from '../internal/samples.ts';
+import { type PercentileSummary, RollingWindow } from '../internal/samples.ts';
 import type { RouteComplexity, RouteDecision } from './types.ts';
 
 /** Counters of a {@link FastPathRouter}. */
@@ -25,12 +25,12 @@ export interface RouterStats {
   /** Decisions per complexity. */
   byComplexity: Record<RouteComplexity, number>;
   /** Decision time percentiles in milliseconds, `undefined` before any. */
-  decisionMs: { p50: number; p95: number } | undefined;
+  decisionMs: PercentileSummary | undefined;
 }
 
 /** Mutable counters behind {@link RouterStats}. */
 export class RouterStatsRecorder {
-  readonly #samples = new SampleWindow(ROUTER_STATS_WINDOW);
+  readonly #samples = new RollingWindow(ROUTER_STATS_WINDOW);
   readonly #byComplexity: Record<RouteComplexity, number> = { simple: 0, moderate: 0, complex: 0 };
   #routes = 0;
   #fast = 0;
@@ -55,7 +55,6 @@ export class RouterStatsRecorder {
 
   /** A copy of the counters with the rates computed. */
   snapshot(): RouterStats {
-    const summary = this.#samples.summary();
     return {
       routes: this.#routes,
       fastPath: this.#fast,
@@ -67,7 +66,7 @@ export class RouterStatsRecorder {
       timeouts: this.timeouts,
       classifierErrors: this.classifierErrors,
       byComplexity: { ...this.#byComplexity },
-      decisionMs: summary ? { p50: summary.p50, p95: summary.p95 } : undefined,
+      decisionMs: this.#samples.summary(),
     };
   }
 }

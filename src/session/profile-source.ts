@@ -1,13 +1,22 @@
 import type { z } from 'zod';
 import { AbortError, ClosedError } from '../errors.ts';
+import type { AbortCancel } from '../internal/abort.ts';
 import type { EventHub } from '../internal/events.ts';
+import { type Flight as SharedFlight, SingleFlight } from '../internal/single-flight.ts';
 import { ProfileLoadError } from './errors.ts';
 import type { SessionCacheEvents, SessionCounters } from './events.ts';
 import type { ProfileLoader } from './options.ts';
 import { type ProfileCheck, profileChecker } from './profile-check.ts';
 import type { ResilientStore } from './resilient-store.ts';
-import { type Flight, SingleFlight, type WaitCancel, waitUnlessCancelled } from './single-flight.ts';
 import type { HistoryMessage } from './types.ts';
+
+/** What a profile load remembers of its callers: the guild ids they tied to the user meanwhile. */
+interface ProfileFlightTags {
+  readonly guildIds: Set<string>;
+}
+
+/** A profile load in flight, with the guild ids of its callers. */
+export type Flight<P> = SharedFlight<P> & ProfileFlightTags;
 
 /** What a {@link ProfileSource} works with (all owned by its cache). */
 export interface ProfileSourceContext<P, M extends HistoryMessage> {
@@ -32,7 +41,7 @@ export interface ProfileSourceContext<P, M extends HistoryMessage> {
 export class ProfileSource<P, M extends HistoryMessage> {
   readonly #context: ProfileSourceContext<P, M>;
   readonly #check: (value: unknown) => ProfileCheck<P>;
-  readonly #flights = new SingleFlight<P>();
+  readonly #flights = new SingleFlight<P, ProfileFlightTags>({}, () => ({ guildIds: new Set<string>() }));
 
   constructor(context: ProfileSourceContext<P, M>) {
     this.#context = context;
@@ -63,7 +72,7 @@ export class ProfileSource<P, M extends HistoryMessage> {
     }
     counters.misses += 1;
     if (guildId !== undefined) flight.guildIds.add(guildId);
-    return waitUnlessCancelled(flight.promise, this.#cancels(signal));
+    return this.#flights.wait(flight, this.#cancels(signal));
   }
 
   /** Loads in flight matching `match` answer their waiters but are not cached; later calls reload. */
@@ -124,8 +133,11 @@ export class ProfileSource<P, M extends HistoryMessage> {
     return undefined;
   }
 
-  #cancels(signal: AbortSignal | undefined): WaitCancel[] {
-    const closed: WaitCancel = { signal: this.#context.closed, error: () => new ClosedError('SessionCache') };
+  #cancels(signal: AbortSignal | undefined): AbortCancel[] {
+    const closed: AbortCancel = {
+      signal: this.#context.closed,
+      error: () => new ClosedError('SessionCache'),
+    };
     if (!signal) return [closed];
     return [closed, { signal, error: () => new AbortError(undefined, { cause: signal.reason }) }];
   }

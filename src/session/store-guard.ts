@@ -1,6 +1,6 @@
 import { AbortError, ClosedError, isChatlaneError } from '../errors.ts';
+import { type AbortCancel, raceAbort } from '../internal/abort.ts';
 import { SessionStoreError, SessionStoreTimeoutError } from './errors.ts';
-import { type WaitCancel, waitUnlessCancelled } from './single-flight.ts';
 
 /**
  * Bounds every store call: the wait ends at `timeoutMs` (`SessionStoreTimeoutError`), when the
@@ -21,14 +21,14 @@ export class StoreGuard {
     const timer = new AbortController();
     // Awaited by the caller, so not unref'd; cleared as soon as the call settles.
     const timeout = setTimeout(() => timer.abort(), this.#timeoutMs);
-    const cancels: WaitCancel[] = [];
+    const cancels: AbortCancel[] = [];
     if (signal) cancels.push({ signal, error: () => new AbortError(undefined, { cause: signal.reason }) });
     cancels.push(
       { signal: this.#closed, error: () => new ClosedError('SessionCache') },
       { signal: timer.signal, error: () => new SessionStoreTimeoutError(operation, this.#timeoutMs) },
     );
     try {
-      return await waitUnlessCancelled(start(call), cancels);
+      return await raceAbort(start(call), cancels);
     } catch (error) {
       throw isChatlaneError(error) ? error : new SessionStoreError(operation, error);
     } finally {

@@ -1,9 +1,10 @@
 import { SLO_DASHBOARD_ALERT_ROWS, SLO_DASHBOARD_BAR_WIDTH, SLO_DASHBOARD_WIDTH } from '../constants.ts';
+import { paint, shouldColour } from '../internal/colour.ts';
 import type { PhaseSloStatus, SloEvent, SloStatus } from './types.ts';
 
 /** Options of `SloMonitor#renderDashboard()`. */
 export interface DashboardOptions {
-  /** ANSI colours. @default true when stdout is a TTY and `NO_COLOR` is unset */
+  /** ANSI colours. @default on when stdout is a colour TTY and `NO_COLOR` is unset, or `FORCE_COLOR` is set */
   color?: boolean;
   /** Total width in columns, borders included. @default 80 (SLO_DASHBOARD_WIDTH) */
   width?: number;
@@ -14,14 +15,6 @@ export interface DashboardOptions {
 }
 
 type Color = 'green' | 'yellow' | 'red' | 'dim' | 'bold';
-const ANSI: Record<Color, string> = {
-  green: '\u001b[32m',
-  yellow: '\u001b[33m',
-  red: '\u001b[31m',
-  dim: '\u001b[2m',
-  bold: '\u001b[1m',
-};
-const RESET = '\u001b[0m';
 /** A run of text with an optional colour; widths are measured on the text alone. */
 type Segment = readonly [text: string, color?: Color];
 
@@ -50,9 +43,9 @@ const ICON: Record<PhaseSloStatus['state'] | 'warming_up', Segment> = {
   warming_up: ['◌', 'yellow'],
 };
 
-/** Whether colour is on by default: stdout is a TTY and `NO_COLOR` is unset or empty. */
+/** Whether colour is on by default on stdout (`FORCE_COLOR`, `NO_COLOR`, TTY colours). */
 export function defaultColor(): boolean {
-  return Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  return shouldColour(process.stdout);
 }
 
 /** Renders the SLO panel: phases as a tree with p95-vs-target bars, alert history, totals. */
@@ -208,7 +201,7 @@ function border(left: string, title: string, right: string, width: number): stri
 function paintRow(segments: readonly Segment[], inner: number, color: boolean): string {
   const fitted = fitToWidth(segments, inner);
   const pad = ' '.repeat(inner - segmentsWidth(fitted));
-  const body = fitted.map(([text, c]) => (color && c && text ? `${ANSI[c]}${text}${RESET}` : text)).join('');
+  const body = fitted.map(([text, c]) => (color && c && text ? paint(c, text) : text)).join('');
   return `│ ${body}${pad} │`;
 }
 

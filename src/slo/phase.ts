@@ -1,15 +1,7 @@
-import { SLO_QUANTILES, SLO_REGRESSION_RESET_FRACTION } from '../constants.ts';
+import { SLO_REGRESSION_RESET_FRACTION } from '../constants.ts';
+import { type PercentileSummary, RollingWindow } from '../internal/samples.ts';
 import type { ResolvedSloOptions } from './options.ts';
 import type { SloBreach, SloEvent, SloRecovery, SloRegression } from './types.ts';
-import { RollingWindow } from './window.ts';
-
-/** p50/p95/p99 of a window, with its sample count. */
-export interface WindowStats {
-  count: number;
-  p50: number;
-  p95: number;
-  p99: number;
-}
 
 /** Everything the monitor keeps about one phase: its window, lifetime totals and alert state. */
 export class PhaseTracker {
@@ -44,11 +36,8 @@ export class PhaseTracker {
     this.totalSumMs += ms;
   }
 
-  stats(now: number): WindowStats | undefined {
-    const result = this.window.quantiles(SLO_QUANTILES, now);
-    if (!result) return undefined;
-    const [p50 = 0, p95 = 0, p99 = 0] = result.values;
-    return { count: result.count, p50, p95, p99 };
+  stats(now: number): PercentileSummary | undefined {
+    return this.window.summary(now);
   }
 
   /** Runs one evaluation; returns what it reports (at most one breach/recovery and one regression). */
@@ -63,7 +52,7 @@ export class PhaseTracker {
   }
 
   #evaluateTarget(
-    stats: WindowStats | undefined,
+    stats: PercentileSummary | undefined,
     now: number,
     options: ResolvedSloOptions,
   ): SloBreach | SloRecovery | undefined {
@@ -87,7 +76,7 @@ export class PhaseTracker {
   }
 
   #onBreach(
-    stats: WindowStats,
+    stats: PercentileSummary,
     target: number,
     now: number,
     options: ResolvedSloOptions,
@@ -115,7 +104,7 @@ export class PhaseTracker {
   }
 
   #evaluateRegression(
-    stats: WindowStats | undefined,
+    stats: PercentileSummary | undefined,
     now: number,
     options: ResolvedSloOptions,
   ): SloRegression | undefined {

@@ -4,7 +4,8 @@ import { TEMPLATE_STATS_WINDOW } from '../constants.ts';
 import { AbortError, ClosedError, InvalidOptionsError } from '../errors.ts';
 import { EventHub } from '../internal/events.ts';
 import { parseOptions } from '../internal/options.ts';
-import { SampleWindow } from '../internal/samples.ts';
+import { type PercentileSummary, RollingWindow } from '../internal/samples.ts';
+import { SingleFlight } from '../internal/single-flight.ts';
 import { compileNodes, type TemplateRuntime } from './compile.ts';
 import { positionOf, TemplateSyntaxError } from './errors.ts';
 import { SectionMemo } from './memo.ts';
@@ -26,7 +27,7 @@ export interface TemplateCacheStats {
   /** Compiles sent to a worker thread. */
   workerCompiles: number;
   /** Compile time percentiles in milliseconds (parse + build), `undefined` before any compile. */
-  compileMs: { p50: number; p95: number } | undefined;
+  compileMs: PercentileSummary | undefined;
   /** Memoized section renders reused. */
   memoHits: number;
   /** Memoized section renders computed. */
@@ -61,35 +62,6 @@ interface Entry {
   sequence: number;
 }
 
-/** One in-flight compile shared by its waiters; cancelled only when every waiter has aborted. */
-interface PendingCompile {
-  promise: Promise<CompiledTemplate>;
-  controller: AbortController;
-  waiters: number;
-}
-
-/** Waits for a shared compile, or rejects with `AbortError` when this caller's signal aborts. */
-function waitFor(pending: PendingCompile, signal: AbortSignal): Promise<CompiledTemplate> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      pending.waiters -= 1;
-      if (pending.waiters === 0) pending.controller.abort(signal.reason);
-      reject(new AbortError(undefined, { cause: signal.reason }));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    pending.promise.then(
-      (template) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(template);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
 function hashSource(source: string, hoist: boolean): string {
   return `${createHash('sha1').update(source).digest('base64url')}${hoist ? ':h' : ''}`;
 }
@@ -101,10 +73,11 @@ function hashSource(source: string, hoist: boolean): string {
 export class TemplateCache {
   readonly #options: Required<TemplateCacheOptions>;
   readonly #entries: QuickLRU<string, Entry>;
-  readonly #pending = new Map<string, PendingCompile>();
+  /** In-flight compiles shared by their waiters; one is cancelled only when every waiter aborted. */
+  readonly #pending = new SingleFlight<CompiledTemplate>({ cancelWhenAbandoned: true });
   readonly #runtime: TemplateRuntime;
   readonly #counters: RenderCounters = { renders: 0, staticBytes: 0, dynamicBytes: 0 };
-  readonly #compileMs = new SampleWindow(TEMPLATE_STATS_WINDOW);
+  readonly #compileMs = new RollingWindow(TEMPLATE_STATS_WINDOW);
   readonly #pool: ParseWorkerPool;
   readonly #events = new EventHub<TemplateCacheEvents>();
   #hits = 0;
@@ -153,12 +126,14 @@ export class TemplateCache {
     const hash = hashSource(source, hoist);
     this.#misses += 1;
     const key = `${id}\u0000${hash}`;
-    let pending = this.#pending.get(key);
     // A compile every waiter abandoned is cancelled: a new caller starts its own.
-    if (!pending || pending.controller.signal.aborted)
-      pending = this.#startCompile(key, id, source, hash, hoist);
-    pending.waiters += 1;
-    return signal ? waitFor(pending, signal) : pending.promise;
+    const sequence = this.#compileSequence;
+    const { flight, joined } = this.#pending.join(key, (compileSignal) =>
+      this.#compile(id, source, hash, hoist, compileSignal, sequence),
+    );
+    if (!joined) this.#compileSequence += 1;
+    const cancel = { signal, error: () => new AbortError(undefined, { cause: signal?.reason }) };
+    return this.#pending.wait(flight, [cancel]);
   }
 
   /** The cached template for `id`, or `undefined` when absent or expired. */
@@ -189,14 +164,13 @@ export class TemplateCache {
   /** Counters, hit rate and compile time percentiles. */
   getStats(): TemplateCacheStats {
     const lookups = this.#hits + this.#misses;
-    const summary = this.#compileMs.summary();
     return {
       hits: this.#hits,
       misses: this.#misses,
       hitRate: lookups === 0 ? 0 : this.#hits / lookups,
       compiles: this.#compiles,
       workerCompiles: this.#workerCompiles,
-      compileMs: summary ? { p50: summary.p50, p95: summary.p95 } : undefined,
+      compileMs: this.#compileMs.summary(),
       memoHits: this.#runtime.counters.memoHits,
       memoMisses: this.#runtime.counters.memoMisses,
       memoEntries: this.#runtime.memo?.size ?? 0,
@@ -214,21 +188,6 @@ export class TemplateCache {
     this.#entries.clear();
     this.#runtime.memo?.clear();
     await this.#pool.close();
-  }
-
-  #startCompile(key: string, id: string, source: string, hash: string, hoist: boolean): PendingCompile {
-    const controller = new AbortController();
-    const pending: PendingCompile = {
-      promise: this.#compile(id, source, hash, hoist, controller.signal, this.#compileSequence++).finally(
-        () => {
-          if (this.#pending.get(key) === pending) this.#pending.delete(key);
-        },
-      ),
-      controller,
-      waiters: 0,
-    };
-    this.#pending.set(key, pending);
-    return pending;
   }
 
   async #compile(

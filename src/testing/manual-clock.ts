@@ -1,9 +1,12 @@
+import type { Clock, TimerOptions } from '../internal/clock.ts';
+
 /**
- * A clock whose time moves only when a test says so. It satisfies `SenderClock` (and any
- * `{ now, setTimeout, clearTimeout }` option), so timer-driven logic (edit cadence, typing
- * refresh, rate-limit holds) can be tested deterministically while real HTTP keeps real timers.
+ * A {@link Clock} whose time moves only when a test says so: pass it as the `clock` option, so
+ * timer-driven logic (edit cadence, typing refresh, rate-limit holds) can be tested
+ * deterministically while real HTTP keeps real timers. `background` timers are treated like any
+ * other (nothing keeps a virtual process alive).
  */
-export class ManualClock {
+export class ManualClock implements Clock {
   #now: number;
   #seq = 0;
   readonly #timers = new Map<number, { at: number; callback: () => void }>();
@@ -18,7 +21,7 @@ export class ManualClock {
   }
 
   /** Schedules `callback` at `now() + ms`; returns a handle for `clearTimeout`. */
-  setTimeout(callback: () => void, ms: number): number {
+  setTimeout(callback: () => void, ms: number, _options?: TimerOptions): number {
     this.#seq += 1;
     this.#timers.set(this.#seq, { at: this.#now + Math.max(0, ms), callback });
     return this.#seq;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../testing/random.ts';
-import { nearestRank, RollingWindow } from './window.ts';
+import { nearestRank, RollingWindow } from './samples.ts';
 
 const QS = [0.5, 0.95, 0.99];
 
@@ -71,5 +71,26 @@ describe('RollingWindow', () => {
     window.add(1, 0);
     window.clear();
     expect(window.size(0)).toBe(0);
+  });
+
+  it('summary() gives p50/p95/p99 and count in one shape; undefined when empty', () => {
+    const window = new RollingWindow(100);
+    expect(window.summary()).toBeUndefined();
+    for (let v = 1; v <= 100; v += 1) window.add(v);
+    expect(window.summary()).toEqual({ p50: 50, p95: 95, p99: 99, count: 100 });
+  });
+
+  it('is count-bounded only when no `windowMs` is given (no time needed)', () => {
+    const window = new RollingWindow(3);
+    for (const v of [1, 2, 3, 4]) window.add(v);
+    expect(window.size()).toBe(3);
+    expect(window.summary()).toEqual({ p50: 3, p95: 4, p99: 4, count: 3 });
+  });
+
+  it('summary() respects the time bound', () => {
+    const window = new RollingWindow(10, 1_000);
+    window.add(900, 0);
+    window.add(10, 800);
+    expect(window.summary(1_500)).toEqual({ p50: 10, p95: 10, p99: 10, count: 1 });
   });
 });
