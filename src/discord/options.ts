@@ -108,7 +108,7 @@ const hasRest = (value: unknown) =>
   typeof value === 'object' && value !== null && typeof (value as { post?: unknown }).post === 'function';
 
 const schema = z
-  .object({
+  .strictObject({
     rest: z.custom<REST>(hasRest, { message: 'Expected a discord.js REST instance' }).optional(),
     client: z
       .custom<Client>((value) => hasRest((value as { rest?: unknown } | null)?.rest), {

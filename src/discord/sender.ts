@@ -74,7 +74,7 @@ export class DiscordSender {
   }
 
   /** Subscribes to an event; returns an unsubscribe function. */
-  on<K extends keyof DiscordSenderEvents & string>(
+  on<K extends keyof DiscordSenderEvents>(
     event: K,
     listener: (payload: DiscordSenderEvents[K]) => void,
   ): () => void {

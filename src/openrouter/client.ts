@@ -68,7 +68,7 @@ export class OpenRouterClient {
   }
 
   /** Subscribes to a lifecycle event; returns the unsubscribe function. */
-  on<K extends keyof OpenRouterEvents & string>(
+  on<K extends keyof OpenRouterEvents>(
     event: K,
     listener: (payload: OpenRouterEvents[K]) => void,
   ): () => void {

@@ -90,7 +90,7 @@ export interface OpenRouterClientOptions {
 
 const positiveMs = z.number().int().positive();
 
-const schema = z.object({
+const schema = z.strictObject({
   apiKey: z.string().min(1),
   baseUrl: z.url().default(OR_BASE_URL),
   models: z.array(z.string().min(1)).min(1),
@@ -101,12 +101,12 @@ const schema = z.object({
   maxConnections: z.number().int().min(1).default(OR_POOL_MAX_CONNECTIONS),
   queueTimeoutMs: positiveMs.default(OR_QUEUE_TIMEOUT_MS),
   breaker: z
-    .object({
+    .strictObject({
       failureThreshold: z.number().int().min(1).default(OR_BREAKER_FAILURE_THRESHOLD),
       cooldownMs: z.number().int().min(0).default(OR_BREAKER_COOLDOWN_MS),
     })
     .default({ failureThreshold: OR_BREAKER_FAILURE_THRESHOLD, cooldownMs: OR_BREAKER_COOLDOWN_MS }),
-  hedge: z.union([z.boolean(), z.object({ delayMs: z.number().int().min(0).optional() })]).default(false),
+  hedge: z.union([z.boolean(), z.strictObject({ delayMs: z.number().int().min(0).optional() })]).default(false),
   appName: z.string().min(1).default(OR_DEFAULT_APP_NAME),
   appUrl: z.string().min(1).default(OR_DEFAULT_APP_URL),
   streamFirstTokenTimeoutMs: positiveMs.default(OR_STREAM_FIRST_TOKEN_TIMEOUT_MS),

@@ -28,7 +28,6 @@ import type {
  * absorbed on the way (throwing input getters, a failing classifier, a throwing verdict).
  */
 export interface FastPathRouterEvents {
-  [event: string]: unknown;
   decision: RouteDecision;
   error: RouteErrorEvent;
 }
@@ -129,7 +128,7 @@ export class FastPathRouter {
   }
 
   /** Subscribes to an event (`decision`, `error`); returns the unsubscribe function. */
-  on<K extends keyof FastPathRouterEvents & string>(
+  on<K extends keyof FastPathRouterEvents>(
     event: K,
     listener: (payload: FastPathRouterEvents[K]) => void,
   ): () => void {

@@ -90,7 +90,7 @@ export interface SessionCacheOptions<P, M extends HistoryMessage = HistoryMessag
 const positiveInt = z.number().int().positive();
 const isFunction = (v: unknown) => typeof v === 'function';
 
-const schema = z.object({
+const schema = z.strictObject({
   loadProfile: z.custom<ProfileLoader<unknown>>(isFunction, 'Expected a function'),
   store: z
     .custom<SessionStore<unknown, HistoryMessage>>(
@@ -107,7 +107,7 @@ const schema = z.object({
   maxMessagesPerConversation: positiveInt.default(SESSION_MAX_MESSAGES_PER_CONVERSATION),
   maxHistoryTokens: positiveInt.optional(),
   historyBudgets: z
-    .object({
+    .strictObject({
       dm: positiveInt.default(HISTORY_MAX_TOKENS_DM),
       guild: positiveInt.default(HISTORY_MAX_TOKENS_GUILD),
     })

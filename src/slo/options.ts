@@ -112,7 +112,7 @@ const positiveInt = z.number().int().min(1);
 const ms = z.number().finite().min(0);
 
 const schema = z
-  .object({
+  .strictObject({
     targets: z.record(z.string().min(1), z.number().finite().positive()).optional(),
     onAlert: fn<(alert: SloBreach) => void>().optional(),
     windowMs: z.number().finite().positive().optional(),
@@ -125,7 +125,7 @@ const schema = z
     alertHistory: positiveInt.optional(),
     maxPhases: positiveInt.optional(),
     regression: z
-      .object({
+      .strictObject({
         enabled: z.boolean().optional(),
         threshold: z.number().finite().positive().optional(),
         minSamples: positiveInt.optional(),

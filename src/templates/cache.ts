@@ -47,7 +47,6 @@ export interface TemplateCacheStats {
 
 /** Events of a {@link TemplateCache}: one `compile` per template actually compiled. */
 export interface TemplateCacheEvents {
-  [event: string]: unknown;
   compile: { id: string; ms: number; worker: boolean; sourceChars: number };
 }
 
@@ -179,7 +178,7 @@ export class TemplateCache {
   }
 
   /** Subscribes to an event (`compile`); returns the unsubscribe function. */
-  on<K extends keyof TemplateCacheEvents & string>(
+  on<K extends keyof TemplateCacheEvents>(
     event: K,
     listener: (payload: TemplateCacheEvents[K]) => void,
   ): () => void {

@@ -41,12 +41,11 @@ export interface PhaseBreachEvent extends PhaseEndEvent {
 
 /** Events of {@link PhaseTimer}. */
 export interface PhaseTimerEvents {
-  [event: string]: unknown;
   phase: PhaseEndEvent;
   slo_breach: PhaseBreachEvent;
 }
 
-const schema = z.object({
+const schema = z.strictObject({
   corrId: z.string().regex(CORR_ID_PATTERN, 'must be 8 lowercase hex characters').optional(),
   sink: z
     .custom<LoggerLike>((v) => {
