@@ -15,7 +15,8 @@ import {
   DISCORD_TYPING_REFRESH_MS,
   PIPELINE_MAX_PARALLEL_TASKS,
 } from '../constants.ts';
-import { parseOptions } from '../internal/options.ts';
+import { loggerOption, parseOptions } from '../internal/options.ts';
+import type { LoggerLike } from '../logging/event.ts';
 import type { AllowedMentions } from './content.ts';
 
 /** A timer handle returned by a {@link SenderClock}. */
@@ -97,6 +98,11 @@ export interface DiscordSenderOptions {
   clock?: SenderClock;
   /** Random source in [0, 1) for the jitter. @default Math.random */
   random?: () => number;
+  /**
+   * Logger the sender writes `discord_rate_limited` and `discord_invalid_requests` (WARNING) to.
+   * @default none
+   */
+  logger?: LoggerLike;
 }
 
 /** Default notice appended to a streamed reply whose source failed. */
@@ -140,6 +146,7 @@ const schema = z
       .custom<SenderClock>((v) => typeof (v as SenderClock | null)?.now === 'function')
       .default(systemClock),
     random: z.custom<() => number>((v) => typeof v === 'function').default(() => Math.random),
+    logger: loggerOption,
   })
   .refine((o) => o.rest !== undefined || o.client !== undefined, {
     message: 'Expected `rest` (a discord.js REST) or `client` (a discord.js Client)',

@@ -21,7 +21,8 @@ export type EventLogTable<Events> = { readonly [K in keyof Events]?: EventLogRul
 
 /** A logger (`undefined`: no logging) and the primitive's {@link EventLogTable}. */
 export interface EventLogging<Events> {
-  readonly logger: Pick<LoggerLike, LogMethod> | undefined;
+  /** A logger; a method the table needs but the logger lacks is skipped (SloMonitor accepts `{ warn, info }`). */
+  readonly logger: Partial<LoggerLike> | undefined;
   readonly table: EventLogTable<Events>;
 }
 
@@ -30,7 +31,9 @@ export interface EventLogging<Events> {
  * `process`, emitted on the next tick, with the error as `cause`. The caller's work goes on.
  */
 export function reportListenerError(event: PropertyKey, error: unknown): void {
-  const warning = new Error(`A listener of the '${String(event)}' event threw: ${String(error)}`, { cause: error });
+  const warning = new Error(`A listener of the '${String(event)}' event threw: ${String(error)}`, {
+    cause: error,
+  });
   warning.name = LISTENER_WARNING_NAME;
   process.emitWarning(warning);
 }
@@ -84,7 +87,8 @@ export class EventHub<Events extends EventMap<Events>> {
     this.#log(event, payload);
     const set = this.#listeners.get(event);
     if (!set) return;
-    for (const listener of set) callListener(event, () => (listener as (payload: Events[K]) => void)(payload));
+    for (const listener of set)
+      callListener(event, () => (listener as (payload: Events[K]) => void)(payload));
   }
 
   /** True when `event` has listeners or is logged: worth building its payload. */
@@ -100,6 +104,6 @@ export class EventHub<Events extends EventMap<Events>> {
     const rule = this.#logging?.table[event];
     const logger = this.#logging?.logger;
     if (rule === undefined || logger === undefined) return;
-    callListener(event, () => logger[rule.level]((rule.detail ?? logDetail)(payload), rule.name));
+    callListener(event, () => logger[rule.level]?.((rule.detail ?? logDetail)(payload), rule.name));
   }
 }

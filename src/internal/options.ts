@@ -1,5 +1,6 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { InvalidOptionsError } from '../errors.ts';
+import type { LoggerLike } from '../logging/event.ts';
 import { closest } from './edit-distance.ts';
 
 /** The slice of a zod 4 issue that the messages below read. */
@@ -84,14 +85,21 @@ function unknownKeyLines(schema: z.ZodType, issue: Issue & { code: 'unrecognized
   return issue.keys.map((key) => {
     const name = joinPath([...issue.path, key]);
     const suggestion = closest(key, known);
-    const hint = suggestion === undefined ? '' : `, did you mean \`${joinPath([...issue.path, suggestion])}\`?`;
+    const hint =
+      suggestion === undefined ? '' : `, did you mean \`${joinPath([...issue.path, suggestion])}\`?`;
     return `\`${name}\`: unknown option${hint}`;
   });
 }
 
 function enumLine(name: string, values: readonly unknown[], got: unknown): string {
   const allowed = values.map((value) => JSON.stringify(value)).join(', ');
-  const suggestion = typeof got === 'string' ? closest(got, values.filter((v) => typeof v === 'string')) : undefined;
+  const suggestion =
+    typeof got === 'string'
+      ? closest(
+          got,
+          values.filter((v) => typeof v === 'string'),
+        )
+      : undefined;
   const hint = suggestion === undefined ? '' : ` (did you mean ${JSON.stringify(suggestion)}?)`;
   return `\`${name}\`: expected one of ${allowed}, got ${describeValue(got)}${hint}`;
 }
@@ -115,3 +123,19 @@ export function parseOptions<S extends z.ZodType>(schema: S, input: unknown, sub
   const issues = flatten(result.error.issues).flatMap((issue) => issueLines(schema, issue, input, subject));
   throw new InvalidOptionsError(subject, issues);
 }
+
+const LOGGER_METHODS = ['debug', 'info', 'warn', 'error'] as const;
+
+/**
+ * The zod schema of every primitive's `logger` option: a {@link LoggerLike} (chatlane's `Logger`,
+ * pino, or any object with `debug`/`info`/`warn`/`error(detail, event)`), optional.
+ */
+export const loggerOption = z
+  .custom<LoggerLike>(
+    (value) =>
+      typeof value === 'object' &&
+      value !== null &&
+      LOGGER_METHODS.every((method) => typeof (value as Record<string, unknown>)[method] === 'function'),
+    'Expected a logger with debug(), info(), warn() and error() methods',
+  )
+  .optional();

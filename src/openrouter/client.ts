@@ -9,7 +9,7 @@ import { EventHub } from '../internal/events.ts';
 import { ModelBreaker } from './breaker.ts';
 import { chatAttempt, type ResponseLimits } from './chat-attempt.ts';
 import { configurationErrorReason } from './errors.ts';
-import { type CallContext, type OpenRouterEvents, withContext } from './events.ts';
+import { type CallContext, OPENROUTER_LOG_TABLE, type OpenRouterEvents, withContext } from './events.ts';
 import { runHedged } from './hedge.ts';
 import {
   type Attempt,
@@ -42,7 +42,7 @@ const discardStream = (opened: OpenedStream): void => {
 export class OpenRouterClient {
   readonly #options: ResolvedOpenRouterOptions;
   readonly #transport: Transport;
-  readonly #events = new EventHub<OpenRouterEvents>();
+  readonly #events: EventHub<OpenRouterEvents>;
   readonly #stats = new StatsRecorder();
   readonly #breakers = new Map<string, ModelBreaker>();
   readonly #env: LadderEnv;
@@ -51,6 +51,7 @@ export class OpenRouterClient {
 
   constructor(options: OpenRouterClientOptions) {
     this.#options = resolveOptions(options);
+    this.#events = new EventHub({ logger: this.#options.logger, table: OPENROUTER_LOG_TABLE });
     this.#transport = new Transport(this.#options);
     this.#limits = { maxEventBytes: this.#options.maxEventBytes, maxBodyBytes: this.#options.maxBodyBytes };
     this.#env = {

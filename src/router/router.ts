@@ -1,5 +1,5 @@
 import { AbortError } from '../errors.ts';
-import { EventHub } from '../internal/events.ts';
+import { EventHub, type EventLogTable } from '../internal/events.ts';
 import { parseOptions } from '../internal/options.ts';
 import {
   decidePath,
@@ -31,6 +31,11 @@ export interface FastPathRouterEvents {
   decision: RouteDecision;
   error: RouteErrorEvent;
 }
+
+/** The events the router logs through its `logger` option. */
+const ROUTER_LOG_TABLE: EventLogTable<FastPathRouterEvents> = {
+  error: { level: 'warn', name: 'router_input_error' },
+};
 
 type RaceOutcome =
   | { kind: 'verdict'; value: unknown }
@@ -73,7 +78,7 @@ export class FastPathRouter {
   readonly #limits: HeuristicLimits;
   readonly #clock: () => number;
   readonly #stats = new RouterStatsRecorder();
-  readonly #events = new EventHub<FastPathRouterEvents>();
+  readonly #events: EventHub<FastPathRouterEvents>;
 
   constructor(options: FastPathRouterOptions = {}) {
     const parsed = parseOptions(fastPathRouterOptionsSchema, options, 'FastPathRouter options');
@@ -87,6 +92,7 @@ export class FastPathRouter {
       guildFastPath: parsed.guildFastPath,
     };
     this.#clock = parsed.clock;
+    this.#events = new EventHub({ logger: parsed.logger, table: ROUTER_LOG_TABLE });
   }
 
   /** Routes one message. With no classifier the decision is synchronous work (no timer). */

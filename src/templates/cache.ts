@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import QuickLRU from 'quick-lru';
 import { TEMPLATE_STATS_WINDOW } from '../constants.ts';
 import { AbortError, ClosedError, InvalidOptionsError } from '../errors.ts';
-import { EventHub } from '../internal/events.ts';
+import { EventHub, type EventLogTable } from '../internal/events.ts';
 import { parseOptions } from '../internal/options.ts';
 import { SampleWindow } from '../internal/samples.ts';
 import { compileNodes, type TemplateRuntime } from './compile.ts';
@@ -49,6 +49,11 @@ export interface TemplateCacheStats {
 export interface TemplateCacheEvents {
   compile: { id: string; ms: number; worker: boolean; sourceChars: number };
 }
+
+/** The events the cache logs through its `logger` option. */
+const TEMPLATE_LOG_TABLE: EventLogTable<TemplateCacheEvents> = {
+  compile: { level: 'debug', name: 'template_compiled' },
+};
 
 interface Entry {
   template: CompiledTemplate;
@@ -98,14 +103,14 @@ function hashSource(source: string, hoist: boolean): string {
  * same source is a cache hit; a changed source recompiles. Large sources parse on worker threads.
  */
 export class TemplateCache {
-  readonly #options: Required<TemplateCacheOptions>;
+  readonly #options: Required<Omit<TemplateCacheOptions, 'logger'>>;
   readonly #entries: QuickLRU<string, Entry>;
   readonly #pending = new Map<string, PendingCompile>();
   readonly #runtime: TemplateRuntime;
   readonly #counters: RenderCounters = { renders: 0, staticBytes: 0, dynamicBytes: 0 };
   readonly #compileMs = new SampleWindow(TEMPLATE_STATS_WINDOW);
   readonly #pool: ParseWorkerPool;
-  readonly #events = new EventHub<TemplateCacheEvents>();
+  readonly #events: EventHub<TemplateCacheEvents>;
   #hits = 0;
   #misses = 0;
   #compiles = 0;
@@ -114,7 +119,9 @@ export class TemplateCache {
   #closed = false;
 
   constructor(options: TemplateCacheOptions = {}) {
-    this.#options = parseOptions(templateCacheOptionsSchema, options, 'TemplateCache options');
+    const { logger, ...parsed } = parseOptions(templateCacheOptionsSchema, options, 'TemplateCache options');
+    this.#options = parsed;
+    this.#events = new EventHub({ logger, table: TEMPLATE_LOG_TABLE });
     this.#entries = new QuickLRU({ maxSize: this.#options.maxEntries });
     const { memoMaxEntries, memoMaxBytes } = this.#options;
     this.#runtime = {
