@@ -252,7 +252,7 @@ export class DiscordSender {
   /**
    * Stops typing timers, ends running streams (they resolve with a `ClosedError` in `error`),
    * rejects queued work with `ClosedError` (work in flight finishes), detaches from the REST
-   * instance's events. The REST/Client itself stays the caller's.
+   * instance's events. The REST/Client itself stays the caller's. Idempotent.
    */
   async close(): Promise<void> {
     if (this.#closed) return;

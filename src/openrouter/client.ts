@@ -48,6 +48,7 @@ export class OpenRouterClient {
   readonly #env: LadderEnv;
   readonly #limits: ResponseLimits;
   #closed = false;
+  #closing: Promise<void> | undefined;
 
   constructor(options: OpenRouterClientOptions) {
     this.#options = resolveOptions(options);
@@ -136,9 +137,18 @@ export class OpenRouterClient {
   }
 
   /** Stops accepting calls, lets in-flight requests finish, closes the pool and the breakers' timers. Idempotent. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
+  close(): Promise<void> {
     this.#closed = true;
+    this.#closing ??= this.#shutdown();
+    return this.#closing;
+  }
+
+  /** `await using client = new OpenRouterClient(…)` closes it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  async #shutdown(): Promise<void> {
     try {
       await this.#transport.close();
     } finally {

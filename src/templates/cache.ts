@@ -117,6 +117,7 @@ export class TemplateCache {
   #workerCompiles = 0;
   #compileSequence = 0;
   #closed = false;
+  #closing: Promise<void> | undefined;
 
   constructor(options: TemplateCacheOptions = {}) {
     const { logger, ...parsed } = parseOptions(templateCacheOptionsSchema, options, 'TemplateCache options');
@@ -213,8 +214,17 @@ export class TemplateCache {
   }
 
   /** Terminates the worker threads and empties the cache; later `compile()` calls throw `ClosedError`. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
+  close(): Promise<void> {
+    this.#closing ??= this.#shutdown();
+    return this.#closing;
+  }
+
+  /** `await using templates = new TemplateCache(…)` closes it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  async #shutdown(): Promise<void> {
     this.#closed = true;
     this.#events.clear();
     this.#entries.clear();
