@@ -174,6 +174,8 @@ describe('SloMonitor alerting', () => {
     const logger = {
       warn: (detail: object, event: string) => logged.push(['warn', event, detail]),
       info: (detail: object, event: string) => logged.push(['info', event, detail]),
+      debug: (detail: object, event: string) => logged.push(['debug', event, detail]),
+      error: (detail: object, event: string) => logged.push(['error', event, detail]),
     };
     const { monitor, round } = manual({ onAlert, logger, consecutiveBreaches: 1, consecutiveRecoveries: 1 });
     const alerts: SloBreach[] = [];
