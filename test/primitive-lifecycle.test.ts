@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import {
   ClosedError,
-  DiscordSender,
+  type DiscordSender,
   type LoggerLike,
   OpenRouterClient,
   PhaseTimer,
@@ -21,7 +21,10 @@ afterEach(async () => {
   fake = undefined;
 });
 
-function recordingLogger(): { logger: LoggerLike; lines: Array<[level: string, event: string, detail: object]> } {
+function recordingLogger(): {
+  logger: LoggerLike;
+  lines: Array<[level: string, event: string, detail: object]>;
+} {
   const lines: Array<[string, string, object]> = [];
   const at = (level: string) => (detail: object, event: string) => void lines.push([level, event, detail]);
   return { logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }, lines };
@@ -87,7 +90,10 @@ describe('logging of the primitives that need a server', () => {
     fake.script('m', { status: 401 });
     const { logger, lines } = recordingLogger();
     await using llm = new OpenRouterClient({ apiKey: 'k', models: ['m'], baseUrl: fake.baseUrl, logger });
-    const call = llm.chat({ messages: [{ role: 'user', content: 'hi' }] }, { context: { corr_id: 'cafef00d' } });
+    const call = llm.chat(
+      { messages: [{ role: 'user', content: 'hi' }] },
+      { context: { corr_id: 'cafef00d' } },
+    );
     await expect(call).rejects.toThrow();
     const loud = lines.find(([, event]) => event === 'openrouter_configuration_error');
     expect(loud?.[0]).toBe('error');
@@ -103,7 +109,11 @@ describe('logging of the primitives that need a server', () => {
     await sender.send(channel, 'after the limit');
     const limited = lines.filter(([, event]) => event === 'discord_rate_limited');
     expect(limited.length).toBeGreaterThan(0);
-    expect(limited[0]).toEqual(['warn', 'discord_rate_limited', expect.objectContaining({ channelId: channel })]);
+    expect(limited[0]).toEqual([
+      'warn',
+      'discord_rate_limited',
+      expect.objectContaining({ channelId: channel }),
+    ]);
   });
 });
 
@@ -129,7 +139,9 @@ describe('a throwing listener or logger', () => {
     const fail = () => {
       throw broken;
     };
-    await using templates = new TemplateCache({ logger: { debug: fail, info: fail, warn: fail, error: fail } });
+    await using templates = new TemplateCache({
+      logger: { debug: fail, info: fail, warn: fail, error: fail },
+    });
     const warned = once(process, 'warning');
     const compiled = await templates.compile('t', 'Hello {{name}}');
     expect(compiled.render({ name: 'Ada' })).toBe('Hello Ada');

@@ -96,7 +96,9 @@ describe.each(primitives)('$name options', ({ make, base, typo }) => {
 
   it('rejects a logger without the four LoggerLike methods', () => {
     const error = refusal(() => build(make, { ...base, logger: { info: () => undefined } }));
-    expect(error.message).toMatch(/`logger`: Expected a logger with debug\(\), info\(\), warn\(\) and error\(\)/);
+    expect(error.message).toMatch(
+      /`logger`: Expected a logger with debug\(\), info\(\), warn\(\) and error\(\)/,
+    );
   });
 });
 
@@ -112,7 +114,9 @@ describe.each(withNested)('$name nested options', ({ make, base, nested }) => {
 
 describe('enum options', () => {
   it('list the allowed values and the nearest one', () => {
-    const error = refusal(() => new FastPathRouter({ emergency: { path: 'fats', complexity: 'simple' } as never }));
+    const error = refusal(
+      () => new FastPathRouter({ emergency: { path: 'fats', complexity: 'simple' } as never }),
+    );
     expect(error.issues).toEqual([
       '`emergency.path`: expected one of "fast", "full", got "fats" (string) (did you mean "fast"?)',
     ]);
@@ -150,7 +154,10 @@ describe('event names are typed on every primitive', () => {
   });
 });
 
-function recordingLogger(): { logger: LoggerLike; lines: Array<[level: string, event: string, detail: object]> } {
+function recordingLogger(): {
+  logger: LoggerLike;
+  lines: Array<[level: string, event: string, detail: object]>;
+} {
   const lines: Array<[string, string, object]> = [];
   const at = (level: string) => (detail: object, event: string) => void lines.push([level, event, detail]);
   return { logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }, lines };
@@ -198,18 +205,29 @@ describe('each primitive logs its own notable events through its logger option',
     const { logger, lines } = recordingLogger();
     await using sessions = new SessionCache({ loadProfile, store: new FailingReadStore(), logger });
     await sessions.getHistory('dm:1', { kind: 'dm' });
-    expect(lines).toEqual([['warn', 'session_store_error', expect.objectContaining({ operation: 'getHistory' })]]);
+    expect(lines).toEqual([
+      ['warn', 'session_store_error', expect.objectContaining({ operation: 'getHistory' })],
+    ]);
   });
 
   it('SloMonitor: slo_breach (warn) and slo_recovered (info)', async () => {
     const { logger, lines } = recordingLogger();
-    const options = { logger, evaluateEvery: 0, minSamples: 1, consecutiveBreaches: 1, consecutiveRecoveries: 1 };
+    const options = {
+      logger,
+      evaluateEvery: 0,
+      minSamples: 1,
+      consecutiveBreaches: 1,
+      consecutiveRecoveries: 1,
+    };
     const regression = { enabled: false };
     await using slo = new SloMonitor({ ...options, regression, targets: { llm: 100 }, windowMaxSamples: 1 });
     slo.record('llm', 500);
     slo.evaluate();
     slo.record('llm', 50);
     slo.evaluate();
-    expect(lines.map(([level, event]) => `${level}:${event}`)).toEqual(['warn:slo_breach', 'info:slo_recovered']);
+    expect(lines.map(([level, event]) => `${level}:${event}`)).toEqual([
+      'warn:slo_breach',
+      'info:slo_recovered',
+    ]);
   });
 });
