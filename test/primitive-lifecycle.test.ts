@@ -146,6 +146,7 @@ describe('a throwing listener or logger', () => {
     const compiled = await templates.compile('t', 'Hello {{name}}');
     expect(compiled.render({ name: 'Ada' })).toBe('Hello Ada');
     const [warning] = (await warned) as [Error];
+    expect(warning.message).toContain("The logger of the 'compile' event threw");
     expect(warning.cause).toBe(broken);
   });
 });

@@ -28,10 +28,11 @@ export interface EventLogging<Events> {
 
 /**
  * Reports a listener's (or logger's) failure the way Node reports a warning: a `'warning'` event on
- * `process`, emitted on the next tick, with the error as `cause`. The caller's work goes on.
+ * `process`, emitted on the next tick, with the error as `cause`; `who` names the failing callback.
+ * The caller's work goes on.
  */
-export function reportListenerError(event: PropertyKey, error: unknown): void {
-  const warning = new Error(`A listener of the '${String(event)}' event threw: ${String(error)}`, {
+export function reportListenerError(event: PropertyKey, error: unknown, who = 'A listener'): void {
+  const warning = new Error(`${who} of the '${String(event)}' event threw: ${String(error)}`, {
     cause: error,
   });
   warning.name = LISTENER_WARNING_NAME;
@@ -39,11 +40,11 @@ export function reportListenerError(event: PropertyKey, error: unknown): void {
 }
 
 /** Calls a user callback for `event`; a throw is reported by {@link reportListenerError}, never rethrown. */
-export function callListener(event: PropertyKey, callback: () => void): void {
+export function callListener(event: PropertyKey, callback: () => void, who?: string): void {
   try {
     callback();
   } catch (error) {
-    reportListenerError(event, error);
+    reportListenerError(event, error, who);
   }
 }
 
@@ -104,6 +105,7 @@ export class EventHub<Events extends EventMap<Events>> {
     const rule = this.#logging?.table[event];
     const logger = this.#logging?.logger;
     if (rule === undefined || logger === undefined) return;
-    callListener(event, () => logger[rule.level]?.((rule.detail ?? logDetail)(payload), rule.name));
+    const write = () => logger[rule.level]?.((rule.detail ?? logDetail)(payload), rule.name);
+    callListener(event, write, 'The logger');
   }
 }

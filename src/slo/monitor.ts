@@ -189,7 +189,7 @@ export class SloMonitor {
     switch (event.kind) {
       case 'slo_breach':
         this.#events.emit('alert', event);
-        callListener('alert', () => this.#options.onAlert?.(event));
+        callListener('alert', () => this.#options.onAlert?.(event), 'onAlert');
         break;
       case 'slo_recovered':
         this.#events.emit('recovered', event);
