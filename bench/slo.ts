@@ -38,7 +38,7 @@ export async function runSloBench(): Promise<string> {
   const prometheusNs = timeEach(READS, () => monitor.toPrometheus());
   const dashboardNs = timeEach(READS, () => monitor.renderDashboard({ color: false }));
   const bytes = Buffer.byteLength(monitor.toPrometheus());
-  monitor.close();
+  await monitor.close();
   const us = (ns: number) => (ns / NS_PER_US).toFixed(1);
   return [
     `SloMonitor (${phases.length} phases, full ${monitor.getCurrentSloStatus().phases.llm?.samples}-sample windows)`,

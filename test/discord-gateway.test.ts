@@ -142,7 +142,7 @@ describe('DiscordSender on a logged-in discord.js Client', () => {
       expect(messages[1]?.message_reference?.message_id).toBe(prompt.id);
       expect(discord.requests.every((r) => r.headers.authorization === `Bot ${TOKEN}`)).toBe(true);
     } finally {
-      sender.close();
+      await sender.close();
       await client.destroy();
       await discord.close();
     }
@@ -255,7 +255,7 @@ describe('FakeDiscord echoBotMessages', () => {
         ['pong', true],
       ]);
     } finally {
-      sender.close();
+      await sender.close();
       await client.destroy();
       await discord.close();
     }

@@ -17,7 +17,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const sender of senders.splice(0)) sender.close();
+  await Promise.all(senders.splice(0).map((sender) => sender.close()));
   for (const rest of rests.splice(0)) {
     rest.clearHashSweeper();
     rest.clearHandlerSweeper();

@@ -111,7 +111,7 @@ describe('DiscordSender.withTyping', () => {
     void sender.withTyping(snowflake(), () => never);
     await settle();
     expect(clock.pending).toBe(1);
-    sender.close();
+    await sender.close();
     expect(clock.pending).toBe(0);
   });
 

@@ -273,7 +273,7 @@ describe('Logger', () => {
       warn: (o: object, m: string) => lines.push(`warn ${m} ${JSON.stringify(o)}`),
       error: (o: object, m: string) => lines.push(`error ${m} ${JSON.stringify(o)}`),
     };
-    const timer = new PhaseTimer({ corrId: 'abcdef01', sink: pinoLike });
+    const timer = new PhaseTimer({ corrId: 'abcdef01', logger: pinoLike });
     timer.start('x');
     timer.end('x');
     logPipelineComplete(pinoLike, timer.summary());

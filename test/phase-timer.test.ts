@@ -90,10 +90,10 @@ describe('PhaseTimer', () => {
     await expect(timer.time('ok', () => 42)).resolves.toBe(42);
   });
 
-  it('emits phase and slo_breach events and logs them to the sink', () => {
+  it('emits phase and slo_breach events and logs them to the logger', () => {
     const { clock, advance } = manualClock();
     const { logger, calls } = recordingLogger();
-    const timer = new PhaseTimer({ corrId: 'cafef00d', clock, sink: logger, budgets: { llm: 100 } });
+    const timer = new PhaseTimer({ corrId: 'cafef00d', clock, logger, budgets: { llm: 100 } });
     const breaches: unknown[] = [];
     const off = timer.on('slo_breach', (b) => breaches.push(b));
     timer.start('llm');

@@ -6,7 +6,7 @@ describe('SloMonitor over an hour (fake timers)', () => {
   beforeEach(() => {
     vi.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
   });
-  afterEach(() => {
+  afterEach(async () => {
     vi.useRealTimers();
   });
 
@@ -22,7 +22,7 @@ describe('SloMonitor over an hour (fake timers)', () => {
   }
 
   /** Drives an hour: jitter, a 2 % slow tail, and a slowdown of `blipSeconds` every 10 minutes. */
-  function hour(seed: number, blipSeconds: number) {
+  async function hour(seed: number, blipSeconds: number) {
     const monitor = new SloMonitor();
     const alerts: SloBreach[] = [];
     monitor.on('alert', (a) => alerts.push(a));
@@ -35,26 +35,26 @@ describe('SloMonitor over an hour (fake timers)', () => {
       if (s % 10 === 0 && phases.llm?.state === 'breaching') breachingChecks += 1;
     }
     const ok = monitor.getCurrentSloStatus().ok;
-    monitor.close();
+    await monitor.close();
     return { alerts, breachingChecks, ok };
   }
 
-  it('noisy normal traffic raises fewer than SLO_MAX_ALERTS_PER_HOUR alerts', () => {
+  it('noisy normal traffic raises fewer than SLO_MAX_ALERTS_PER_HOUR alerts', async () => {
     for (const seed of [1, 2, 3]) {
-      const { alerts, ok } = hour(seed, 5);
+      const { alerts, ok } = await hour(seed, 5);
       expect(alerts.length).toBeLessThan(defaults.SLO_MAX_ALERTS_PER_HOUR);
       expect(ok).toBe(true);
     }
   });
 
-  it('borderline traffic that keeps crossing the target is de-duplicated under the hourly budget', () => {
-    const { alerts, breachingChecks } = hour(2026, 8);
+  it('borderline traffic that keeps crossing the target is de-duplicated under the hourly budget', async () => {
+    const { alerts, breachingChecks } = await hour(2026, 8);
     expect(breachingChecks).toBeGreaterThan(10); // the window p95 really was over target often
     expect(alerts.length).toBeGreaterThan(0);
     expect(alerts.length).toBeLessThan(defaults.SLO_MAX_ALERTS_PER_HOUR);
   });
 
-  it('a sustained breach alerts exactly once until the cooldown, then recovers once', () => {
+  it('a sustained breach alerts exactly once until the cooldown, then recovers once', async () => {
     const monitor = new SloMonitor();
     const events: SloEvent[] = [];
     monitor.on('alert', (a) => events.push(a));
@@ -72,14 +72,14 @@ describe('SloMonitor over an hour (fake timers)', () => {
       'slo_recovered:pipeline',
     ]);
     expect(kinds).toHaveLength(6);
-    monitor.close();
+    await monitor.close();
   });
 
-  it('the evaluation timer is unref-ed and cleared by close()', () => {
+  it('the evaluation timer is unref-ed and cleared by close()', async () => {
     const monitor = new SloMonitor();
     expect(vi.getTimerCount()).toBe(1);
-    monitor.close();
-    monitor.close();
+    await monitor.close();
+    await monitor.close();
     expect(vi.getTimerCount()).toBe(0);
     new SloMonitor({ evaluateEvery: 0 }).close();
     expect(vi.getTimerCount()).toBe(0);

@@ -34,7 +34,7 @@ function manual(options: SloMonitorOptions = {}) {
 }
 
 describe('SloMonitor options', () => {
-  it('has the default targets and merges configured ones', () => {
+  it('has the default targets and merges configured ones', async () => {
     const monitor = new SloMonitor({ targets: { router: 100, llm: 1_500 }, evaluateEvery: 0 });
     const phases = monitor.getCurrentSloStatus().phases;
     expect(phases.pipeline?.target).toBe(defaults.SLO_P95_PIPELINE_MS);
@@ -42,7 +42,7 @@ describe('SloMonitor options', () => {
     expect(phases.llm?.target).toBe(1_500);
     expect(phases.router?.target).toBe(100);
     expect(phases.llm?.state).toBe('no_data');
-    monitor.close();
+    await monitor.close();
   });
 
   it('rejects bad options naming each value', () => {
@@ -62,7 +62,7 @@ describe('SloMonitor options', () => {
 });
 
 describe('SloMonitor recording', () => {
-  it('records a PhaseTimer summary: totalMs as pipeline plus every phase', () => {
+  it('records a PhaseTimer summary: totalMs as pipeline plus every phase', async () => {
     const { monitor } = manual();
     monitor.recordSummary({
       corrId: 'a1b2c3d4',
@@ -74,17 +74,17 @@ describe('SloMonitor recording', () => {
     expect(phases.llm?.samples).toBe(1);
     expect(phases.router?.p50).toBe(3);
     expect(phases.router?.state).toBe('no_target');
-    monitor.close();
+    await monitor.close();
   });
 
-  it('drops invalid values, excess phases and samples after close, counting them', () => {
+  it('drops invalid values, excess phases and samples after close, counting them', async () => {
     const { monitor } = manual({ maxPhases: 4 });
     monitor.record('llm', Number.NaN);
     monitor.record('llm', -1);
     monitor.record('', 1);
     monitor.record('router', 1); // 4th phase: kept
     monitor.record('prompt', 1); // 5th phase: dropped
-    monitor.close();
+    await monitor.close();
     monitor.record('llm', 5);
     const status = monitor.getCurrentSloStatus();
     expect(status.totals.dropped).toBe(5);
@@ -92,7 +92,7 @@ describe('SloMonitor recording', () => {
     expect(() => monitor.evaluate()).toThrow(expect.objectContaining({ code: 'CLOSED' }));
   });
 
-  it('reports exact p50/p95/p99 of seeded random data', () => {
+  it('reports exact p50/p95/p99 of seeded random data', async () => {
     const { monitor } = manual({ windowMaxSamples: 500 });
     const random = seededRandom(11);
     const values = Array.from({ length: 1_234 }, () => 200 * Math.exp(2 * random()));
@@ -101,22 +101,22 @@ describe('SloMonitor recording', () => {
     const rank = (q: number) => sorted[Math.ceil(q * sorted.length) - 1];
     const llm = monitor.getCurrentSloStatus().phases.llm;
     expect([llm?.p50, llm?.p95, llm?.p99]).toEqual([rank(0.5), rank(0.95), rank(0.99)]);
-    monitor.close();
+    await monitor.close();
   });
 
-  it('window is count-bounded: a million samples keep it at windowMaxSamples', () => {
+  it('window is count-bounded: a million samples keep it at windowMaxSamples', async () => {
     const monitor = new SloMonitor({ evaluateEvery: 0 });
     const random = seededRandom(3);
     for (let i = 0; i < 1_000_000; i += 1) monitor.record('llm', random() * 2_000);
     const llm = monitor.getCurrentSloStatus().phases.llm;
     expect(llm?.samples).toBe(defaults.SLO_WINDOW_MAX_SAMPLES);
     expect(llm?.totalSamples).toBe(1_000_000);
-    monitor.close();
+    await monitor.close();
   });
 });
 
 describe('SloMonitor alerting', () => {
-  it('alerts only after 3 consecutive breaching evaluations', () => {
+  it('alerts only after 3 consecutive breaching evaluations', async () => {
     const { monitor, round } = manual();
     expect(round(2_000)).toEqual([]);
     expect(round(2_000)).toEqual([]);
@@ -128,20 +128,20 @@ describe('SloMonitor alerting', () => {
     expect(alert).toMatchObject({ kind: 'slo_breach', phase: 'llm', p95: 2_000, target: 1_800 });
     expect(alert?.consecutiveBreaches).toBe(3);
     expect(alert?.reminder).toBe(false);
-    monitor.close();
+    await monitor.close();
   });
 
-  it('ignores phases below minSamples', () => {
+  it('ignores phases below minSamples', async () => {
     const { monitor } = manual();
     for (let i = 0; i < 5; i += 1) {
       monitor.record('llm', 9_000);
       expect(monitor.evaluate()).toEqual([]);
     }
     expect(monitor.getCurrentSloStatus().phases.llm?.state).toBe('no_data');
-    monitor.close();
+    await monitor.close();
   });
 
-  it('de-duplicates: one alert per episode until recovery, a reminder after the cooldown', () => {
+  it('de-duplicates: one alert per episode until recovery, a reminder after the cooldown', async () => {
     const { monitor, round, advance } = manual({ alertCooldownMs: 60_000 });
     const kinds = () => monitor.recentAlerts().map((e) => e.kind);
     for (let i = 0; i < 10; i += 1) round(2_000);
@@ -163,10 +163,10 @@ describe('SloMonitor alerting', () => {
     round(2_000);
     round(2_000);
     expect(kinds()).toEqual(['slo_breach', 'slo_breach', 'slo_recovered', 'slo_breach']);
-    monitor.close();
+    await monitor.close();
   });
 
-  it('delivers alerts to onAlert, on() listeners and the logger; a throwing callback breaks nothing', () => {
+  it('delivers alerts to onAlert, on() listeners and the logger; a throwing callback breaks nothing', async () => {
     const onAlert = vi.fn(() => {
       throw new Error('callback bug');
     });
@@ -174,6 +174,8 @@ describe('SloMonitor alerting', () => {
     const logger = {
       warn: (detail: object, event: string) => logged.push(['warn', event, detail]),
       info: (detail: object, event: string) => logged.push(['info', event, detail]),
+      debug: (detail: object, event: string) => logged.push(['debug', event, detail]),
+      error: (detail: object, event: string) => logged.push(['error', event, detail]),
     };
     const { monitor, round } = manual({ onAlert, logger, consecutiveBreaches: 1, consecutiveRecoveries: 1 });
     const alerts: SloBreach[] = [];
@@ -193,14 +195,14 @@ describe('SloMonitor alerting', () => {
       'warn:slo_breach',
     ]);
     expect(logged[0]?.[2]).toMatchObject({ phase: 'llm', p95: 2_000, target: 1_800 });
-    monitor.close();
+    await monitor.close();
   });
 });
 
 describe('SloMonitor regression detection', () => {
   const regression = { enabled: true, minSamples: 10, threshold: 0.25 };
 
-  it('takes an automatic baseline, reports a regression once, clears with hysteresis', () => {
+  it('takes an automatic baseline, reports a regression once, clears with hysteresis', async () => {
     const { monitor, round } = manual({ regression, windowMs: 1_000, alertCooldownMs: 0 });
     round(100, 'router');
     expect(monitor.getBaseline()).toEqual({}); // not observed for a full window yet
@@ -216,10 +218,10 @@ describe('SloMonitor regression detection', () => {
     round(110, 'router'); // +10 %: cleared
     expect(monitor.getCurrentSloStatus().phases.router?.regressed).toBe(false);
     expect(round(150, 'router')).toHaveLength(1);
-    monitor.close();
+    await monitor.close();
   });
 
-  it('does not repeat a regression within the alert cooldown', () => {
+  it('does not repeat a regression within the alert cooldown', async () => {
     const { monitor, round, advance } = manual({ regression, windowMs: 1_000, alertCooldownMs: 60_000 });
     round(100);
     round(100);
@@ -229,10 +231,10 @@ describe('SloMonitor regression detection', () => {
     advance(60_000);
     round(100);
     expect(round(200)).toHaveLength(1);
-    monitor.close();
+    await monitor.close();
   });
 
-  it('setBaseline() snapshots the current windows; explicit values are validated', () => {
+  it('setBaseline() snapshots the current windows; explicit values are validated', async () => {
     const { monitor, round } = manual({
       regression: { ...regression, autoBaseline: false },
       windowMs: 1_000,
@@ -248,6 +250,6 @@ describe('SloMonitor regression detection', () => {
     expect(() => monitor.setBaseline({ llm: -1 })).toThrow(InvalidOptionsError);
     monitor.clearBaseline('llm');
     expect(monitor.getBaseline()).toEqual({ discord: 50 });
-    monitor.close();
+    await monitor.close();
   });
 });

@@ -36,7 +36,7 @@ function populated(): SloMonitor {
 }
 
 describe('SloMonitor.renderDashboard', () => {
-  it('renders a plain panel (snapshot)', () => {
+  it('renders a plain panel (snapshot)', async () => {
     const monitor = populated();
     expect(monitor.renderDashboard({ color: false, timeZone: 'utc' })).toMatchInlineSnapshot(`
       "╭─ chatlane SLO · ok · window 1 min ───────────────────────────────────────────╮
@@ -56,10 +56,10 @@ describe('SloMonitor.renderDashboard', () => {
       │ 1041 samples · 1 alert · 1 recovery · 3 regressions · 0 dropped              │
       ╰──────────────────────────────────────────────────────────────────────────────╯"
     `);
-    monitor.close();
+    await monitor.close();
   });
 
-  it('every line has the same width, also narrow; colour only when asked', () => {
+  it('every line has the same width, also narrow; colour only when asked', async () => {
     const monitor = populated();
     for (const width of [50, 80, 100]) {
       const lines = monitor.renderDashboard({ color: false, width }).split('\n');
@@ -71,7 +71,7 @@ describe('SloMonitor.renderDashboard', () => {
     expect(plain).toBe(monitor.renderDashboard({ color: false }));
     // vitest's stdout is not a TTY: plain by default
     expect(monitor.renderDashboard()).not.toContain('\u001b[');
-    monitor.close();
+    await monitor.close();
   });
 });
 
@@ -191,7 +191,7 @@ function parsePrometheus(text: string) {
 }
 
 describe('SloMonitor.toPrometheus', () => {
-  it('is valid exposition format that parses back to the monitor state', () => {
+  it('is valid exposition format that parses back to the monitor state', async () => {
     const monitor = populated();
     const status = monitor.getCurrentSloStatus();
     const { types, samples } = parsePrometheus(monitor.toPrometheus());
@@ -215,10 +215,10 @@ describe('SloMonitor.toPrometheus', () => {
     expect(find('chatlane_slo_recoveries_total', { phase: 'llm' })).toBe(1);
     expect(find('chatlane_performance_regressions_total', { phase: 'router' })).toBe(1);
     expect(find('chatlane_slo_dropped_samples_total', {})).toBe(0);
-    monitor.close();
+    await monitor.close();
   });
 
-  it('writes NaN quantiles for an empty window and escapes label values', () => {
+  it('writes NaN quantiles for an empty window and escapes label values', async () => {
     const monitor = new SloMonitor({ evaluateEvery: 0 });
     monitor.record('we"ird\\phase\nname', 5);
     const { samples } = parsePrometheus(monitor.toPrometheus());
@@ -232,7 +232,7 @@ describe('SloMonitor.toPrometheus', () => {
     );
     expect(weird?.labels.phase).toBe('we"ird\\phase\nname');
     expect(weird?.value).toBe(1);
-    monitor.close();
+    await monitor.close();
   });
 });
 
@@ -266,7 +266,7 @@ describe('SloMonitor.createMetricsHandler', () => {
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET, HEAD');
     await post.text();
-    monitor.close();
+    await monitor.close();
   });
 
   it('answers on any path with path: null', async () => {
@@ -275,6 +275,6 @@ describe('SloMonitor.createMetricsHandler', () => {
     const res = await fetch(`${base}/anything`);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('# TYPE chatlane_phase_duration_seconds summary');
-    monitor.close();
+    await monitor.close();
   });
 });

@@ -93,7 +93,8 @@ export interface Assembled extends PipelineParts {
 /**
  * Builds every primitive: a logger to the console and `chatlane-bot.jsonl` (secrets redacted), the
  * system prompt compiled (checked at start), the router, the session cache, the OpenRouter client, the Discord
- * sender on the bot's own REST, and the SLO monitor; client and sender events go to the log.
+ * sender on the bot's own REST, and the SLO monitor; each primitive logs its own events (child loggers
+ * named `reference-bot.<primitive>`).
  */
 export async function assemble(input: AssembleInput): Promise<Assembled> {
   const { config } = input;
@@ -107,9 +108,12 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
   }
   const logger = new Logger({ name: 'reference-bot', sinks, secrets, level: config.LOG_LEVEL });
 
-  const templates = new TemplateCache();
+  // Each primitive logs its own notable events (fallbacks, breaker, store degradation, rate limits…).
+  const named = (primitive: string) => logger.child({ name: `reference-bot.${primitive}` });
+  const templates = new TemplateCache({ logger: named('templates') });
   await templates.compile(SYSTEM_PROMPT_ID, SYSTEM_PROMPT); // a syntax error fails at start, not on a message
   const router = new FastPathRouter({
+    logger: named('router'),
     models: { simple: config.MODEL_SIMPLE, moderate: config.MODEL_MODERATE, complex: config.MODEL_COMPLEX },
   });
   const redis = config.SESSION_REDIS_URL
@@ -119,11 +123,13 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     ...input.sessionOptions,
     ...(redis ? { store: redis.store } : {}),
     loadProfile: input.loadProfile,
+    logger: named('session'),
   });
   const llm = new OpenRouterClient({
     apiKey: input.openRouterApiKey,
     models: config.OPENROUTER_MODELS,
     appName: 'chatlane reference bot',
+    logger: named('openrouter'),
     ...input.llmOptions,
     ...(input.openRouterBaseUrl ? { baseUrl: input.openRouterBaseUrl } : {}),
   });
@@ -131,22 +137,9 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     streamErrorNotice: userFacingFailure,
     ...input.senderOptions,
     rest: input.rest,
+    logger: named('discord'),
   });
-  const slo = new SloMonitor({ logger: logger.child({ name: 'reference-bot.slo' }) });
-
-  llm.on('fallback', ({ context, ...event }) => logger.warn({ ...event, ...context }, 'model_fallback'));
-  llm.on('reset', ({ context, ...event }) => logger.warn({ ...event, ...context }, 'stream_restarted'));
-  llm.on('breakerOpen', (event) => logger.warn({ ...event }, 'breaker_open'));
-  llm.on('breakerClose', (event) => logger.info({ ...event }, 'breaker_recovered'));
-  // A bad key, exhausted credits or an unknown model won't heal by itself: loud, for the operator.
-  llm.on('configurationError', ({ context, ...event }) =>
-    logger.error({ ...event, ...context }, 'openrouter_configuration_error'),
-  );
-  router.on('error', (event) => logger.warn({ ...event }, 'router_input_error'));
-  // A slow or down store costs the context, not the answer: the cache degrades and says so here.
-  sessions.on('storeError', (event) => logger.warn({ ...event }, 'session_store_error'));
-  sessions.on('corruptEntry', (event) => logger.warn({ ...event }, 'session_corrupt_entry'));
-  sender.on('rateLimited', (event) => logger.warn({ ...event }, 'discord_rate_limited'));
+  const slo = new SloMonitor({ logger: named('slo') });
 
   return {
     logger,
@@ -158,9 +151,13 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     slo,
     jsonlPath,
     async close() {
-      sender.close();
-      slo.close();
-      await Promise.allSettled([llm.close(), sessions.close(), templates.close()]);
+      await Promise.allSettled([
+        sender.close(),
+        slo.close(),
+        llm.close(),
+        sessions.close(),
+        templates.close(),
+      ]);
       await redis?.quit();
       await logger.close();
     },

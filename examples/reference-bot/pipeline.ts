@@ -73,7 +73,7 @@ export async function answerMessage(
   signal: AbortSignal,
 ): Promise<PipelineOutcome> {
   const log = parts.logger.child({ guild_id: msg.guildId, user_id: msg.authorId, msg_id: msg.id });
-  const timer = new PhaseTimer({ sink: log });
+  const timer = new PhaseTimer({ logger: log });
   const outcome: PipelineOutcome = { corrId: timer.corrId, ok: false };
   // A replayed MESSAGE_CREATE (gateway resume, reconnect, second listener) is answered once.
   if (!(await isFirstDelivery(parts, msg, log, timer.corrId, signal))) return { ...outcome, duplicate: true };

@@ -16,7 +16,8 @@ import {
   PIPELINE_MAX_PARALLEL_TASKS,
 } from '../constants.ts';
 import { type Clock, isClock, systemClock } from '../internal/clock.ts';
-import { parseOptions } from '../internal/options.ts';
+import { loggerOption, parseOptions } from '../internal/options.ts';
+import type { LoggerLike } from '../logging/event.ts';
 import type { AllowedMentions } from './content.ts';
 
 export type { TimerHandle, TimerOptions } from '../internal/clock.ts';
@@ -71,6 +72,11 @@ export interface DiscordSenderOptions {
   clock?: Clock;
   /** Random source in [0, 1) for the jitter. @default Math.random */
   random?: () => number;
+  /**
+   * Logger the sender writes `discord_rate_limited` and `discord_invalid_requests` (WARNING) to.
+   * @default none
+   */
+  logger?: LoggerLike;
 }
 
 /** Default notice appended to a streamed reply whose source failed. */
@@ -82,7 +88,7 @@ const hasRest = (value: unknown) =>
   typeof value === 'object' && value !== null && typeof (value as { post?: unknown }).post === 'function';
 
 const schema = z
-  .object({
+  .strictObject({
     rest: z.custom<REST>(hasRest, { message: 'Expected a discord.js REST instance' }).optional(),
     client: z
       .custom<Client>((value) => hasRest((value as { rest?: unknown } | null)?.rest), {
@@ -114,6 +120,7 @@ const schema = z
       .custom<Clock>(isClock, 'Expected a Clock ({ now, setTimeout, clearTimeout })')
       .default(systemClock),
     random: z.custom<() => number>((v) => typeof v === 'function').default(() => Math.random),
+    logger: loggerOption,
   })
   .refine((o) => o.rest !== undefined || o.client !== undefined, {
     message: 'Expected `rest` (a discord.js REST) or `client` (a discord.js Client)',

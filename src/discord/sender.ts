@@ -1,7 +1,7 @@
 import type { REST } from 'discord.js';
 import { DISCORD_OVERFLOW_FILE_NAME, DISCORD_STATS_WINDOW } from '../constants.ts';
 import { ClosedError } from '../errors.ts';
-import { EventHub } from '../internal/events.ts';
+import { EventHub, type EventLogTable } from '../internal/events.ts';
 import { cleanContent, isSimpleText, normalizeText } from './content.ts';
 import { DmChannels } from './dm-channels.ts';
 import { MessagesApi, nonceFor } from './messages-api.ts';
@@ -23,6 +23,13 @@ import type {
   StreamOptions,
   StreamResult,
 } from './types.ts';
+
+/** The events a sender logs through its `logger` option. */
+const DISCORD_LOG_TABLE: EventLogTable<DiscordSenderEvents> = {
+  rateLimited: { level: 'warn', name: 'discord_rate_limited' },
+  invalidRequestWarning: { level: 'warn', name: 'discord_invalid_requests' },
+};
+
 import { startTyping, type TypingHandle } from './typing.ts';
 
 /**
@@ -37,7 +44,7 @@ export class DiscordSender {
   readonly #queue: SendQueue;
   readonly #gate: RateLimitGate;
   readonly #stats = new SenderStats(DISCORD_STATS_WINDOW);
-  readonly #events = new EventHub<DiscordSenderEvents>();
+  readonly #events: EventHub<DiscordSenderEvents>;
   readonly #targets: DmChannels;
   readonly #api: MessagesApi;
   /** Running typing indicators and their channel; a message created in the channel stops them. */
@@ -48,6 +55,7 @@ export class DiscordSender {
 
   constructor(options: DiscordSenderOptions) {
     this.#options = resolveSenderOptions(options);
+    this.#events = new EventHub({ logger: this.#options.logger, table: DISCORD_LOG_TABLE });
     this.#rest = this.#options.rest;
     const { clock, random, jitterMinMs, jitterMaxMs } = this.#options;
     this.#gate = new RateLimitGate({
@@ -74,7 +82,7 @@ export class DiscordSender {
   }
 
   /** Subscribes to an event; returns an unsubscribe function. */
-  on<K extends keyof DiscordSenderEvents & string>(
+  on<K extends keyof DiscordSenderEvents>(
     event: K,
     listener: (payload: DiscordSenderEvents[K]) => void,
   ): () => void {
@@ -242,9 +250,9 @@ export class DiscordSender {
   /**
    * Stops typing timers, ends running streams (they resolve with a `ClosedError` in `error`),
    * rejects queued work with `ClosedError` (work in flight finishes), detaches from the REST
-   * instance's events. The REST/Client itself stays the caller's.
+   * instance's events. The REST/Client itself stays the caller's. Idempotent.
    */
-  close(): void {
+  async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     for (const handle of this.#typing.keys()) handle.stop();
@@ -253,6 +261,11 @@ export class DiscordSender {
     this.#queue.close(new ClosedError('DiscordSender'));
     this.#gate.close();
     this.#events.clear();
+  }
+
+  /** `await using sender = new DiscordSender(…)` closes it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 
   #assertOpen(): void {

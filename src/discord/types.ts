@@ -65,7 +65,6 @@ export interface StreamResult {
 
 /** Events of a `DiscordSender`. */
 export interface DiscordSenderEvents {
-  [event: string]: unknown;
   /** A 429 or an exhausted bucket was seen; the channel is held until reset + jitter. */
   rateLimited: RateLimitEvent;
   /** Invalid requests (401/403/429) reached 50% or 90% of Discord's 10,000 per 10 minutes. */

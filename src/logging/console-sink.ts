@@ -21,7 +21,7 @@ export interface ConsoleSinkOptions {
   secrets?: string[];
 }
 
-const schema = z.object({
+const schema = z.strictObject({
   stream: z.custom<Writable>((v) => typeof (v as Writable | undefined)?.write === 'function').optional(),
   color: z.boolean().optional(),
   level: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL']).default('DEBUG'),

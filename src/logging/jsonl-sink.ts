@@ -21,7 +21,7 @@ export interface JsonlSinkOptions {
 }
 
 const schema = z
-  .object({
+  .strictObject({
     path: z.string().min(1).optional(),
     stream: z.custom<Writable>((v) => typeof (v as Writable | undefined)?.write === 'function').optional(),
     bufferBytes: z.number().int().min(1).default(LOG_JSONL_BUFFER_BYTES),

@@ -29,7 +29,7 @@ export interface LoggerOptions {
   clock?: () => number;
 }
 
-const schema = z.object({
+const schema = z.strictObject({
   sinks: z.array(z.custom<LogSink>((v) => typeof (v as LogSink | undefined)?.write === 'function')),
   name: z.string().min(1).default(LOG_DEFAULT_NAME),
   subsys: z.string().min(1).default(LOG_DEFAULT_SUBSYS),

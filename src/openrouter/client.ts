@@ -9,7 +9,7 @@ import { EventHub } from '../internal/events.ts';
 import { ModelBreaker } from './breaker.ts';
 import { chatAttempt, type ResponseLimits } from './chat-attempt.ts';
 import { configurationErrorReason } from './errors.ts';
-import { type CallContext, type OpenRouterEvents, withContext } from './events.ts';
+import { type CallContext, OPENROUTER_LOG_TABLE, type OpenRouterEvents, withContext } from './events.ts';
 import { runHedged } from './hedge.ts';
 import {
   type Attempt,
@@ -42,15 +42,17 @@ const discardStream = (opened: OpenedStream): void => {
 export class OpenRouterClient {
   readonly #options: ResolvedOpenRouterOptions;
   readonly #transport: Transport;
-  readonly #events = new EventHub<OpenRouterEvents>();
+  readonly #events: EventHub<OpenRouterEvents>;
   readonly #stats = new StatsRecorder();
   readonly #breakers = new Map<string, ModelBreaker>();
   readonly #env: LadderEnv;
   readonly #limits: ResponseLimits;
   #closed = false;
+  #closing: Promise<void> | undefined;
 
   constructor(options: OpenRouterClientOptions) {
     this.#options = resolveOptions(options);
+    this.#events = new EventHub({ logger: this.#options.logger, table: OPENROUTER_LOG_TABLE });
     this.#transport = new Transport(this.#options);
     this.#limits = { maxEventBytes: this.#options.maxEventBytes, maxBodyBytes: this.#options.maxBodyBytes };
     this.#env = {
@@ -68,7 +70,7 @@ export class OpenRouterClient {
   }
 
   /** Subscribes to a lifecycle event; returns the unsubscribe function. */
-  on<K extends keyof OpenRouterEvents & string>(
+  on<K extends keyof OpenRouterEvents>(
     event: K,
     listener: (payload: OpenRouterEvents[K]) => void,
   ): () => void {
@@ -135,9 +137,18 @@ export class OpenRouterClient {
   }
 
   /** Stops accepting calls, lets in-flight requests finish, closes the pool and the breakers' timers. Idempotent. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
+  close(): Promise<void> {
     this.#closed = true;
+    this.#closing ??= this.#shutdown();
+    return this.#closing;
+  }
+
+  /** `await using client = new OpenRouterClient(…)` closes it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  async #shutdown(): Promise<void> {
     try {
       await this.#transport.close();
     } finally {

@@ -1,4 +1,5 @@
 /** Lifecycle events of the OpenRouter client (subscribe with `client.on(event, listener)`). */
+import type { EventLogTable } from '../internal/events.ts';
 import type { ConfigurationErrorReason } from './errors.ts';
 
 /** The caller's `context` of a call (e.g. `{ corr_id }`), echoed on that call's events. */
@@ -42,3 +43,13 @@ export function withContext(hub: EventSink, context: CallContext | undefined): E
   if (context === undefined) return hub;
   return { emit: (event, payload) => hub.emit(event, { ...payload, context }) };
 }
+
+/** The events the client logs through its `logger` option, with their stable names and levels. */
+export const OPENROUTER_LOG_TABLE: EventLogTable<OpenRouterEvents> = {
+  fallback: { level: 'warn', name: 'model_fallback' },
+  reset: { level: 'warn', name: 'stream_restarted' },
+  breakerOpen: { level: 'warn', name: 'breaker_open' },
+  breakerClose: { level: 'info', name: 'breaker_recovered' },
+  // A bad key, exhausted credits or an unknown model won't heal by itself: loud, for the operator.
+  configurationError: { level: 'error', name: 'openrouter_configuration_error' },
+};

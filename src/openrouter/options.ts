@@ -18,7 +18,8 @@ import {
   OR_TOTAL_DEADLINE_MS,
 } from '../constants.ts';
 import { type Clock, isClock, systemClock } from '../internal/clock.ts';
-import { parseOptions } from '../internal/options.ts';
+import { loggerOption, parseOptions } from '../internal/options.ts';
+import type { LoggerLike } from '../logging/event.ts';
 
 /** Circuit breaker options (one breaker per model). */
 export interface OpenRouterBreakerOptions {
@@ -93,11 +94,17 @@ export interface OpenRouterClientOptions {
    * body); a bigger one fails the attempt with `ResponseTooLargeError`. @default 16777216 (16 MiB, OR_MAX_BODY_BYTES)
    */
   maxBodyBytes?: number;
+  /**
+   * Logger the client writes its notable events to (a chatlane `Logger`, pino, …): `model_fallback`,
+   * `stream_restarted`, `breaker_open` (WARNING), `breaker_recovered` (INFO),
+   * `openrouter_configuration_error` (ERROR), each with the call's `context` merged in. @default none
+   */
+  logger?: LoggerLike;
 }
 
 const positiveMs = z.number().int().positive();
 
-const schema = z.object({
+const schema = z.strictObject({
   apiKey: z.string().min(1),
   baseUrl: z.url().default(OR_BASE_URL),
   models: z.array(z.string().min(1)).min(1),
@@ -108,12 +115,14 @@ const schema = z.object({
   maxConnections: z.number().int().min(1).default(OR_POOL_MAX_CONNECTIONS),
   queueTimeoutMs: positiveMs.default(OR_QUEUE_TIMEOUT_MS),
   breaker: z
-    .object({
+    .strictObject({
       failureThreshold: z.number().int().min(1).default(OR_BREAKER_FAILURE_THRESHOLD),
       cooldownMs: z.number().int().min(0).default(OR_BREAKER_COOLDOWN_MS),
     })
     .default({ failureThreshold: OR_BREAKER_FAILURE_THRESHOLD, cooldownMs: OR_BREAKER_COOLDOWN_MS }),
-  hedge: z.union([z.boolean(), z.object({ delayMs: z.number().int().min(0).optional() })]).default(false),
+  hedge: z
+    .union([z.boolean(), z.strictObject({ delayMs: z.number().int().min(0).optional() })])
+    .default(false),
   appName: z.string().min(1).default(OR_DEFAULT_APP_NAME),
   appUrl: z.string().min(1).default(OR_DEFAULT_APP_URL),
   streamFirstTokenTimeoutMs: positiveMs.default(OR_STREAM_FIRST_TOKEN_TIMEOUT_MS),
@@ -125,6 +134,7 @@ const schema = z.object({
     .default(systemClock),
   maxEventBytes: z.number().int().positive().default(OR_MAX_EVENT_BYTES),
   maxBodyBytes: z.number().int().positive().default(OR_MAX_BODY_BYTES),
+  logger: loggerOption,
 });
 
 /** Validated options with every default filled in. */

@@ -7,6 +7,8 @@ import {
   ROUTER_MODEL_SIMPLE,
   ROUTER_SHORT_TEXT_CHARS,
 } from '../constants.ts';
+import { loggerOption } from '../internal/options.ts';
+import type { LoggerLike } from '../logging/event.ts';
 import type { RouteClassifier, RouteComplexity, RoutePath, RouterModels } from './types.ts';
 
 /** Options of {@link FastPathRouter}. */
@@ -30,6 +32,8 @@ export interface FastPathRouterOptions {
   longTextChars?: number;
   /** Millisecond clock for `decisionMs`. @default () => performance.now() */
   clock?: () => number;
+  /** Logger the router writes `router_input_error` (WARNING) to: an input or classifier error it absorbed. @default none */
+  logger?: LoggerLike;
 }
 
 /** Defaults of the {@link FastPathRouterOptions} fields that have one. */
@@ -41,7 +45,7 @@ export const DEFAULT_FAST_PATH_ROUTER_OPTIONS = {
   shortTextChars: ROUTER_SHORT_TEXT_CHARS,
   longTextChars: ROUTER_LONG_TEXT_CHARS,
   clock: () => performance.now(),
-} as const satisfies Required<Omit<FastPathRouterOptions, 'classify'>>;
+} as const satisfies Required<Omit<FastPathRouterOptions, 'classify' | 'logger'>>;
 
 const complexity = z.enum(['simple', 'moderate', 'complex']);
 const fn = <T>() => z.custom<T>((value) => typeof value === 'function', 'Expected a function');
@@ -68,6 +72,7 @@ export const fastPathRouterOptionsSchema = z
     shortTextChars: z.number().int().min(0).default(defaults.shortTextChars),
     longTextChars: z.number().int().min(1).default(defaults.longTextChars),
     clock: fn<() => number>().default(() => defaults.clock),
+    logger: loggerOption,
   })
   .strict()
   .refine((o) => o.longTextChars > o.shortTextChars, {

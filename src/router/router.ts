@@ -1,6 +1,6 @@
 import { AbortError } from '../errors.ts';
 import { raceAbort } from '../internal/abort.ts';
-import { EventHub } from '../internal/events.ts';
+import { EventHub, type EventLogTable } from '../internal/events.ts';
 import { parseOptions } from '../internal/options.ts';
 import {
   decidePath,
@@ -29,10 +29,14 @@ import type {
  * absorbed on the way (throwing input getters, a failing classifier, a throwing verdict).
  */
 export interface FastPathRouterEvents {
-  [event: string]: unknown;
   decision: RouteDecision;
   error: RouteErrorEvent;
 }
+
+/** The events the router logs through its `logger` option. */
+const ROUTER_LOG_TABLE: EventLogTable<FastPathRouterEvents> = {
+  error: { level: 'warn', name: 'router_input_error' },
+};
 
 type RaceOutcome =
   | { kind: 'verdict'; value: unknown }
@@ -75,7 +79,7 @@ export class FastPathRouter {
   readonly #limits: HeuristicLimits;
   readonly #clock: () => number;
   readonly #stats = new RouterStatsRecorder();
-  readonly #events = new EventHub<FastPathRouterEvents>();
+  readonly #events: EventHub<FastPathRouterEvents>;
 
   constructor(options: FastPathRouterOptions = {}) {
     const parsed = parseOptions(fastPathRouterOptionsSchema, options, 'FastPathRouter options');
@@ -89,6 +93,7 @@ export class FastPathRouter {
       guildFastPath: parsed.guildFastPath,
     };
     this.#clock = parsed.clock;
+    this.#events = new EventHub({ logger: parsed.logger, table: ROUTER_LOG_TABLE });
   }
 
   /** Routes one message. With no classifier the decision is synchronous work (no timer). */
@@ -130,7 +135,7 @@ export class FastPathRouter {
   }
 
   /** Subscribes to an event (`decision`, `error`); returns the unsubscribe function. */
-  on<K extends keyof FastPathRouterEvents & string>(
+  on<K extends keyof FastPathRouterEvents>(
     event: K,
     listener: (payload: FastPathRouterEvents[K]) => void,
   ): () => void {

@@ -12,6 +12,7 @@ import {
 import { SessionStoreError } from './errors.ts';
 import {
   newCounters,
+  SESSION_LOG_TABLE,
   type SessionCacheEvents,
   type SessionCacheStats,
   type SessionCounters,
@@ -40,7 +41,7 @@ export class SessionCache<P, M extends HistoryMessage = HistoryMessage> {
   readonly #store: SessionStore<P, M>;
   readonly #resilient: ResilientStore<P, M>;
   readonly #profiles: ProfileSource<P, M>;
-  readonly #events = new EventHub<SessionCacheEvents>();
+  readonly #events: EventHub<SessionCacheEvents>;
   readonly #closeController = new AbortController();
   readonly #pending = new Set<Promise<unknown>>();
   readonly #unsubscribeStore: (() => void)[];
@@ -50,6 +51,7 @@ export class SessionCache<P, M extends HistoryMessage = HistoryMessage> {
 
   constructor(options: SessionCacheOptions<P, M>) {
     this.#options = resolveSessionOptions(options);
+    this.#events = new EventHub({ logger: this.#options.logger, table: SESSION_LOG_TABLE });
     const { maxProfiles, maxConversations, clock, dedupMaxEntries: maxClaims } = this.#options;
     this.#store =
       this.#options.store ??
@@ -215,6 +217,11 @@ export class SessionCache<P, M extends HistoryMessage = HistoryMessage> {
   close(): Promise<void> {
     this.#closing ??= this.#shutdown();
     return this.#closing;
+  }
+
+  /** `await using cache = new SessionCache(…)` closes it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 
   async #shutdown(): Promise<void> {

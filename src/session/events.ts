@@ -1,3 +1,4 @@
+import type { EventLogTable } from '../internal/events.ts';
 import type { ProfileLoadError, SessionStoreError } from './errors.ts';
 import type { CorruptEntry } from './store.ts';
 
@@ -22,6 +23,12 @@ export type SessionCacheEvents = {
   storeError: { readonly operation: string; readonly error: SessionStoreError };
   /** A corrupt stored value was dropped (the key repaired); the call went on without it. */
   corruptEntry: CorruptEntry;
+};
+
+/** The events the cache logs through its `logger` option: a slow or down store costs the context, not the answer. */
+export const SESSION_LOG_TABLE: EventLogTable<SessionCacheEvents> = {
+  storeError: { level: 'warn', name: 'session_store_error' },
+  corruptEntry: { level: 'warn', name: 'session_corrupt_entry' },
 };
 
 /** What {@link SessionCache.getCacheStats} returns. */

@@ -27,7 +27,7 @@ export interface MemorySessionStoreOptions {
   clock?: () => number;
 }
 
-const schema = z.object({
+const schema = z.strictObject({
   maxProfiles: z.number().int().positive().default(SESSION_MAX_PROFILES),
   maxConversations: z.number().int().positive().default(SESSION_MAX_CONVERSATIONS),
   maxClaims: z.number().int().positive().default(SESSION_DEDUP_MAX_ENTRIES),

@@ -14,7 +14,8 @@ import {
   SESSION_STORE_TIMEOUT_MS,
   TOKEN_ESTIMATE_MESSAGE_OVERHEAD,
 } from '../constants.ts';
-import { parseOptions } from '../internal/options.ts';
+import { loggerOption, parseOptions } from '../internal/options.ts';
+import type { LoggerLike } from '../logging/event.ts';
 import type { SessionStore } from './store.ts';
 import { estimateTokens } from './token-estimator.ts';
 import type { HistoryMessage, TokenCounter } from './types.ts';
@@ -85,12 +86,17 @@ export interface SessionCacheOptions<P, M extends HistoryMessage = HistoryMessag
   dedupTtlMs?: number;
   /** `claimMessage`: message ids remembered in process at most. @default 10000 (SESSION_DEDUP_MAX_ENTRIES) */
   dedupMaxEntries?: number;
+  /**
+   * Logger the cache writes its degradations to: `session_store_error` and `session_corrupt_entry`
+   * (WARNING). @default none
+   */
+  logger?: LoggerLike;
 }
 
 const positiveInt = z.number().int().positive();
 const isFunction = (v: unknown) => typeof v === 'function';
 
-const schema = z.object({
+const schema = z.strictObject({
   loadProfile: z.custom<ProfileLoader<unknown>>(isFunction, 'Expected a function'),
   store: z
     .custom<SessionStore<unknown, HistoryMessage>>(
@@ -107,7 +113,7 @@ const schema = z.object({
   maxMessagesPerConversation: positiveInt.default(SESSION_MAX_MESSAGES_PER_CONVERSATION),
   maxHistoryTokens: positiveInt.optional(),
   historyBudgets: z
-    .object({
+    .strictObject({
       dm: positiveInt.default(HISTORY_MAX_TOKENS_DM),
       guild: positiveInt.default(HISTORY_MAX_TOKENS_GUILD),
     })
@@ -124,6 +130,7 @@ const schema = z.object({
   fallbackMaxEntries: positiveInt.default(SESSION_FALLBACK_MAX_ENTRIES),
   dedupTtlMs: positiveInt.default(SESSION_DEDUP_TTL_MS),
   dedupMaxEntries: positiveInt.default(SESSION_DEDUP_MAX_ENTRIES),
+  logger: loggerOption,
 });
 
 /** Validated options with every default filled in. */

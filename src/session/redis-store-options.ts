@@ -29,7 +29,7 @@ const isRedis = (v: unknown) =>
   typeof v === 'object' && v !== null && typeof (v as { evalsha?: unknown }).evalsha === 'function';
 
 /** Validates {@link RedisSessionStoreOptions}. */
-export const redisStoreSchema = z.object({
+export const redisStoreSchema = z.strictObject({
   redis: z.custom<Redis>(isRedis, 'Expected an ioredis client'),
   subscriber: z.custom<Redis>(isRedis, 'Expected an ioredis client').optional(),
   keyPrefix: z.string().default(REDIS_KEY_PREFIX),

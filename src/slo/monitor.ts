@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SLO_QUANTILES } from '../constants.ts';
 import { ClosedError } from '../errors.ts';
-import { EventHub } from '../internal/events.ts';
+import { callListener, EventHub, type EventLogTable } from '../internal/events.ts';
 import { parseOptions } from '../internal/options.ts';
 import { PHASES } from '../timing/phases.ts';
 import { type DashboardOptions, renderDashboard } from './dashboard.ts';
@@ -18,6 +18,13 @@ import type {
   SloStatus,
 } from './types.ts';
 
+/** The events the monitor logs through its `logger` option, named by their `kind`. */
+const SLO_LOG_TABLE: EventLogTable<SloMonitorEvents> = {
+  alert: { level: 'warn', name: 'slo_breach' },
+  recovered: { level: 'info', name: 'slo_recovered' },
+  regression: { level: 'warn', name: 'performance_regression' },
+};
+
 const baselineSchema = z.record(z.string().min(1), z.number().finite().min(0));
 
 /**
@@ -29,7 +36,7 @@ const baselineSchema = z.record(z.string().min(1), z.number().finite().min(0));
 export class SloMonitor {
   readonly #options: ResolvedSloOptions;
   readonly #phases = new Map<string, PhaseTracker>();
-  readonly #events = new EventHub<SloMonitorEvents>();
+  readonly #events: EventHub<SloMonitorEvents>;
   readonly #history: SloEvent[] = [];
   #timer: NodeJS.Timeout | undefined;
   #dropped = 0;
@@ -37,6 +44,7 @@ export class SloMonitor {
 
   constructor(options: SloMonitorOptions = {}) {
     this.#options = resolveSloOptions(options);
+    this.#events = new EventHub({ logger: this.#options.logger, table: SLO_LOG_TABLE });
     for (const phase of Object.keys(this.#options.targets)) this.#tracker(phase);
     if (this.#options.evaluateEvery > 0) {
       this.#timer = setInterval(() => this.#evaluateAll(), this.#options.evaluateEvery);
@@ -148,11 +156,16 @@ export class SloMonitor {
   }
 
   /** Stops the evaluation timer and removes listeners. Idempotent; later `record()` calls are dropped. */
-  close(): void {
+  async close(): Promise<void> {
     this.#closed = true;
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
     this.#events.clear();
+  }
+
+  /** `await using slo = new SloMonitor(…)` closes it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 
   #tracker(phase: string): PhaseTracker | undefined {
@@ -174,20 +187,15 @@ export class SloMonitor {
   #report(event: SloEvent): void {
     this.#history.push(event);
     if (this.#history.length > this.#options.alertHistory) this.#history.shift();
-    const { logger, onAlert } = this.#options;
-    const detail = { ...event };
     switch (event.kind) {
       case 'slo_breach':
-        safely(() => logger?.warn(detail, event.kind));
-        safely(() => onAlert?.(event));
         this.#events.emit('alert', event);
+        callListener('alert', () => this.#options.onAlert?.(event), 'onAlert');
         break;
       case 'slo_recovered':
-        safely(() => logger?.info(detail, event.kind));
         this.#events.emit('recovered', event);
         break;
       case 'performance_regression':
-        safely(() => logger?.warn(detail, event.kind));
         this.#events.emit('regression', event);
         break;
     }
@@ -265,12 +273,4 @@ function stateOf(
   if (target === null) return 'no_target';
   if (p95 === null || samples < minSamples) return 'no_data';
   return p95 > target ? 'breaching' : 'ok';
-}
-
-function safely(action: () => void): void {
-  try {
-    action();
-  } catch {
-    // A failing callback or logger must not stop monitoring.
-  }
 }

@@ -16,15 +16,16 @@ import {
   SLO_WINDOW_MS,
 } from '../constants.ts';
 import { InvalidOptionsError } from '../errors.ts';
-import { parseOptions } from '../internal/options.ts';
+import { loggerOption, parseOptions } from '../internal/options.ts';
+import type { LoggerLike } from '../logging/event.ts';
 import { PHASES } from '../timing/phases.ts';
 import type { SloBreach } from './types.ts';
 
-/** A pino-style logger: `logger.warn(detail, 'slo_breach')`. */
-export interface SloLogger {
-  warn(detail: object, event: string): void;
-  info(detail: object, event: string): void;
-}
+/**
+ * The logger SloMonitor takes: a {@link LoggerLike}, as every primitive does.
+ * @deprecated Use `LoggerLike` (this alias will be removed).
+ */
+export type SloLogger = LoggerLike;
 
 /** Regression detection: the rolling window's p95 against a baseline p95. */
 export interface SloRegressionOptions {
@@ -65,7 +66,7 @@ export interface SloMonitorOptions {
   /** Regression detection settings. @default { enabled: true, threshold: 0.25, minSamples: 50, autoBaseline: true } */
   regression?: SloRegressionOptions;
   /** Receives `slo_breach` / `performance_regression` (warn) and `slo_recovered` (info). @default none */
-  logger?: SloLogger;
+  logger?: LoggerLike;
   /** Epoch-ms clock. @default Date.now */
   clock?: () => number;
 }
@@ -102,7 +103,7 @@ export interface ResolvedSloOptions extends Record<keyof typeof DEFAULT_SLO_OPTI
   targets: Record<string, number>;
   regression: Required<SloRegressionOptions>;
   onAlert: ((alert: SloBreach) => void) | undefined;
-  logger: SloLogger | undefined;
+  logger: LoggerLike | undefined;
   clock: () => number;
 }
 
@@ -112,7 +113,7 @@ const positiveInt = z.number().int().min(1);
 const ms = z.number().finite().min(0);
 
 const schema = z
-  .object({
+  .strictObject({
     targets: z.record(z.string().min(1), z.number().finite().positive()).optional(),
     onAlert: fn<(alert: SloBreach) => void>().optional(),
     windowMs: z.number().finite().positive().optional(),
@@ -125,23 +126,14 @@ const schema = z
     alertHistory: positiveInt.optional(),
     maxPhases: positiveInt.optional(),
     regression: z
-      .object({
+      .strictObject({
         enabled: z.boolean().optional(),
         threshold: z.number().finite().positive().optional(),
         minSamples: positiveInt.optional(),
         autoBaseline: z.boolean().optional(),
       })
       .optional(),
-    logger: z
-      .custom<SloLogger>(
-        (v) =>
-          typeof v === 'object' &&
-          v !== null &&
-          isFunction((v as SloLogger).warn) &&
-          isFunction((v as SloLogger).info),
-        'Expected an object with warn() and info() methods',
-      )
-      .optional(),
+    logger: loggerOption,
     clock: fn<() => number>().optional(),
   })
   .optional();

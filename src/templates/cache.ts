@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import QuickLRU from 'quick-lru';
 import { TEMPLATE_STATS_WINDOW } from '../constants.ts';
 import { AbortError, ClosedError, InvalidOptionsError } from '../errors.ts';
-import { EventHub } from '../internal/events.ts';
+import { EventHub, type EventLogTable } from '../internal/events.ts';
 import { parseOptions } from '../internal/options.ts';
 import { type PercentileSummary, RollingWindow } from '../internal/samples.ts';
 import { SingleFlight } from '../internal/single-flight.ts';
@@ -48,9 +48,13 @@ export interface TemplateCacheStats {
 
 /** Events of a {@link TemplateCache}: one `compile` per template actually compiled. */
 export interface TemplateCacheEvents {
-  [event: string]: unknown;
   compile: { id: string; ms: number; worker: boolean; sourceChars: number };
 }
+
+/** The events the cache logs through its `logger` option. */
+const TEMPLATE_LOG_TABLE: EventLogTable<TemplateCacheEvents> = {
+  compile: { level: 'debug', name: 'template_compiled' },
+};
 
 interface Entry {
   template: CompiledTemplate;
@@ -71,7 +75,7 @@ function hashSource(source: string, hoist: boolean): string {
  * same source is a cache hit; a changed source recompiles. Large sources parse on worker threads.
  */
 export class TemplateCache {
-  readonly #options: Required<TemplateCacheOptions>;
+  readonly #options: Required<Omit<TemplateCacheOptions, 'logger'>>;
   readonly #entries: QuickLRU<string, Entry>;
   /** In-flight compiles shared by their waiters; one is cancelled only when every waiter aborted. */
   readonly #pending = new SingleFlight<CompiledTemplate>({ cancelWhenAbandoned: true });
@@ -79,16 +83,19 @@ export class TemplateCache {
   readonly #counters: RenderCounters = { renders: 0, staticBytes: 0, dynamicBytes: 0 };
   readonly #compileMs = new RollingWindow(TEMPLATE_STATS_WINDOW);
   readonly #pool: ParseWorkerPool;
-  readonly #events = new EventHub<TemplateCacheEvents>();
+  readonly #events: EventHub<TemplateCacheEvents>;
   #hits = 0;
   #misses = 0;
   #compiles = 0;
   #workerCompiles = 0;
   #compileSequence = 0;
   #closed = false;
+  #closing: Promise<void> | undefined;
 
   constructor(options: TemplateCacheOptions = {}) {
-    this.#options = parseOptions(templateCacheOptionsSchema, options, 'TemplateCache options');
+    const { logger, ...parsed } = parseOptions(templateCacheOptionsSchema, options, 'TemplateCache options');
+    this.#options = parsed;
+    this.#events = new EventHub({ logger, table: TEMPLATE_LOG_TABLE });
     this.#entries = new QuickLRU({ maxSize: this.#options.maxEntries });
     const { memoMaxEntries, memoMaxBytes } = this.#options;
     this.#runtime = {
@@ -154,7 +161,7 @@ export class TemplateCache {
   }
 
   /** Subscribes to an event (`compile`); returns the unsubscribe function. */
-  on<K extends keyof TemplateCacheEvents & string>(
+  on<K extends keyof TemplateCacheEvents>(
     event: K,
     listener: (payload: TemplateCacheEvents[K]) => void,
   ): () => void {
@@ -181,8 +188,17 @@ export class TemplateCache {
   }
 
   /** Terminates the worker threads and empties the cache; later `compile()` calls throw `ClosedError`. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
+  close(): Promise<void> {
+    this.#closing ??= this.#shutdown();
+    return this.#closing;
+  }
+
+  /** `await using templates = new TemplateCache(…)` closes it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  async #shutdown(): Promise<void> {
     this.#closed = true;
     this.#events.clear();
     this.#entries.clear();

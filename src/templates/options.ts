@@ -7,6 +7,8 @@ import {
   TEMPLATE_WORKER_POOL_SIZE,
   TEMPLATE_WORKER_THRESHOLD_CHARS,
 } from '../constants.ts';
+import { loggerOption } from '../internal/options.ts';
+import type { LoggerLike } from '../logging/event.ts';
 
 /** Options of {@link TemplateCache}. */
 export interface TemplateCacheOptions {
@@ -28,6 +30,8 @@ export interface TemplateCacheOptions {
   workerPoolSize?: number;
   /** Milliseconds clock used for TTLs. @default () => Date.now() */
   clock?: () => number;
+  /** Logger the cache writes `template_compiled` (DEBUG) to, once per template actually compiled. @default none */
+  logger?: LoggerLike;
 }
 
 /** Options of one `compile()` call. */
@@ -50,7 +54,7 @@ export const DEFAULT_TEMPLATE_CACHE_OPTIONS = {
   workerThresholdChars: TEMPLATE_WORKER_THRESHOLD_CHARS,
   workerPoolSize: TEMPLATE_WORKER_POOL_SIZE,
   clock: () => Date.now(),
-} as const satisfies Required<TemplateCacheOptions>;
+} as const satisfies Required<Omit<TemplateCacheOptions, 'logger'>>;
 
 const clockSchema = z.custom<() => number>((value) => typeof value === 'function', 'Expected a function');
 
@@ -68,5 +72,6 @@ export const templateCacheOptionsSchema = z
       .default(DEFAULT_TEMPLATE_CACHE_OPTIONS.workerThresholdChars),
     workerPoolSize: z.number().int().min(0).default(DEFAULT_TEMPLATE_CACHE_OPTIONS.workerPoolSize),
     clock: clockSchema.default(() => DEFAULT_TEMPLATE_CACHE_OPTIONS.clock),
+    logger: loggerOption,
   })
   .strict();

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
-import { EventHub } from '../internal/events.ts';
-import { parseOptions } from '../internal/options.ts';
+import { EventHub, type EventLogTable } from '../internal/events.ts';
+import { loggerOption, parseOptions } from '../internal/options.ts';
 import type { LoggerLike } from '../logging/event.ts';
 import { CORR_ID_PATTERN, newCorrId } from './corr-id.ts';
 import { PhaseTimerError } from './errors.ts';
@@ -10,8 +10,8 @@ import { PhaseTimerError } from './errors.ts';
 export interface PhaseTimerOptions {
   /** Correlation id, 8 lowercase hex chars. @default a new crypto-random id */
   corrId?: string;
-  /** Logger for `phase_end` (debug) and `slo_breach` (warn) events, e.g. a chatlane `Logger` or pino. */
-  sink?: LoggerLike;
+  /** Logger for `phase_end` (DEBUG) and `slo_breach` (WARNING) events, e.g. a chatlane `Logger` or pino. @default none */
+  logger?: LoggerLike;
   /** Monotonic clock in ms. @default performance.now */
   clock?: () => number;
   /** Per-phase budgets in ms: a phase that takes longer emits `slo_breach`. @default {} */
@@ -41,22 +41,35 @@ export interface PhaseBreachEvent extends PhaseEndEvent {
 
 /** Events of {@link PhaseTimer}. */
 export interface PhaseTimerEvents {
-  [event: string]: unknown;
   phase: PhaseEndEvent;
   slo_breach: PhaseBreachEvent;
 }
 
-const schema = z.object({
+const schema = z.strictObject({
   corrId: z.string().regex(CORR_ID_PATTERN, 'must be 8 lowercase hex characters').optional(),
-  sink: z
-    .custom<LoggerLike>((v) => {
-      const sink = v as Partial<LoggerLike> | null | undefined;
-      return typeof sink?.debug === 'function' && typeof sink.warn === 'function';
-    }, 'Expected a logger with debug() and warn() methods (the ones PhaseTimer calls)')
-    .optional(),
+  logger: loggerOption,
   clock: z.custom<() => number>((v) => typeof v === 'function').optional(),
   budgets: z.record(z.string(), z.number().positive()).default({}),
 });
+
+/** The events a timer logs through its `logger` option (snake_case detail, as in the JSONL log). */
+const PHASE_TIMER_LOG_TABLE: EventLogTable<PhaseTimerEvents> = {
+  phase: {
+    level: 'debug',
+    name: 'phase_end',
+    detail: ({ corrId, phase, ms }) => ({ corr_id: corrId, phase, duration_ms: ms }),
+  },
+  slo_breach: {
+    level: 'warn',
+    name: 'slo_breach',
+    detail: ({ corrId, phase, ms, budgetMs }) => ({
+      corr_id: corrId,
+      phase,
+      duration_ms: ms,
+      budget_ms: budgetMs,
+    }),
+  },
+};
 
 /** Rounds to microseconds: sub-millisecond precision without float noise. */
 const MICROS_PER_MS = 1_000;
@@ -71,18 +84,17 @@ export class PhaseTimer {
   /** This request's correlation id. */
   readonly corrId: string;
   readonly #clock: () => number;
-  readonly #sink: LoggerLike | undefined;
   readonly #budgets: Record<string, number>;
   readonly #createdAt: number;
   readonly #open = new Map<string, number>();
   readonly #ended: Record<string, number> = {};
-  readonly #events = new EventHub<PhaseTimerEvents>();
+  readonly #events: EventHub<PhaseTimerEvents>;
 
   constructor(options: PhaseTimerOptions = {}) {
     const o = parseOptions(schema, options, 'PhaseTimer options');
     this.corrId = o.corrId ?? newCorrId();
     this.#clock = o.clock ?? (() => performance.now());
-    this.#sink = o.sink;
+    this.#events = new EventHub({ logger: o.logger, table: PHASE_TIMER_LOG_TABLE });
     this.#budgets = o.budgets;
     this.#createdAt = this.#clock();
   }
@@ -143,22 +155,7 @@ export class PhaseTimer {
   #report(phase: string, ms: number): void {
     const payload = { corrId: this.corrId, phase, ms };
     this.#events.emit('phase', payload);
-    this.#log((sink) => sink.debug({ corr_id: this.corrId, phase, duration_ms: ms }, 'phase_end'));
     const budgetMs = this.#budgets[phase];
-    if (budgetMs !== undefined && ms > budgetMs) {
-      this.#events.emit('slo_breach', { ...payload, budgetMs });
-      const detail = { corr_id: this.corrId, phase, duration_ms: ms, budget_ms: budgetMs };
-      this.#log((sink) => sink.warn(detail, 'slo_breach'));
-    }
-  }
-
-  /** Writes to the sink; a throwing logger never fails the timed work or hides its error. */
-  #log(write: (sink: LoggerLike) => void): void {
-    if (this.#sink === undefined) return;
-    try {
-      write(this.#sink);
-    } catch {
-      // The log line is lost; the measurement and the caller's result are not.
-    }
+    if (budgetMs !== undefined && ms > budgetMs) this.#events.emit('slo_breach', { ...payload, budgetMs });
   }
 }

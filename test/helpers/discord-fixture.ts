@@ -64,7 +64,7 @@ export function useDiscordFixture(options: DiscordFixtureOptions = {}): DiscordF
   beforeEach(() => start());
 
   afterEach(async () => {
-    for (const made of senders.splice(0)) made.close();
+    await Promise.all(senders.splice(0).map((made) => made.close()));
     sender = undefined;
     await stop();
   });

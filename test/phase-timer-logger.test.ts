@@ -1,7 +1,7 @@
 import { InvalidOptionsError, type LoggerLike, PhaseTimer } from 'chatlane';
 import { describe, expect, it } from 'vitest';
 
-function throwingSink(): LoggerLike {
+function throwingLogger(): LoggerLike {
   const fail = () => {
     throw new Error('log destination broke');
   };
@@ -11,7 +11,7 @@ function throwingSink(): LoggerLike {
 describe('PhaseTimer with a throwing logger', () => {
   it('a logger that throws never changes what time() returns or which phases are recorded', async () => {
     let now = 0;
-    const timer = new PhaseTimer({ sink: throwingSink(), clock: () => now, budgets: { llm: 5 } });
+    const timer = new PhaseTimer({ logger: throwingLogger(), clock: () => now, budgets: { llm: 5 } });
     const seen: string[] = [];
     timer.on('slo_breach', (event) => seen.push(event.phase));
     const result = await timer.time('llm', async () => {
@@ -27,7 +27,7 @@ describe('PhaseTimer with a throwing logger', () => {
   });
 
   it('the error of the timed function is the one that reaches the caller', async () => {
-    const timer = new PhaseTimer({ sink: throwingSink() });
+    const timer = new PhaseTimer({ logger: throwingLogger() });
     await expect(
       timer.time('router', async () => {
         throw new Error('router failed');
@@ -35,9 +35,9 @@ describe('PhaseTimer with a throwing logger', () => {
     ).rejects.toThrow('router failed');
   });
 
-  it('a sink without the debug()/warn() it will be called with is refused at construction', () => {
+  it('a logger without debug()/info()/warn()/error() is refused at construction', () => {
     const infoOnly = { info: () => undefined } as unknown as LoggerLike;
-    expect(() => new PhaseTimer({ sink: infoOnly })).toThrow(InvalidOptionsError);
-    expect(() => new PhaseTimer({ sink: infoOnly })).toThrow(/sink/);
+    expect(() => new PhaseTimer({ logger: infoOnly })).toThrow(InvalidOptionsError);
+    expect(() => new PhaseTimer({ logger: infoOnly })).toThrow(/`logger`/);
   });
 });
