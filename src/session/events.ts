@@ -24,7 +24,7 @@ export type SessionCacheEvents = {
   corruptEntry: CorruptEntry;
 };
 
-/** What {@link SessionCache.getCacheStats} returns. */
+/** What {@link SessionCache.getStats} returns. */
 export interface SessionCacheStats {
   /** `getProfile` calls answered by the store. */
   readonly hits: number;
