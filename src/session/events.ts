@@ -30,7 +30,7 @@ export interface SessionCacheStats {
   readonly hits: number;
   /** `getProfile` calls that had to load (or join a load). */
   readonly misses: number;
-  /** hits / (hits + misses); 0 before the first call (seed target > 0.8). */
+  /** hits / (hits + misses); 0 before the first call (target > 0.8). */
   readonly hitRate: number;
   /** Loader calls made (single-flight: at most one per user at a time). */
   readonly loads: number;
