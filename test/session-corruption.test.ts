@@ -64,7 +64,7 @@ describe('corrupt profiles in Redis', () => {
     expect(await cache.getProfile('u1')).toEqual({ id: 'u1', version: 1 });
     expect(load).toHaveBeenCalledTimes(1);
     expect(storeErrors).toEqual([]);
-    expect(cache.getCacheStats().corruptEntries).toBe(1);
+    expect(cache.getStats().corruptEntries).toBe(1);
   });
 
   it('a profile key of the wrong Redis type is replaced, not an error on every call', async () => {

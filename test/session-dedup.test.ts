@@ -36,7 +36,7 @@ describe('SessionCache.claimMessage (in process)', () => {
     expect(await cache.claimMessage('111')).toBe(true);
     expect(await cache.claimMessage('111')).toBe(false);
     expect(await cache.claimMessage('222')).toBe(true);
-    expect(cache.getCacheStats().duplicateMessages).toBe(1);
+    expect(cache.getStats().duplicateMessages).toBe(1);
   });
 
   it('a claim expires after dedupTtlMs', async () => {
@@ -79,7 +79,7 @@ describe('SessionCache.claimMessage across processes (real Redis)', () => {
     for (let i = 0; i < ids.length; i += 1) {
       expect([results[2 * i], results[2 * i + 1]].filter(Boolean)).toHaveLength(1);
     }
-    expect(a.getCacheStats().duplicateMessages + b.getCacheStats().duplicateMessages).toBe(ids.length);
+    expect(a.getStats().duplicateMessages + b.getStats().duplicateMessages).toBe(ids.length);
     const ttl = await db.admin.pttl(`${db.prefix}claim:msg-0`);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(15 * 60_000);

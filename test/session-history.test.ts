@@ -141,9 +141,9 @@ describe('SessionCache history', () => {
     await cache.append('busy', user('x'));
     await vi.advanceTimersByTimeAsync(60_000);
     await cache.append('busy', user('y')); // refreshes its TTL
-    expect(cache.getCacheStats().conversations).toBe(2);
+    expect(cache.getStats().conversations).toBe(2);
     await vi.advanceTimersByTimeAsync(60_000); // second cleanup, at 120 s: idle (expired at 90 s) goes
-    expect(cache.getCacheStats()).toMatchObject({ conversations: 1, expirations: 1 });
+    expect(cache.getStats()).toMatchObject({ conversations: 1, expirations: 1 });
     expect(await cache.getHistory('busy', { kind: 'dm' })).toHaveLength(2);
     expect(await cache.getHistory('idle', { kind: 'dm' })).toEqual([]);
   });
@@ -152,6 +152,6 @@ describe('SessionCache history', () => {
     const cache = create();
     await cache.append('k', user('x'));
     await cache.getHistory('k', { kind: 'dm' });
-    expect(cache.getCacheStats()).toMatchObject({ appends: 1, historyReads: 1, conversations: 1 });
+    expect(cache.getStats()).toMatchObject({ appends: 1, historyReads: 1, conversations: 1 });
   });
 });

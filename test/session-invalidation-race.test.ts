@@ -30,7 +30,7 @@ describe('SessionCache invalidation during a load', () => {
     await cache.invalidateUser('u1');
     const after = cache.getProfile('u1');
     await vi.waitFor(() => expect(calls).toHaveLength(2));
-    expect(cache.getCacheStats().inflight).toBe(2);
+    expect(cache.getStats().inflight).toBe(2);
     calls[0]!.resolve({ name: 'old' });
     calls[1]!.resolve({ name: 'new' });
     expect((await before).name).toBe('old');
@@ -53,7 +53,7 @@ describe('SessionCache invalidation during a load', () => {
     expect((await before).name).toBe('old');
     expect((await after).name).toBe('new');
     expect((await cache.getProfile('u1', { guildId: 'g1' })).name).toBe('new');
-    expect(cache.getCacheStats().inflight).toBe(0);
+    expect(cache.getStats().inflight).toBe(0);
   });
 });
 

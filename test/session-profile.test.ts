@@ -58,7 +58,7 @@ describe('SessionCache profiles', () => {
     const second = await cache.getProfile('u1');
     expect(second).toBe(first);
     expect(countingLoader).toHaveBeenCalledTimes(1);
-    const stats = cache.getCacheStats();
+    const stats = cache.getStats();
     expect(stats).toMatchObject({ hits: 1, misses: 1, loads: 1, hitRate: 0.5, profiles: 1 });
   });
 
@@ -70,7 +70,7 @@ describe('SessionCache profiles', () => {
     calls[0]!.resolve({ id: 'u1', name: 'one', version: 1 });
     const results = await Promise.all(waiters);
     expect(new Set(results).size).toBe(1);
-    expect(cache.getCacheStats()).toMatchObject({ loads: 1, misses: 50, coalesced: 49, inflight: 0 });
+    expect(cache.getStats()).toMatchObject({ loads: 1, misses: 50, coalesced: 49, inflight: 0 });
   });
 
   it('different users load in parallel', async () => {
@@ -111,7 +111,7 @@ describe('SessionCache profiles', () => {
     await vi.waitFor(() => expect(calls).toHaveLength(2));
     calls[1]!.resolve({ id: 'u1', name: 'back', version: 2 });
     expect((await next).name).toBe('back');
-    expect(cache.getCacheStats()).toMatchObject({ loads: 2, loadErrors: 1 });
+    expect(cache.getStats()).toMatchObject({ loads: 2, loadErrors: 1 });
   });
 
   it('a loader returning undefined is a ProfileLoadError', async () => {
@@ -135,7 +135,7 @@ describe('SessionCache profiles', () => {
     expect((await patient).name).toBe('one');
     // The load finished into the cache even though its first caller gave up.
     expect(await cache.getProfile('u1')).toMatchObject({ name: 'one' });
-    expect(cache.getCacheStats().loads).toBe(1);
+    expect(cache.getStats().loads).toBe(1);
   });
 
   it('an already aborted signal rejects at once without loading', async () => {
@@ -156,7 +156,7 @@ describe('SessionCache profiles', () => {
     vi.advanceTimersByTime(1);
     await cache.getProfile('u1');
     expect(countingLoader).toHaveBeenCalledTimes(2);
-    expect(cache.getCacheStats().expirations).toBe(1);
+    expect(cache.getStats().expirations).toBe(1);
   });
 
   it('the injected clock drives the TTL', async () => {
@@ -178,12 +178,12 @@ describe('SessionCache profiles', () => {
     const cleanups: number[] = [];
     cache.on('cleanup', ({ removed }) => cleanups.push(removed));
     await Promise.all(['a', 'b', 'c'].map((id) => cache.getProfile(id)));
-    expect(cache.getCacheStats().profiles).toBe(3);
+    expect(cache.getStats().profiles).toBe(3);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(cleanups).toEqual([0]);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(cleanups).toEqual([0, 3]);
-    expect(cache.getCacheStats()).toMatchObject({ profiles: 0, expirations: 3 });
+    expect(cache.getStats()).toMatchObject({ profiles: 0, expirations: 3 });
   });
 
   it('close() stops the cleanup timer', async () => {
@@ -213,7 +213,7 @@ describe('SessionCache profiles', () => {
   it('the LRU bound evicts the least recently used profiles', async () => {
     const cache = track(new SessionCache<Profile>({ loadProfile: countingLoader, maxProfiles: 2 }));
     for (const id of ['a', 'b', 'c', 'd', 'e']) await cache.getProfile(id);
-    expect(cache.getCacheStats().evictions).toBeGreaterThan(0);
+    expect(cache.getStats().evictions).toBeGreaterThan(0);
     countingLoader.mockClear();
     await cache.getProfile('e');
     expect(countingLoader).not.toHaveBeenCalled();
@@ -237,7 +237,7 @@ describe('SessionCache profiles', () => {
     expect((await fresh).name).toBe('fresh');
     expect(await cache.getProfile('u1')).toMatchObject({ name: 'fresh' });
     await cache.invalidateUser('u1');
-    expect(cache.getCacheStats().profiles).toBe(0);
+    expect(cache.getStats().profiles).toBe(0);
     expect(invalidated).toEqual([
       { scope: 'user', id: 'u1', origin: 'local' },
       { scope: 'user', id: 'u1', origin: 'local' },

@@ -46,7 +46,7 @@ describe('RedisSessionStore (real Redis)', () => {
     expect(ttl).toBeLessThanOrEqual(120_000);
     expect(await b.cache.getProfile('u1')).toEqual(profile);
     expect(loadB).not.toHaveBeenCalled();
-    expect(b.cache.getCacheStats()).toMatchObject({ hits: 1, misses: 0 });
+    expect(b.cache.getStats()).toMatchObject({ hits: 1, misses: 0 });
   });
 
   it('cross-instance invalidation: B drops its local copy when A calls invalidateUser', async () => {
@@ -64,11 +64,11 @@ describe('RedisSessionStore (real Redis)', () => {
 
     await a.cache.invalidateUser('u1');
     await vi.waitFor(() => expect(remote).toEqual([{ scope: 'user', id: 'u1', origin: 'remote' }]));
-    expect(b.cache.getCacheStats().remoteInvalidations).toBe(1);
+    expect(b.cache.getStats().remoteInvalidations).toBe(1);
     expect(await db.admin.exists(`${db.prefix}profile:u1`)).toBe(0);
     await b.cache.getProfile('u1');
     expect(loadB).toHaveBeenCalledTimes(2); // the local copy is gone: B loaded again
-    expect(a.cache.getCacheStats().remoteInvalidations).toBe(0); // A ignores its own message
+    expect(a.cache.getStats().remoteInvalidations).toBe(0); // A ignores its own message
   });
 
   it('cross-instance invalidateServer drops guild-tied profiles and conversations everywhere', async () => {
@@ -259,7 +259,7 @@ describe('RedisSessionStore (real Redis)', () => {
       operation: 'getHistory',
       retryable: true,
     });
-    expect(cache.getCacheStats()).toMatchObject({ storeErrors: 5, storeFallbacks: 5 });
+    expect(cache.getStats()).toMatchObject({ storeErrors: 5, storeFallbacks: 5 });
   });
 
   it('works on fail-fast clients (enableOfflineQueue: false): it subscribes once connected', async () => {

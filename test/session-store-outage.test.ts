@@ -77,7 +77,7 @@ describe('SessionCache store timeout (fake timers)', () => {
     await vi.advanceTimersByTimeAsync(TIMEOUT_MS);
     expect(await history).toEqual([{ role: 'user', content: 'hi' }]);
     expect(await profile).toEqual({ id: 'u1', version: 1 });
-    expect(cache.getCacheStats()).toMatchObject({ storeErrors: 7, storeFallbacks: 7, loads: 1 });
+    expect(cache.getStats()).toMatchObject({ storeErrors: 7, storeFallbacks: 7, loads: 1 });
     await cache.close();
   });
 
@@ -229,7 +229,7 @@ describe('SessionCache over a real redis-server that stalls, dies and comes back
     await cache.append('c', message('while down'));
     expect(await cache.claimMessage('m-down')).toBe(true);
     expect(errors.length).toBe(downBefore + 3);
-    expect(cache.getCacheStats().storeErrors).toBe(errors.length);
+    expect(cache.getStats().storeErrors).toBe(errors.length);
 
     await server.restart();
     const admin = new Redis({ port: server.port, host: '127.0.0.1' });

@@ -118,7 +118,7 @@ describe('soak: 20 concurrent pipelines × 100 messages through answerMessage', 
 
         // Memory bounds: LRUs and windows hold their bounds, queues drained, pool reused.
         expect(slo.phases.pipeline?.samples).toBeLessThanOrEqual(SLO_WINDOW_MAX);
-        const cache = rig.parts.sessions.getCacheStats();
+        const cache = rig.parts.sessions.getStats();
         expect(cache.profiles).toBeLessThanOrEqual(MAX_PROFILES);
         expect(cache.conversations).toBeLessThanOrEqual(MAX_CONVERSATIONS);
         expect(cache.evictions).toBeGreaterThan(0);

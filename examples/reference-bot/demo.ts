@@ -133,7 +133,7 @@ export class Outcomes {
 /** One line per primitive: the numbers an operator looks at first. */
 function statsSummary(parts: Assembled): string {
   const llm = parts.llm.getStats();
-  const sessions = parts.sessions.getCacheStats();
+  const sessions = parts.sessions.getStats();
   const sender = parts.sender.getStats();
   const templates = parts.templates.getStats();
   const percent = (x: number) => `${(x * 100).toFixed(0)}%`;

@@ -2,15 +2,15 @@
 
 /** OpenRouter API base URL (the `/chat/completions` path is appended). */
 export const OR_BASE_URL = 'https://openrouter.ai/api/v1';
-/** TCP/TLS connect timeout (seed OR_CONNECT_TIMEOUT_MS). */
+/** TCP/TLS connect timeout. */
 export const OR_CONNECT_TIMEOUT_MS = 5_000;
-/** Read timeout: response headers, and idle time between body chunks (seed OR_READ_TIMEOUT_MS). */
+/** Read timeout: response headers, and idle time between body chunks. */
 export const OR_READ_TIMEOUT_MS = 8_000;
-/** Total deadline for one `chat()`/`stream()` across all retries and fallbacks (seed OR_TOTAL_DEADLINE_MS). */
+/** Total deadline for one `chat()`/`stream()` across all retries and fallbacks. */
 export const OR_TOTAL_DEADLINE_MS = 30_000;
-/** Retries per model after the first attempt (seed OR_MAX_RETRIES). */
+/** Retries per model after the first attempt. */
 export const OR_MAX_RETRIES = 2;
-/** Keep-alive connections per origin (seed OR_POOL_MAX_CONNECTIONS). */
+/** Keep-alive connections per origin. */
 export const OR_POOL_MAX_CONNECTIONS = 20;
 /** Keep-alive idle timeout of a pooled connection. */
 export const OR_KEEP_ALIVE_TIMEOUT_MS = 60_000;

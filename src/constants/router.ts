@@ -1,6 +1,6 @@
 /** Defaults of FastPathRouter (re-exported by `src/constants.ts`). */
 
-/** Router decision budget (seed ROUTER_DECISION_BUDGET_MS). */
+/** Router decision budget. */
 export const ROUTER_DECISION_BUDGET_MS = 100;
 /** Plain text up to this many characters counts as short (simple) text. */
 export const ROUTER_SHORT_TEXT_CHARS = 280;

@@ -1,6 +1,6 @@
 /** Defaults of SessionCache and its stores (re-exported by `src/constants.ts`). */
 
-/** Profile cache TTL in seconds (seed CONTEXT_CACHE_TTL_SECS). */
+/** Profile cache TTL in seconds. */
 export const CONTEXT_CACHE_TTL_SECS = 120;
 /** Profile cache TTL in milliseconds (2 minutes). */
 export const SESSION_PROFILE_TTL_MS = CONTEXT_CACHE_TTL_SECS * 1_000;
@@ -14,9 +14,9 @@ export const SESSION_HISTORY_TTL_MS = 60 * 60_000;
 export const SESSION_MAX_MESSAGES_PER_CONVERSATION = 100;
 /** Background cleanup interval (timer `unref`'d). */
 export const SESSION_CLEANUP_INTERVAL_MS = 60_000;
-/** History token budget in DMs (seed HISTORY_MAX_TOKENS_DM). */
+/** History token budget in DMs. */
 export const HISTORY_MAX_TOKENS_DM = 800;
-/** History token budget in guild channels (seed HISTORY_MAX_TOKENS_GUILD). */
+/** History token budget in guild channels. */
 export const HISTORY_MAX_TOKENS_GUILD = 1_200;
 /** Naive rule of thumb (characters per token); `estimateTokens` is measured against it and does better. */
 export const TOKEN_ESTIMATE_CHARS_PER_TOKEN = 4;

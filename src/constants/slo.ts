@@ -1,10 +1,10 @@
 /** Defaults of SloMonitor (re-exported by `src/constants.ts`). */
 
-/** p95 target for the whole pipeline (seed SLO_P95_PIPELINE_MS). */
+/** p95 target for the whole pipeline. */
 export const SLO_P95_PIPELINE_MS = 2_500;
-/** p95 target for the LLM call (seed SLO_P95_LLM_MS). */
+/** p95 target for the LLM call. */
 export const SLO_P95_LLM_MS = 1_800;
-/** p95 target for the Discord send (seed SLO_P95_DISCORD_MS). */
+/** p95 target for the Discord send. */
 export const SLO_P95_DISCORD_MS = 250;
 /** Consecutive p95 breaches before an alert. */
 export const SLO_CONSECUTIVE_BREACHES = 3;
@@ -22,7 +22,7 @@ export const SLO_REGRESSION_THRESHOLD = 0.25;
 export const SLO_REGRESSION_MIN_SAMPLES = 50;
 /** Alerts kept for `recentAlerts()` and the dashboard. */
 export const SLO_ALERT_HISTORY = 50;
-/** Seed target: fewer alerts than this per hour in normal operation. */
+/** Target: fewer alerts than this per hour in normal operation. */
 export const SLO_MAX_ALERTS_PER_HOUR = 5;
 /** How often the monitor evaluates every phase's p95 against its target (timer `unref`'d; 0 = only on `evaluate()`). */
 export const SLO_EVALUATE_EVERY_MS = 10_000;

@@ -1,6 +1,6 @@
 /** Defaults of TemplateCache (re-exported by `src/constants.ts`). */
 
-/** A compiled template lives this long (seed: 5-minute TTL). */
+/** A compiled template lives this long (5 minutes). */
 export const TEMPLATE_TTL_MS = 5 * 60_000;
 /** Compiled templates kept at most (LRU). */
 export const TEMPLATE_MAX_ENTRIES = 500;

@@ -30,7 +30,7 @@ export const LOG_DEFAULT_SUBSYS = 'core';
 
 // Pipeline
 
-/** Concurrent tasks per pipeline step (seed PIPELINE_MAX_PARALLEL_TASKS); also sends in flight per channel. */
+/** Concurrent tasks per pipeline step; also sends in flight per channel. */
 export const PIPELINE_MAX_PARALLEL_TASKS = 3;
 /** Graceful shutdown: how long in-flight work may take to finish before it is abandoned. */
 export const PIPELINE_SHUTDOWN_DEADLINE_MS = 10_000;

@@ -14,7 +14,7 @@ export interface RouterStats {
   dmRoutes: number;
   /** DM decisions on the fast path. */
   dmFastPath: number;
-  /** `dmFastPath / dmRoutes` (seed target: > 0.6). */
+  /** `dmFastPath / dmRoutes` (target: > 0.6). */
   dmFastPathRate: number;
   /** Classifier calls. */
   classifierCalls: number;

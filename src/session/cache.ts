@@ -198,7 +198,7 @@ export class SessionCache<P, M extends HistoryMessage = HistoryMessage> {
   }
 
   /** Counters and sizes, with the profile hit rate. */
-  getCacheStats(): SessionCacheStats {
+  getStats(): SessionCacheStats {
     const store = this.#store.getStats();
     const c = this.#counters;
     const lookups = c.hits + c.misses;

@@ -31,7 +31,7 @@ export const SESSION_LOG_TABLE: EventLogTable<SessionCacheEvents> = {
   corruptEntry: { level: 'warn', name: 'session_corrupt_entry' },
 };
 
-/** What {@link SessionCache.getCacheStats} returns. */
+/** What {@link SessionCache.getStats} returns. */
 export interface SessionCacheStats {
   /** `getProfile` calls answered by the store. */
   readonly hits: number;
