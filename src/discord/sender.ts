@@ -142,14 +142,18 @@ export class DiscordSender {
     checkTyping(options.typing);
     const { channelId, dm } = await this.#targets.resolve(target, options.signal);
     const priority = options.priority ?? (dm ? 'high' : 'normal');
+    // The first create sends visible text: the indicator stops then (not only when Discord answers).
+    const stopTyping =
+      options.typing === 'until-first-text' ? this.#startTyping(channelId, options.signal) : noop;
     const driver = new StreamDriver({
       clock: this.#options.clock,
       editIntervalMs: options.editIntervalMs ?? this.#options.editIntervalMs,
       errorNotice: this.#options.streamErrorNotice,
       signal: options.signal,
       split: (text) => this.#split(normalizeText(text)),
-      create: (content, index, ordinal, files) =>
-        this.#queue.push({
+      create: (content, index, ordinal, files) => {
+        stopTyping();
+        return this.#queue.push({
           channelId,
           priority,
           ordered: true,
@@ -163,7 +167,8 @@ export class DiscordSender {
               signal,
               files,
             ),
-        }),
+        });
+      },
       edit: (messageId, content, editSignal, files) =>
         this.#queue.push({
           channelId,
@@ -177,8 +182,6 @@ export class DiscordSender {
       onStaleEdit: () => this.#stats.add('staleEditsDropped'),
     });
     this.#streams.add(driver);
-    const stopTyping =
-      options.typing === 'until-first-text' ? this.#startTyping(channelId, options.signal) : noop;
     const outcome = await driver.run(source).finally(() => {
       stopTyping();
       this.#streams.delete(driver);
