@@ -197,3 +197,12 @@ export type { DrainResult } from './pipeline/in-flight.ts';
 export { InFlight } from './pipeline/in-flight.ts';
 export type { FailureKind } from './pipeline/user-facing.ts';
 export { FAILURE_REPLIES, failureKind, userFacingFailure } from './pipeline/user-facing.ts';
+
+// ─── Issue #11 (pipeline into the primitives): stream timing, typing, failure origin, conversations ─
+export type { TimedStream, TimedStreamItem } from './timing/stream-timing.ts';
+export { timeStream } from './timing/stream-timing.ts';
+export type { StreamFailure, StreamTyping } from './discord/types.ts';
+export type { ConversationHistoryOptions } from './session/call-options.ts';
+export type { ConversationRef, ConversationTarget, ResolvedConversation } from './session/conversation.ts';
+export { conversationKey, resolveConversation } from './session/conversation.ts';
+export { ProfileLoaderMissingError } from './session/errors.ts';

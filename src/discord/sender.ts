@@ -1,6 +1,6 @@
 import type { REST } from 'discord.js';
 import { DISCORD_OVERFLOW_FILE_NAME, DISCORD_STATS_WINDOW } from '../constants.ts';
-import { ClosedError } from '../errors.ts';
+import { ClosedError, InvalidOptionsError } from '../errors.ts';
 import { EventHub, type EventLogTable } from '../internal/events.ts';
 import { cleanContent, isSimpleText, normalizeText } from './content.ts';
 import { DmChannels } from './dm-channels.ts';
@@ -15,13 +15,14 @@ import { RateLimitGate } from './rate-limit.ts';
 import { type SplitResult, splitMessage } from './split.ts';
 import { type DiscordSenderStats, SenderStats } from './stats.ts';
 import { StreamDriver, type StreamItem } from './stream.ts';
-import type {
-  DiscordSenderEvents,
-  DiscordTarget,
-  SendOptions,
-  SendResult,
-  StreamOptions,
-  StreamResult,
+import {
+  type DiscordSenderEvents,
+  type DiscordTarget,
+  type SendOptions,
+  type SendResult,
+  STREAM_TYPING_MODES,
+  type StreamOptions,
+  type StreamResult,
 } from './types.ts';
 
 /** The events a sender logs through its `logger` option. */
@@ -30,7 +31,7 @@ const DISCORD_LOG_TABLE: EventLogTable<DiscordSenderEvents> = {
   invalidRequestWarning: { level: 'warn', name: 'discord_invalid_requests' },
 };
 
-import { startTyping, type TypingHandle } from './typing.ts';
+import { TypingIndicators } from './typing.ts';
 
 /**
  * Fast, safe, streamed delivery of replies to Discord through the caller's own discord.js `REST`
@@ -47,8 +48,8 @@ export class DiscordSender {
   readonly #events: EventHub<DiscordSenderEvents>;
   readonly #targets: DmChannels;
   readonly #api: MessagesApi;
-  /** Running typing indicators and their channel; a message created in the channel stops them. */
-  readonly #typing = new Map<TypingHandle, string>();
+  /** Running typing indicators; a message created in their channel stops them. */
+  readonly #typing: TypingIndicators;
   /** Streams running; `close()` ends them. */
   readonly #streams = new Set<StreamDriver>();
   #closed = false;
@@ -77,8 +78,14 @@ export class DiscordSender {
     });
     this.#targets = new DmChannels(this.#rest, this.#options.dmCacheSize);
     this.#api = new MessagesApi(this.#rest, this.#stats, clock, this.#options.allowedMentions, (channelId) =>
-      this.#stopTyping(channelId),
+      this.#typing.stopChannel(channelId),
     );
+    this.#typing = new TypingIndicators({
+      clock,
+      delayMs: this.#options.typingDelayMs,
+      refreshMs: this.#options.typingRefreshMs,
+      sendTyping: (channelId) => this.#api.sendTyping(channelId),
+    });
   }
 
   /** Subscribes to an event; returns an unsubscribe function. */
@@ -128,8 +135,10 @@ export class DiscordSender {
    * item replaces the text so far. Resolves when the source ends. When the source throws, the
    * reply ends with a short notice and the result carries `error` (it does not reject); a
    * delivery failure (e.g. `DISCORD_CANNOT_DM`, `DISCORD_QUEUE_FULL`) also resolves with `error`.
-   * `close()` during the stream ends it with a `ClosedError` in `error`.
-   * It rejects only with `AbortError` (the `signal` fired), `ClosedError` (closed before start), or
+   * `failure` says which of the two it was and whether the user saw the notice.
+   * `close()` during the stream ends it with a `ClosedError` in `error`. With `typing:
+   * 'until-first-text'` a typing indicator shows (after `typingDelayMs`) until the first message
+   * is posted. It rejects only with `AbortError` (the `signal` fired), `ClosedError` (closed before start), or
    * a `DiscordApiError` when a `{ userId }` target's DM channel cannot be opened.
    */
   async stream(
@@ -138,16 +147,21 @@ export class DiscordSender {
     options: StreamOptions = {},
   ): Promise<StreamResult> {
     this.#assertOpen();
+    checkTyping(options.typing);
     const { channelId, dm } = await this.#targets.resolve(target, options.signal);
     const priority = options.priority ?? (dm ? 'high' : 'normal');
+    // The first create sends visible text: the indicator stops then (not only when Discord answers).
+    const stopTyping =
+      options.typing === 'until-first-text' ? this.#startTyping(channelId, options.signal) : noop;
     const driver = new StreamDriver({
       clock: this.#options.clock,
       editIntervalMs: options.editIntervalMs ?? this.#options.editIntervalMs,
       errorNotice: this.#options.streamErrorNotice,
       signal: options.signal,
       split: (text) => this.#split(normalizeText(text)),
-      create: (content, index, ordinal, files) =>
-        this.#queue.push({
+      create: (content, index, ordinal, files) => {
+        stopTyping();
+        return this.#queue.push({
           channelId,
           priority,
           ordered: true,
@@ -161,7 +175,8 @@ export class DiscordSender {
               signal,
               files,
             ),
-        }),
+        });
+      },
       edit: (messageId, content, editSignal, files) =>
         this.#queue.push({
           channelId,
@@ -175,7 +190,10 @@ export class DiscordSender {
       onStaleEdit: () => this.#stats.add('staleEditsDropped'),
     });
     this.#streams.add(driver);
-    const outcome = await driver.run(source).finally(() => this.#streams.delete(driver));
+    const outcome = await driver.run(source).finally(() => {
+      stopTyping();
+      this.#streams.delete(driver);
+    });
     this.#stats.add('streams');
     if (outcome.messageIds.length > 1) this.#stats.add('splits');
     if (outcome.error === undefined)
@@ -204,34 +222,22 @@ export class DiscordSender {
       (resolved) => resolved.channelId,
       () => undefined,
     );
-    const aborted = options.signal?.aborted === true;
-    if (channelId === undefined || this.#closed || aborted) {
-      if (channelId === undefined && !aborted) this.#stats.typing.failed += 1;
+    if (channelId === undefined) {
+      if (!options.signal?.aborted) this.#stats.typing.failed += 1;
       return fn();
     }
-    const handle = startTyping({
-      clock: this.#options.clock,
-      delayMs: this.#options.typingDelayMs,
-      refreshMs: this.#options.typingRefreshMs,
-      sendTyping: () => this.#api.sendTyping(channelId),
-    });
-    this.#typing.set(handle, channelId);
-    const stop = () => {
-      handle.stop();
-      this.#typing.delete(handle);
-    };
-    options.signal?.addEventListener('abort', stop, { once: true });
+    const stop = this.#startTyping(channelId, options.signal);
     try {
       return await fn();
     } finally {
-      options.signal?.removeEventListener('abort', stop);
       stop();
     }
   }
 
-  /** The reply is visible: Discord ends the indicator, so no refresh may bring it back. */
-  #stopTyping(channelId: string): void {
-    for (const [handle, channel] of this.#typing) if (channel === channelId) handle.stop();
+  /** Starts a typing indicator (none once closed or aborted); returns its stop function. */
+  #startTyping(channelId: string, signal: AbortSignal | undefined): () => void {
+    if (this.#closed || signal?.aborted) return noop;
+    return this.#typing.start(channelId, signal);
   }
 
   /** Counters, queue state and p50/p95/p99 of queue wait and create latency. */
@@ -255,8 +261,7 @@ export class DiscordSender {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    for (const handle of this.#typing.keys()) handle.stop();
-    this.#typing.clear();
+    this.#typing.stopAll();
     for (const driver of this.#streams) driver.stop(new ClosedError('DiscordSender'));
     this.#queue.close(new ClosedError('DiscordSender'));
     this.#gate.close();
@@ -275,4 +280,15 @@ export class DiscordSender {
   #split(text: string): SplitResult {
     return splitMessage(text, { maxChars: this.#options.maxChars, maxParts: this.#options.maxParts });
   }
+}
+
+const noop = () => {};
+
+/** Throws `InvalidOptionsError` for a `typing` option that is not one of the modes. */
+function checkTyping(typing: unknown): void {
+  if (typing === undefined || (STREAM_TYPING_MODES as readonly unknown[]).includes(typing)) return;
+  const allowed = STREAM_TYPING_MODES.map((mode) => `'${mode}'`).join(', ');
+  throw new InvalidOptionsError('stream options', [
+    `\`typing\`: Expected one of ${allowed}, got ${String(typing)}`,
+  ]);
 }

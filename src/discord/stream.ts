@@ -19,6 +19,7 @@ import {
   showableText,
   toWellFormed,
 } from './stream-items.ts';
+import type { StreamFailure } from './types.ts';
 
 export type { StreamItem } from './stream-items.ts';
 
@@ -53,6 +54,7 @@ export interface StreamOutcome {
   /** Characters past `maxParts` messages, sent as a file on the last message (0 normally). */
   attachedChars: number;
   error?: unknown;
+  failure?: StreamFailure;
 }
 
 interface Sent {
@@ -104,14 +106,19 @@ export class StreamDriver {
       attachedChars: this.#attachedChars,
     };
     const error = this.#deliveryError ?? failure;
-    if (error !== undefined) outcome.error = error;
+    if (error !== undefined) {
+      outcome.error = error;
+      outcome.failure = this.#failure(error);
+    }
     return outcome;
   }
 
-  /**
-   * Reads `source` to its end; returns its error, if any. The `signal` or a delivery failure
-   * stops it even while the source is waiting.
-   */
+  /** Where the stream's failure came from, and whether a posted message shows the notice. */
+  #failure(error: unknown): StreamFailure {
+    if (this.#deliveryError !== undefined) return { origin: 'delivery', error, noticeShown: false };
+    return { origin: 'source', error, noticeShown: this.#sent.length > 0 };
+  }
+
   /** Ends the stream early with `error` (the sender closed): timers cleared, no further requests. */
   stop(error: unknown): void {
     if (this.#deliveryError === undefined) this.#deliveryError = error;
@@ -119,6 +126,10 @@ export class StreamDriver {
     this.#stopConsuming();
   }
 
+  /**
+   * Reads `source` to its end; returns its error, if any. The `signal` or a delivery failure
+   * stops it even while the source is waiting.
+   */
   async #consume(source: AsyncIterable<StreamItem>): Promise<unknown> {
     const stop = new AbortController();
     this.#stopConsuming = () => stop.abort();

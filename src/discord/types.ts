@@ -37,10 +37,38 @@ export interface SendResult {
   attachedChars: number;
 }
 
+/** Typing indicator modes of `stream()`. */
+export const STREAM_TYPING_MODES = ['none', 'until-first-text'] as const;
+
+/**
+ * The typing indicator of a `stream()`: `'until-first-text'` shows it (after the sender's
+ * `typingDelayMs`, refreshed every `typingRefreshMs`) until the first message of the reply is
+ * posted, or the stream ends; `'none'` shows none.
+ */
+export type StreamTyping = (typeof STREAM_TYPING_MODES)[number];
+
 /** Options of `stream()`. */
 export interface StreamOptions extends SendOptions {
   /** Minimum time between two edits of a message. @default the sender's `editIntervalMs` (1200) */
   editIntervalMs?: number;
+  /** Typing indicator while the reply has no visible text yet. @default 'none' */
+  typing?: StreamTyping;
+}
+
+/** Why a `stream()` did not deliver its source's whole text (see {@link StreamResult.failure}). */
+export interface StreamFailure {
+  /**
+   * `'source'`: the source threw (e.g. every model failed); `'delivery'`: Discord refused or the
+   * sender closed, so the user may be left with a partial reply and no explanation.
+   */
+  origin: 'source' | 'delivery';
+  /** The source's error, or the delivery error. */
+  error: unknown;
+  /**
+   * True when a posted message ends with the error notice (`streamErrorNotice`): the user was
+   * told. Always false for a delivery failure; a caller sends its own apology when false.
+   */
+  noticeShown: boolean;
 }
 
 /** Result of `stream()`. It resolves (does not reject) when the source fails: see `error`. */
@@ -59,8 +87,10 @@ export interface StreamResult {
    * message at the end of the stream (0 normally).
    */
   attachedChars: number;
-  /** Set when the source threw (the notice is then visible in Discord) or delivery failed. */
+  /** Set when the source threw or delivery failed: the same value as `failure.error`. */
   error?: unknown;
+  /** Set when the source threw or delivery failed: where the failure came from, and whether the user saw the notice. */
+  failure?: StreamFailure;
 }
 
 /** Events of a `DiscordSender`. */

@@ -42,3 +42,50 @@ export function startTyping(deps: TypingDeps): TypingHandle {
     },
   };
 }
+
+/** Settings of a {@link TypingIndicators} registry. */
+export type TypingSettings = Omit<TypingDeps, 'sendTyping'> & {
+  /** Sends one typing request to a channel; must never reject. */
+  sendTyping: (channelId: string) => Promise<void>;
+};
+
+/**
+ * The running typing indicators of a sender, by channel: a message created in a channel stops
+ * its indicators (the reply is visible, so no refresh may bring the indicator back).
+ */
+export class TypingIndicators {
+  readonly #settings: TypingSettings;
+  readonly #running = new Map<TypingHandle, string>();
+
+  constructor(settings: TypingSettings) {
+    this.#settings = settings;
+  }
+
+  /**
+   * Starts a delayed indicator in `channelId`; returns the function that stops it (also called
+   * when `signal` fires).
+   */
+  start(channelId: string, signal: AbortSignal | undefined): () => void {
+    const { clock, delayMs, refreshMs, sendTyping } = this.#settings;
+    const handle = startTyping({ clock, delayMs, refreshMs, sendTyping: () => sendTyping(channelId) });
+    this.#running.set(handle, channelId);
+    const stop = () => {
+      signal?.removeEventListener('abort', stop);
+      handle.stop();
+      this.#running.delete(handle);
+    };
+    signal?.addEventListener('abort', stop, { once: true });
+    return stop;
+  }
+
+  /** Stops every indicator in `channelId` (a message was created there). */
+  stopChannel(channelId: string): void {
+    for (const [handle, channel] of this.#running) if (channel === channelId) handle.stop();
+  }
+
+  /** Stops every indicator (the sender is closing). */
+  stopAll(): void {
+    for (const handle of this.#running.keys()) handle.stop();
+    this.#running.clear();
+  }
+}

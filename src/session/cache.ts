@@ -3,13 +3,15 @@ import { EventHub } from '../internal/events.ts';
 import {
   type AppendOptions,
   type CallOptions,
+  type ConversationHistoryOptions,
   type GetHistoryOptions,
   type GetProfileOptions,
   requireId,
   resolveBudget,
   throwIfAborted,
 } from './call-options.ts';
-import { SessionStoreError } from './errors.ts';
+import { type ConversationRef, type ConversationTarget, resolveTarget } from './conversation.ts';
+import { ProfileLoaderMissingError, SessionStoreError } from './errors.ts';
 import {
   newCounters,
   SESSION_LOG_TABLE,
@@ -40,7 +42,8 @@ export class SessionCache<P, M extends HistoryMessage = HistoryMessage> {
   readonly #options: ResolvedSessionCacheOptions<P, M>;
   readonly #store: SessionStore<P, M>;
   readonly #resilient: ResilientStore<P, M>;
-  readonly #profiles: ProfileSource<P, M>;
+  /** Absent without `loadProfile` (a history-only cache). */
+  readonly #profiles: ProfileSource<P, M> | undefined;
   readonly #events: EventHub<SessionCacheEvents>;
   readonly #closeController = new AbortController();
   readonly #pending = new Set<Promise<unknown>>();
@@ -49,7 +52,7 @@ export class SessionCache<P, M extends HistoryMessage = HistoryMessage> {
   readonly #counters: SessionCounters = newCounters();
   #closing: Promise<void> | undefined;
 
-  constructor(options: SessionCacheOptions<P, M>) {
+  constructor(options: SessionCacheOptions<P, M> = {}) {
     this.#options = resolveSessionOptions(options);
     this.#events = new EventHub({ logger: this.#options.logger, table: SESSION_LOG_TABLE });
     const { maxProfiles, maxConversations, clock, dedupMaxEntries: maxClaims } = this.#options;
@@ -63,15 +66,19 @@ export class SessionCache<P, M extends HistoryMessage = HistoryMessage> {
         this.#counters.storeFallbacks += 1;
       },
     });
-    this.#profiles = new ProfileSource({
-      ...this.#options,
-      validateReads: local !== undefined,
-      store: this.#resilient,
-      counters: this.#counters,
-      events: this.#events,
-      closed: this.#closeController.signal,
-      track: (promise) => this.#track(promise),
-    });
+    const { loadProfile } = this.#options;
+    this.#profiles =
+      loadProfile &&
+      new ProfileSource({
+        ...this.#options,
+        loadProfile,
+        validateReads: local !== undefined,
+        store: this.#resilient,
+        counters: this.#counters,
+        events: this.#events,
+        closed: this.#closeController.signal,
+        track: (promise) => this.#track(promise),
+      });
     this.#unsubscribeStore = [
       this.#store.onInvalidation((invalidation) => this.#onRemoteInvalidation(invalidation)),
       this.#store.onCorruptEntry?.((entry) => this.#onCorruptEntry(entry)) ?? (() => {}),
@@ -97,10 +104,12 @@ export class SessionCache<P, M extends HistoryMessage = HistoryMessage> {
    * The user's profile: from the store, else from `loadProfile`. Concurrent misses for one user
    * share one load; a failed load is not cached and rejects every waiter with the same
    * {@link ProfileLoadError}. Aborting `signal` ends only this caller's wait. A stored profile
-   * failing validation (`profileSchema`) is a miss and a `corruptEntry` event.
+   * failing validation (`profileSchema`) is a miss and a `corruptEntry` event. Without
+   * `loadProfile` it throws {@link ProfileLoaderMissingError}.
    */
   async getProfile(userId: string, options: GetProfileOptions = {}): Promise<P> {
     this.#assertOpen();
+    if (this.#profiles === undefined) throw new ProfileLoaderMissingError();
     requireId('userId', userId);
     const { signal, guildId } = options;
     if (guildId !== undefined) requireId('guildId', guildId);
@@ -109,13 +118,16 @@ export class SessionCache<P, M extends HistoryMessage = HistoryMessage> {
   }
 
   /**
-   * Appends a message (OpenAI chat shape) to a conversation, stored trimmed to the limits. When a
-   * given store fails, the message is kept in the local copy only (`storeError`), not replayed.
+   * Appends a message (OpenAI chat shape) to a conversation, stored trimmed to the limits. A
+   * {@link ConversationRef} gives the key and the guild tag; a string key is the caller's own
+   * scheme, tagged with `options.guildId`. When a given store fails, the message is kept in the
+   * local copy only (`storeError`), not replayed.
    */
-  async append(conversationKey: string, message: M, options: AppendOptions = {}): Promise<void> {
+  append(conversation: ConversationRef, message: M, options?: CallOptions): Promise<void>;
+  append(conversationKey: string, message: M, options?: AppendOptions): Promise<void>;
+  async append(conversation: ConversationTarget, message: M, options: AppendOptions = {}): Promise<void> {
     this.#assertOpen();
-    requireId('conversationKey', conversationKey);
-    if (options.guildId !== undefined) requireId('guildId', options.guildId);
+    const { key, guildId } = resolveTarget(conversation, options.guildId);
     throwIfAborted(options.signal);
     const { countTokens, messageOverheadTokens, historyTtlMs, maxMessagesPerConversation, maxHistoryTokens } =
       this.#options;
@@ -124,23 +136,32 @@ export class SessionCache<P, M extends HistoryMessage = HistoryMessage> {
       ttlMs: historyTtlMs,
       maxMessages: maxMessagesPerConversation,
       maxTokens: maxHistoryTokens,
-      guildId: options.guildId,
+      guildId,
     };
-    await this.#resilient.appendHistory(conversationKey, copy, tokens, limits, options.signal);
+    await this.#resilient.appendHistory(key, copy, tokens, limits, options.signal);
     this.#counters.appends += 1;
   }
 
   /**
-   * The conversation, oldest → newest, trimmed newest-first to the token budget of `kind`
-   * (or `budgetTokens`): the newest messages that fit, stopping at the first that does not. When a
-   * given store fails, the messages this process appended (local copy) are returned instead.
+   * The conversation, oldest → newest, trimmed newest-first to the token budget of its kind (a
+   * {@link ConversationRef}'s, or `options.kind` with a string key) or `budgetTokens`: the newest
+   * messages that fit, stopping at the first that does not. When a given store fails, the
+   * messages this process appended (local copy) are returned instead.
    */
-  async getHistory(conversationKey: string, options: GetHistoryOptions): Promise<M[]> {
+  getHistory(conversation: ConversationRef, options?: ConversationHistoryOptions): Promise<M[]>;
+  getHistory(conversationKey: string, options: GetHistoryOptions): Promise<M[]>;
+  async getHistory(
+    conversation: ConversationTarget,
+    options: ConversationHistoryOptions & { kind?: GetHistoryOptions['kind'] } = {},
+  ): Promise<M[]> {
     this.#assertOpen();
-    requireId('conversationKey', conversationKey);
-    const budget = resolveBudget(options, this.#options.historyBudgets);
+    const { key, kind } = resolveTarget(conversation, undefined);
+    const budget = resolveBudget(
+      { ...options, kind: kind ?? options.kind } as GetHistoryOptions,
+      this.#options.historyBudgets,
+    );
     throwIfAborted(options.signal);
-    const messages = await this.#resilient.getHistory(conversationKey, budget, options.signal);
+    const messages = await this.#resilient.getHistory(key, budget, options.signal);
     this.#counters.historyReads += 1;
     return messages;
   }
@@ -160,12 +181,12 @@ export class SessionCache<P, M extends HistoryMessage = HistoryMessage> {
     return first;
   }
 
-  /** Drops one conversation's history. */
-  async clearHistory(conversationKey: string, options: CallOptions = {}): Promise<void> {
+  /** Drops one conversation's history (a {@link ConversationRef} or a string key). */
+  async clearHistory(conversation: ConversationTarget, options: CallOptions = {}): Promise<void> {
     this.#assertOpen();
-    requireId('conversationKey', conversationKey);
+    const { key } = resolveTarget(conversation, undefined);
     throwIfAborted(options.signal);
-    await this.#resilient.deleteHistory(conversationKey, options.signal);
+    await this.#resilient.deleteHistory(key, options.signal);
   }
 
   /** Drops a user's profile (everywhere, with a shared store); a load in flight is not cached. */
@@ -173,7 +194,7 @@ export class SessionCache<P, M extends HistoryMessage = HistoryMessage> {
     this.#assertOpen();
     requireId('userId', userId);
     throwIfAborted(options.signal);
-    this.#profiles.markStale((id) => id === userId);
+    this.#profiles?.markStale((id) => id === userId);
     await this.#resilient.deleteProfile(userId, options.signal);
     this.#counters.invalidations += 1;
     this.#events.emit('invalidated', { scope: 'user', id: userId, origin: 'local' });
@@ -188,10 +209,10 @@ export class SessionCache<P, M extends HistoryMessage = HistoryMessage> {
     this.#assertOpen();
     requireId('guildId', guildId);
     throwIfAborted(options.signal);
-    this.#profiles.markStale((_id, flight) => flight.guildIds.has(guildId));
+    this.#profiles?.markStale((_id, flight) => flight.guildIds.has(guildId));
     const deleted = await this.#resilient.deleteGuild(guildId, options.signal);
     const users = new Set(deleted.userIds);
-    this.#profiles.markStale((id) => users.has(id));
+    this.#profiles?.markStale((id) => users.has(id));
     this.#counters.invalidations += 1;
     this.#events.emit('invalidated', { scope: 'guild', id: guildId, origin: 'local' });
     return deleted;
@@ -205,7 +226,7 @@ export class SessionCache<P, M extends HistoryMessage = HistoryMessage> {
     return {
       ...c,
       hitRate: lookups === 0 ? 0 : c.hits / lookups,
-      inflight: this.#profiles.inflight,
+      inflight: this.#profiles?.inflight ?? 0,
       evictions: store.evictions,
       expirations: store.expirations,
       profiles: store.profiles,
@@ -229,7 +250,7 @@ export class SessionCache<P, M extends HistoryMessage = HistoryMessage> {
     for (const unsubscribe of this.#unsubscribeStore) unsubscribe();
     const closed = new ClosedError('SessionCache');
     this.#closeController.abort(closed);
-    this.#profiles.abortAll(closed);
+    this.#profiles?.abortAll(closed);
     await Promise.allSettled([...this.#pending]);
     await this.#store.close();
     await this.#resilient.close();
@@ -248,7 +269,7 @@ export class SessionCache<P, M extends HistoryMessage = HistoryMessage> {
   #onRemoteInvalidation(invalidation: StoreInvalidation): void {
     const users = new Set(invalidation.userIds);
     const guildId = invalidation.scope === 'guild' ? invalidation.id : undefined;
-    this.#profiles.markStale(
+    this.#profiles?.markStale(
       (id, flight) => users.has(id) || (guildId !== undefined && flight.guildIds.has(guildId)),
     );
     this.#track(this.#resilient.dropLocal(invalidation));

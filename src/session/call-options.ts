@@ -33,6 +33,9 @@ export interface GetHistoryOptions {
   signal?: AbortSignal;
 }
 
+/** Options of {@link SessionCache.getHistory} for a conversation reference (its kind is the reference's). */
+export type ConversationHistoryOptions = Omit<GetHistoryOptions, 'kind'>;
+
 /** Throws `InvalidOptionsError` unless `value` is a non-empty string. */
 export function requireId(name: string, value: unknown): asserts value is string {
   if (typeof value !== 'string' || value.length === 0) {

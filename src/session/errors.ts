@@ -41,3 +41,16 @@ export class SessionStoreTimeoutError extends SessionStoreError {
     this.timeoutMs = timeoutMs;
   }
 }
+
+/**
+ * `getProfile` was called on a `SessionCache` created without `loadProfile` (a history-only
+ * cache). Not retryable: give the cache a loader.
+ */
+export class ProfileLoaderMissingError extends ChatlaneError {
+  constructor() {
+    super(
+      'SESSION_NO_PROFILE_LOADER',
+      'getProfile needs a profile loader: create the SessionCache with the `loadProfile` option',
+    );
+  }
+}

@@ -39,8 +39,11 @@ export interface HistoryBudgets {
 
 /** Options of {@link SessionCache}. */
 export interface SessionCacheOptions<P, M extends HistoryMessage = HistoryMessage> {
-  /** Loads a profile on a miss. Must not return `undefined`. */
-  loadProfile: ProfileLoader<P>;
+  /**
+   * Loads a profile on a miss. Must not return `undefined`. Without it the cache holds histories
+   * only, and `getProfile` throws `ProfileLoaderMissingError`. @default none
+   */
+  loadProfile?: ProfileLoader<P>;
   /** Where profiles and histories live. @default a new MemorySessionStore (closed by `close()`) */
   store?: SessionStore<P, M>;
   /** Token counter for message content. @default estimateTokens */
@@ -97,7 +100,7 @@ const positiveInt = z.number().int().positive();
 const isFunction = (v: unknown) => typeof v === 'function';
 
 const schema = z.strictObject({
-  loadProfile: z.custom<ProfileLoader<unknown>>(isFunction, 'Expected a function'),
+  loadProfile: z.custom<ProfileLoader<unknown>>(isFunction, 'Expected a function').optional(),
   store: z
     .custom<SessionStore<unknown, HistoryMessage>>(
       (v) => typeof v === 'object' && v !== null,
@@ -136,7 +139,7 @@ const schema = z.strictObject({
 /** Validated options with every default filled in. */
 export interface ResolvedSessionCacheOptions<P, M extends HistoryMessage>
   extends Omit<z.output<typeof schema>, 'loadProfile' | 'store' | 'maxHistoryTokens' | 'profileSchema'> {
-  readonly loadProfile: ProfileLoader<P>;
+  readonly loadProfile: ProfileLoader<P> | undefined;
   readonly profileSchema: z.ZodType<P> | undefined;
   readonly store: SessionStore<P, M> | undefined;
   readonly maxHistoryTokens: number;
