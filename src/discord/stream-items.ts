@@ -64,3 +64,14 @@ export function applyItem(text: string, item: StreamItem): { text: string; reset
   if (item.type === 'reset') return { text: '', reset: true };
   return { text, reset: false };
 }
+
+/** True for a failure that waiting and trying again may fix (5xx, network, timeout, 429). */
+export function isRetryable(error: unknown): boolean {
+  return (error as { retryable?: unknown } | undefined)?.retryable === true;
+}
+
+/** A stop (caller abort or `stop()`) ends the wait with {@link STOP}; a source error goes on. */
+export function rethrowUnlessStop(error: unknown): typeof STOP {
+  if (error === STOP) return STOP;
+  throw error;
+}

@@ -12,8 +12,10 @@ import type { SplitResult } from './split.ts';
 import {
   applyItem,
   closeFence,
+  isRetryable,
   iteratorOf,
   noticeFor,
+  rethrowUnlessStop,
   STOP,
   type StreamItem,
   showableText,
@@ -289,15 +291,4 @@ export class StreamDriver {
       await this.#deps.remove(surplus.id);
     }
   }
-}
-
-/** True for a failure that waiting and trying again may fix (5xx, network, timeout, 429). */
-function isRetryable(error: unknown): boolean {
-  return (error as { retryable?: unknown } | undefined)?.retryable === true;
-}
-
-/** A stop (caller abort or `stop()`) ends the wait with {@link STOP}; a source error goes on. */
-function rethrowUnlessStop(error: unknown): typeof STOP {
-  if (error === STOP) return STOP;
-  throw error;
 }

@@ -104,7 +104,7 @@ export class OpenRouterClient {
         finishReason: value.finishReason,
       };
     } catch (error) {
-      this.#callFailed(error);
+      this.#stats.callFailed(error);
       throw error;
     } finally {
       scope.dispose();
@@ -200,7 +200,7 @@ export class OpenRouterClient {
         recovery,
       );
     } catch (error) {
-      this.#callFailed(error);
+      this.#stats.callFailed(error);
       throw error;
     }
   }
@@ -273,16 +273,6 @@ export class OpenRouterClient {
     this.#stats.configurationErrors[reason] += 1;
     const status = (error as { effectiveStatus: number }).effectiveStatus;
     env.events.emit('configurationError', { model, status, reason, error: error as Error });
-  }
-
-  /** Counts a call that ended with `error`: a caller's abort apart from the failures. */
-  #callFailed(error: unknown): void {
-    if (error instanceof AbortError) {
-      this.#stats.aborted += 1;
-      return;
-    }
-    this.#stats.failures += 1;
-    this.#stats.failure(`call:${(error as { code?: string }).code ?? 'UNKNOWN'}`);
   }
 
   #breaker(model: string): ModelBreaker {

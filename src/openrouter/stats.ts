@@ -1,5 +1,6 @@
 /** Counters and latency windows behind `OpenRouterClient.getStats()`. */
 import { OR_HEDGE_MIN_SAMPLES, OR_HEDGE_RECOMPUTE_EVERY, OR_STATS_WINDOW } from '../constants.ts';
+import { AbortError } from '../errors.ts';
 import { type PercentileSummary, RollingWindow } from '../internal/samples.ts';
 import type { BreakerState } from './breaker.ts';
 import type { ConfigurationErrorReason } from './errors.ts';
@@ -114,6 +115,16 @@ export class StatsRecorder {
 
   failure(code: string): void {
     this.failuresByKind[code] = (this.failuresByKind[code] ?? 0) + 1;
+  }
+
+  /** Counts a call that ended with `error`: a caller's abort apart from the failures. */
+  callFailed(error: unknown): void {
+    if (error instanceof AbortError) {
+      this.aborted += 1;
+      return;
+    }
+    this.failures += 1;
+    this.failure(`call:${(error as { code?: string }).code ?? 'UNKNOWN'}`);
   }
 
   success(model: string, latencyMs: number, ttftMs: number | undefined): void {
