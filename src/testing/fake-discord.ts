@@ -49,6 +49,8 @@ export class FakeDiscord {
   readonly #scriptedErrors: ScriptedError[] = [];
   readonly #buckets: FakeBuckets;
   readonly #options: FakeDiscordOptions;
+  /** Users whose DMs are closed (built once, read on every DM create). */
+  readonly #cannotDm: ReadonlySet<string>;
   readonly #closing = new AbortController();
   readonly #injector: FakeInjector;
   #latency: FakeDiscordOptions['latencyMs'];
@@ -57,6 +59,7 @@ export class FakeDiscord {
     const { port } = server.address() as AddressInfo;
     this.#server = server;
     this.#options = options;
+    this.#cannotDm = new Set(options.cannotDm ?? []);
     this.#latency = options.latencyMs;
     this.apiUrl = `http://127.0.0.1:${port}/api`;
     this.gatewayUrl = `ws://127.0.0.1:${port}/gateway`;
@@ -178,15 +181,13 @@ export class FakeDiscord {
    * Resolves with the channel's messages once `predicate` holds for them (checked now and after
    * every answered request), e.g. `discord.waitForMessages(id, (m) => m.some((x) => x.author.bot))`.
    */
-  waitForMessages(
+  async waitForMessages(
     channelId: string,
     predicate: (messages: FakeDiscordMessage[]) => boolean,
   ): Promise<FakeDiscordMessage[]> {
-    const now = this.messages(channelId);
-    if (predicate(now)) return Promise.resolve(now);
-    return this.waitForRequest(() => predicate(this.messages(channelId))).then(() =>
-      this.messages(channelId),
-    );
+    if (!predicate(this.messages(channelId)))
+      await this.waitForRequest(() => predicate(this.messages(channelId)));
+    return this.messages(channelId);
   }
 
   /**
@@ -287,7 +288,7 @@ export class FakeDiscord {
         store: this.#store,
         botUser: this.botUser,
         gatewayUrl: this.gatewayUrl,
-        cannotDm: new Set(this.#options.cannotDm ?? []),
+        cannotDm: this.#cannotDm,
         onCreate: (message) => {
           if (this.#options.echoBotMessages) void this.#gateway.dispatch('MESSAGE_CREATE', message);
         },
