@@ -25,7 +25,7 @@ function timeEach(iterations: number, action: () => void): number {
 
 /** Runs the benchmark and returns a short report, one measurement per line. */
 export async function runSloBench(): Promise<string> {
-  const monitor = new SloMonitor({ evaluateEvery: 0 });
+  const monitor = new SloMonitor({ evaluateEveryMs: 0 });
   const phases = Object.values(PHASES);
   const random = seededRandom(1);
   const values = Float64Array.from({ length: 4_096 }, () => 50 + random() * 2_000);

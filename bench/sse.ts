@@ -11,7 +11,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setImmediate as nextMacrotask, setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
-import { SseParser } from 'chatlane';
+import { SseParser } from '../src/openrouter/sse.ts';
 
 const LINE_BYTES = 20 * 1024 * 1024;
 const CHUNK_BYTES = 64 * 1024;

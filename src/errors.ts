@@ -3,6 +3,8 @@
  * stable `code`; primitives add subclasses with context (status, model, phase, …).
  */
 
+import type { ChatlaneErrorCode } from './error-codes.ts';
+
 const BRAND = Symbol.for('chatlane.error');
 
 /** Options accepted by every chatlane error. */
@@ -15,13 +17,16 @@ export interface ChatlaneErrorOptions {
 
 /** Base class of every error chatlane throws. */
 export class ChatlaneError extends Error {
-  /** Stable machine-readable code, e.g. `OPENROUTER_HTTP`, `INVALID_OPTIONS`. */
-  readonly code: string;
+  /**
+   * Stable machine-readable code, e.g. `OPENROUTER_HTTP`, `INVALID_OPTIONS`; each subclass narrows
+   * it to its own codes (every code: `CHATLANE_ERROR_CODES`).
+   */
+  readonly code: ChatlaneErrorCode;
   /** Whether trying the same operation again may succeed. */
   readonly retryable: boolean;
   declare readonly [BRAND]: true;
 
-  constructor(code: string, message: string, options: ChatlaneErrorOptions = {}) {
+  constructor(code: ChatlaneErrorCode, message: string, options: ChatlaneErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -44,6 +49,7 @@ export function isChatlaneError(error: unknown): error is ChatlaneError {
 
 /** Options given to a constructor (or method) failed validation. `issues` names each bad value. */
 export class InvalidOptionsError extends ChatlaneError {
+  declare readonly code: 'INVALID_OPTIONS';
   /** One human-readable line per invalid value. */
   readonly issues: readonly string[];
 
@@ -55,6 +61,7 @@ export class InvalidOptionsError extends ChatlaneError {
 
 /** An operation was cancelled through its `AbortSignal` (or by `close()`). */
 export class AbortError extends ChatlaneError {
+  declare readonly code: 'ABORTED';
   constructor(message = 'The operation was aborted', options: ChatlaneErrorOptions = {}) {
     super('ABORTED', message, options);
   }
@@ -62,6 +69,7 @@ export class AbortError extends ChatlaneError {
 
 /** An operation was attempted on a primitive after `close()`. */
 export class ClosedError extends ChatlaneError {
+  declare readonly code: 'CLOSED';
   constructor(subject: string) {
     super('CLOSED', `${subject} is closed`);
   }

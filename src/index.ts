@@ -7,14 +7,17 @@
  * @packageDocumentation
  */
 
-// ─── Constants & errors ───────────────────────────────────────────────────────────────────────
-export * as defaults from './constants.ts';
+// ─── Errors ───────────────────────────────────────────────────────────────────────────────────
+// Defaults are not one bag: each primitive exports its own DEFAULT_<PRIMITIVE>_OPTIONS beside it.
+export type { ChatlaneErrorCode } from './error-codes.ts';
+export { CHATLANE_ERROR_CODES } from './error-codes.ts';
 export type { ChatlaneErrorOptions } from './errors.ts';
 export { AbortError, ChatlaneError, ClosedError, InvalidOptionsError, isChatlaneError } from './errors.ts';
 
 // ─── PhaseTimer & logging ─────────────────────────────────────────────────────────────────────
 export type { ConsoleSinkOptions } from './logging/console-sink.ts';
 export { ConsoleSink } from './logging/console-sink.ts';
+export { DEFAULT_JSONL_SINK_OPTIONS, DEFAULT_LOGGER_OPTIONS } from './logging/defaults.ts';
 export type { LogEvent, LoggerLike, LogLevel, LogSink } from './logging/event.ts';
 export { LOG_LEVELS } from './logging/event.ts';
 export type { JsonlSinkOptions } from './logging/jsonl-sink.ts';
@@ -26,6 +29,7 @@ export { logPipelineComplete } from './logging/pipeline.ts';
 export type { Redactor } from './logging/redact.ts';
 export { createRedactor } from './logging/redact.ts';
 export { CORR_ID_PATTERN, newCorrId } from './timing/corr-id.ts';
+export { DEFAULT_PHASE_TIMER_OPTIONS } from './timing/defaults.ts';
 export type { PhaseTimerErrorCode } from './timing/errors.ts';
 export { PhaseTimerError } from './timing/errors.ts';
 export type {
@@ -38,17 +42,28 @@ export type {
 export { PhaseTimer } from './timing/phase-timer.ts';
 export type { PhaseName } from './timing/phases.ts';
 export { PHASES } from './timing/phases.ts';
+export type { TimedStream, TimedStreamItem } from './timing/stream-timing.ts';
+export { timeStream } from './timing/stream-timing.ts';
 
 // ─── OpenRouterClient ─────────────────────────────────────────────────────────────────────────
 export type { BreakerState } from './openrouter/breaker.ts';
 export { OpenRouterClient } from './openrouter/client.ts';
-export type { OpenRouterErrorObject, TimeoutKind } from './openrouter/errors.ts';
+export { DEFAULT_OPENROUTER_CLIENT_OPTIONS } from './openrouter/defaults.ts';
+export type {
+  ConfigurationErrorReason,
+  OpenRouterErrorObject,
+  ResponseTooLargeInit,
+  ResponseTooLargePart,
+  TimeoutKind,
+} from './openrouter/errors.ts';
 export {
   AllModelsFailedError,
   CircuitOpenError,
+  configurationErrorReason,
   InvalidResponseError,
   OpenRouterConnectionError,
   OpenRouterHttpError,
+  ResponseTooLargeError,
   TimeoutError,
 } from './openrouter/errors.ts';
 export type { CallContext, OpenRouterEvents } from './openrouter/events.ts';
@@ -58,15 +73,6 @@ export type {
   OpenRouterHedgeOptions,
 } from './openrouter/options.ts';
 export { QueueTimeoutError } from './openrouter/queue-timeout-error.ts';
-export { SseParser } from './openrouter/sse.ts';
-// Wire limits and configuration errors (issue #10).
-export type {
-  ConfigurationErrorReason,
-  ResponseTooLargeInit,
-  ResponseTooLargePart,
-} from './openrouter/errors.ts';
-export { configurationErrorReason, ResponseTooLargeError } from './openrouter/errors.ts';
-export type { SseParserOptions } from './openrouter/sse.ts';
 export type { OpenRouterModelStats, OpenRouterStats, PercentileSummary } from './openrouter/stats.ts';
 export type {
   ChatCallOptions,
@@ -115,12 +121,26 @@ export type {
 
 // ─── SessionCache ─────────────────────────────────────────────────────────────────────────────
 export { SessionCache } from './session/cache.ts';
-export type { AppendOptions, GetHistoryOptions, GetProfileOptions } from './session/call-options.ts';
-export { ProfileLoadError, SessionStoreError } from './session/errors.ts';
-// SessionCache hardening (issue #10, items 12–14)
-export type { CallOptions } from './session/call-options.ts';
-export { SessionStoreTimeoutError } from './session/errors.ts';
-export type { CorruptEntry } from './session/store.ts';
+export type {
+  AppendOptions,
+  CallOptions,
+  ConversationHistoryOptions,
+  GetHistoryOptions,
+  GetProfileOptions,
+} from './session/call-options.ts';
+export type { ConversationRef, ConversationTarget, ResolvedConversation } from './session/conversation.ts';
+export { conversationKey, resolveConversation } from './session/conversation.ts';
+export {
+  DEFAULT_MEMORY_SESSION_STORE_OPTIONS,
+  DEFAULT_REDIS_SESSION_STORE_OPTIONS,
+  DEFAULT_SESSION_CACHE_OPTIONS,
+} from './session/defaults.ts';
+export {
+  ProfileLoaderMissingError,
+  ProfileLoadError,
+  SessionStoreError,
+  SessionStoreTimeoutError,
+} from './session/errors.ts';
 export type { InvalidationOrigin, SessionCacheEvents, SessionCacheStats } from './session/events.ts';
 export type { MemorySessionStoreOptions } from './session/memory-store.ts';
 export { MemorySessionStore } from './session/memory-store.ts';
@@ -133,6 +153,7 @@ export type {
 export type { RedisSessionStoreOptions } from './session/redis-store.ts';
 export { RedisSessionStore } from './session/redis-store.ts';
 export type {
+  CorruptEntry,
   GuildDeletion,
   HistoryAppendOptions,
   ProfileWriteOptions,
@@ -145,18 +166,18 @@ export type { HistoryKind, HistoryMessage, HistoryRole, TokenCounter } from './s
 
 // ─── DiscordSender ────────────────────────────────────────────────────────────────────────────
 export type { AllowedMentions } from './discord/content.ts';
-export { cleanContent } from './discord/content.ts';
-export type { DiscordApiErrorInit } from './discord/errors.ts';
+export { DEFAULT_DISCORD_SENDER_OPTIONS } from './discord/defaults.ts';
+export type { DiscordDeliveryErrorCode, DiscordDeliveryErrorInit } from './discord/errors.ts';
 export {
   DISCORD_ERROR_CODES,
-  DiscordApiError,
   DiscordContentError,
+  DiscordDeliveryError,
   DiscordQueueFullError,
 } from './discord/errors.ts';
-export type { DiscordSenderOptions, SenderClock, TimerHandle, TimerOptions } from './discord/options.ts';
+export type { DiscordClientLike, DiscordRestLike, DiscordSenderOptions } from './discord/options.ts';
+export { DEFAULT_STREAM_ERROR_NOTICE } from './discord/options.ts';
 /** The one clock shape every primitive's `clock` option (where it takes timers) accepts. */
-export type { Clock } from './internal/clock.ts';
-export { DEFAULT_STREAM_ERROR_NOTICE, systemClock } from './discord/options.ts';
+export type { Clock, TimerHandle, TimerOptions } from './internal/clock.ts';
 export type { SendPriority } from './discord/queue.ts';
 export type { InvalidRequestWarning, RateLimitEvent } from './discord/rate-limit.ts';
 export { DiscordSender } from './discord/sender.ts';
@@ -169,15 +190,17 @@ export type {
   DiscordTarget,
   SendOptions,
   SendResult,
+  StreamFailure,
   StreamOptions,
   StreamResult,
+  StreamTyping,
 } from './discord/types.ts';
 
 // ─── SloMonitor ───────────────────────────────────────────────────────────────────────────────
 export type { DashboardOptions } from './slo/dashboard.ts';
 export type { MetricsHandler, MetricsHandlerOptions } from './slo/http.ts';
 export { SloMonitor } from './slo/monitor.ts';
-export type { SloLogger, SloMonitorOptions, SloRegressionOptions } from './slo/options.ts';
+export type { SloMonitorOptions, SloRegressionOptions } from './slo/options.ts';
 export { DEFAULT_SLO_OPTIONS, DEFAULT_SLO_TARGETS } from './slo/options.ts';
 export { PROMETHEUS_CONTENT_TYPE } from './slo/prometheus.ts';
 export type {
@@ -197,12 +220,3 @@ export type { DrainResult } from './pipeline/in-flight.ts';
 export { InFlight } from './pipeline/in-flight.ts';
 export type { FailureKind } from './pipeline/user-facing.ts';
 export { FAILURE_REPLIES, failureKind, userFacingFailure } from './pipeline/user-facing.ts';
-
-// ─── Issue #11 (pipeline into the primitives): stream timing, typing, failure origin, conversations ─
-export type { TimedStream, TimedStreamItem } from './timing/stream-timing.ts';
-export { timeStream } from './timing/stream-timing.ts';
-export type { StreamFailure, StreamTyping } from './discord/types.ts';
-export type { ConversationHistoryOptions } from './session/call-options.ts';
-export type { ConversationRef, ConversationTarget, ResolvedConversation } from './session/conversation.ts';
-export { conversationKey, resolveConversation } from './session/conversation.ts';
-export { ProfileLoaderMissingError } from './session/errors.ts';

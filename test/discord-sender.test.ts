@@ -1,4 +1,4 @@
-import { DiscordApiError, DiscordContentError, DiscordSender } from 'chatlane';
+import { DiscordContentError, DiscordDeliveryError, DiscordSender } from 'chatlane';
 import { snowflake } from 'chatlane/testing';
 import { REST } from 'discord.js';
 import { describe, expect, it } from 'vitest';
@@ -138,7 +138,7 @@ describe('DiscordSender.send through real discord.js REST', () => {
     const error = await makeSender()
       .send({ userId: '999999999999999999' }, 'hi')
       .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(DiscordApiError);
+    expect(error).toBeInstanceOf(DiscordDeliveryError);
     expect(error).toMatchObject({
       code: 'DISCORD_CANNOT_DM',
       discordCode: 50007,
@@ -197,7 +197,7 @@ describe('DiscordSender.send through real discord.js REST', () => {
     const s = new DiscordSender({ rest: slowRest });
     try {
       const error = await s.send(snowflake(), 'slow').catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(DiscordApiError);
+      expect(error).toBeInstanceOf(DiscordDeliveryError);
       expect(error).toMatchObject({ code: 'DISCORD_HTTP', status: 0, retryable: true });
     } finally {
       s.close();

@@ -7,9 +7,9 @@ describe('errors', () => {
       new AbortError(),
       new ClosedError('SessionCache'),
       new InvalidOptionsError('options', ['`x`: bad']),
-      new ChatlaneError('CUSTOM', 'custom', { retryable: true }),
+      new ChatlaneError('DISCORD_HTTP', 'custom', { retryable: true }),
     ];
-    expect(errors.map((e) => e.code)).toEqual(['ABORTED', 'CLOSED', 'INVALID_OPTIONS', 'CUSTOM']);
+    expect(errors.map((e) => e.code)).toEqual(['ABORTED', 'CLOSED', 'INVALID_OPTIONS', 'DISCORD_HTTP']);
     for (const error of errors) expect(isChatlaneError(error)).toBe(true);
     expect(errors[3]!.retryable).toBe(true);
     expect(errors[0]!.retryable).toBe(false);

@@ -66,7 +66,7 @@ const primitives: Array<{
   {
     name: 'SloMonitor',
     make: (o) => new SloMonitor(o),
-    base: { evaluateEvery: 0 },
+    base: { evaluateEveryMs: 0 },
     typo: ['windowMaxSample', 'windowMaxSamples'],
     nested: [{ regression: { treshold: 2 } }, 'regression.treshold', 'regression.threshold'],
   },
@@ -146,7 +146,7 @@ describe('event names are typed on every primitive', () => {
     await using sessions = new SessionCache({ loadProfile });
     // @ts-expect-error 'storeErrors' is not an event of SessionCache
     off.push(sessions.on('storeErrors', () => undefined));
-    await using slo = new SloMonitor({ evaluateEvery: 0 });
+    await using slo = new SloMonitor({ evaluateEveryMs: 0 });
     // @ts-expect-error 'alerts' is not an event of SloMonitor
     off.push(slo.on('alerts', () => undefined));
     for (const unsubscribe of off) unsubscribe();
@@ -214,7 +214,7 @@ describe('each primitive logs its own notable events through its logger option',
     const { logger, lines } = recordingLogger();
     const options = {
       logger,
-      evaluateEvery: 0,
+      evaluateEveryMs: 0,
       minSamples: 1,
       consecutiveBreaches: 1,
       consecutiveRecoveries: 1,

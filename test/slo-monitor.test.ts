@@ -1,5 +1,5 @@
 import {
-  defaults,
+  DEFAULT_SLO_OPTIONS,
   InvalidOptionsError,
   PHASES,
   type SloBreach,
@@ -14,7 +14,7 @@ import { describe, expect, it, vi } from 'vitest';
 function manual(options: SloMonitorOptions = {}) {
   let now = 1_000_000;
   const monitor = new SloMonitor({
-    evaluateEvery: 0,
+    evaluateEveryMs: 0,
     windowMaxSamples: 20,
     minSamples: 10,
     regression: { enabled: false },
@@ -35,9 +35,9 @@ function manual(options: SloMonitorOptions = {}) {
 
 describe('SloMonitor options', () => {
   it('has the default targets and merges configured ones', async () => {
-    const monitor = new SloMonitor({ targets: { router: 100, llm: 1_500 }, evaluateEvery: 0 });
+    const monitor = new SloMonitor({ targets: { router: 100, llm: 1_500 }, evaluateEveryMs: 0 });
     const phases = monitor.getCurrentSloStatus().phases;
-    expect(phases.pipeline?.target).toBe(defaults.SLO_P95_PIPELINE_MS);
+    expect(phases.pipeline?.target).toBe(DEFAULT_SLO_OPTIONS.targets.pipeline);
     expect(phases.discord?.target).toBe(250);
     expect(phases.llm?.target).toBe(1_500);
     expect(phases.router?.target).toBe(100);
@@ -105,11 +105,11 @@ describe('SloMonitor recording', () => {
   });
 
   it('window is count-bounded: a million samples keep it at windowMaxSamples', async () => {
-    const monitor = new SloMonitor({ evaluateEvery: 0 });
+    const monitor = new SloMonitor({ evaluateEveryMs: 0 });
     const random = seededRandom(3);
     for (let i = 0; i < 1_000_000; i += 1) monitor.record('llm', random() * 2_000);
     const llm = monitor.getCurrentSloStatus().phases.llm;
-    expect(llm?.samples).toBe(defaults.SLO_WINDOW_MAX_SAMPLES);
+    expect(llm?.samples).toBe(DEFAULT_SLO_OPTIONS.windowMaxSamples);
     expect(llm?.totalSamples).toBe(1_000_000);
     await monitor.close();
   });

@@ -10,7 +10,7 @@ const START = Date.UTC(2026, 0, 1, 9, 0, 0);
 function populated(): SloMonitor {
   let now = START;
   const monitor = new SloMonitor({
-    evaluateEvery: 0,
+    evaluateEveryMs: 0,
     windowMaxSamples: 20,
     windowMs: 60_000,
     regression: { minSamples: 10 },
@@ -78,7 +78,7 @@ describe('SloMonitor.renderDashboard', () => {
 describe('SloMonitor.renderDashboard: too few samples', () => {
   /** 5 samples (fewer than SLO_MIN_SAMPLES, 10) of llm at 170 % of its 1800 ms target, and a long phase name. */
   function warming(): SloMonitor {
-    const monitor = new SloMonitor({ evaluateEvery: 0 });
+    const monitor = new SloMonitor({ evaluateEveryMs: 0 });
     for (let i = 0; i < 5; i += 1) {
       monitor.recordSummary({
         corrId: 'a1b2c3d4',
@@ -219,7 +219,7 @@ describe('SloMonitor.toPrometheus', () => {
   });
 
   it('writes NaN quantiles for an empty window and escapes label values', async () => {
-    const monitor = new SloMonitor({ evaluateEvery: 0 });
+    const monitor = new SloMonitor({ evaluateEveryMs: 0 });
     monitor.record('we"ird\\phase\nname', 5);
     const { samples } = parsePrometheus(monitor.toPrometheus());
     const pipeline = samples.find((s) => s.labels.phase === 'pipeline' && s.labels.quantile === '0.5');
@@ -270,7 +270,7 @@ describe('SloMonitor.createMetricsHandler', () => {
   });
 
   it('answers on any path with path: null', async () => {
-    const monitor = new SloMonitor({ evaluateEvery: 0 });
+    const monitor = new SloMonitor({ evaluateEveryMs: 0 });
     const base = await serve(monitor, { path: null });
     const res = await fetch(`${base}/anything`);
     expect(res.status).toBe(200);

@@ -1,4 +1,4 @@
-import { defaults, InvalidOptionsError, TemplateCache } from 'chatlane';
+import { DEFAULT_TEMPLATE_CACHE_OPTIONS, InvalidOptionsError, TemplateCache } from 'chatlane';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const caches: TemplateCache[] = [];
@@ -24,10 +24,10 @@ describe('TemplateCache memo is bounded by bytes as well as entries', () => {
     for (let n = 0; n < 300; n++) expect(render(bigValue(n, chars))).toHaveLength(chars + 2);
     const stats = cache.getStats();
     expect(stats.memoMisses).toBe(300);
-    expect(stats.memoBytes).toBeLessThanOrEqual(defaults.TEMPLATE_MEMO_MAX_BYTES);
+    expect(stats.memoBytes).toBeLessThanOrEqual(DEFAULT_TEMPLATE_CACHE_OPTIONS.memoMaxBytes);
     // Each entry holds its key (the 1 MB value) and its text (the value again): just over 2 MiB.
     expect(stats.memoEntries).toBe(3);
-    expect(stats.memoBytes).toBeGreaterThan(defaults.TEMPLATE_MEMO_MAX_BYTES / 2);
+    expect(stats.memoBytes).toBeGreaterThan(DEFAULT_TEMPLATE_CACHE_OPTIONS.memoMaxBytes / 2);
   });
 
   it('evicts the least recently used entries until under memoMaxBytes', async () => {

@@ -1,9 +1,7 @@
 /** Defaults of SessionCache and its stores (re-exported by `src/constants.ts`). */
 
-/** Profile cache TTL in seconds. */
-export const CONTEXT_CACHE_TTL_SECS = 120;
 /** Profile cache TTL in milliseconds (2 minutes). */
-export const SESSION_PROFILE_TTL_MS = CONTEXT_CACHE_TTL_SECS * 1_000;
+export const SESSION_PROFILE_TTL_MS = 120_000;
 /** Profiles kept at most (LRU eviction past this). */
 export const SESSION_MAX_PROFILES = 10_000;
 /** Conversations kept at most (LRU eviction past this). */
@@ -18,8 +16,6 @@ export const SESSION_CLEANUP_INTERVAL_MS = 60_000;
 export const HISTORY_MAX_TOKENS_DM = 800;
 /** History token budget in guild channels. */
 export const HISTORY_MAX_TOKENS_GUILD = 1_200;
-/** Naive rule of thumb (characters per token); `estimateTokens` is measured against it and does better. */
-export const TOKEN_ESTIMATE_CHARS_PER_TOKEN = 4;
 /** Default token estimator: fixed overhead per chat message (role, separators). */
 export const TOKEN_ESTIMATE_MESSAGE_OVERHEAD = 4;
 /** Redis store: key prefix. */

@@ -22,8 +22,6 @@ export const SLO_REGRESSION_THRESHOLD = 0.25;
 export const SLO_REGRESSION_MIN_SAMPLES = 50;
 /** Alerts kept for `recentAlerts()` and the dashboard. */
 export const SLO_ALERT_HISTORY = 50;
-/** Target: fewer alerts than this per hour in normal operation. */
-export const SLO_MAX_ALERTS_PER_HOUR = 5;
 /** How often the monitor evaluates every phase's p95 against its target (timer `unref`'d; 0 = only on `evaluate()`). */
 export const SLO_EVALUATE_EVERY_MS = 10_000;
 /** Consecutive within-target evaluations before an alerting phase counts as recovered (anti-flapping). */

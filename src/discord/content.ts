@@ -51,7 +51,7 @@ export function normalizeText(text: string): string {
  * (they render as boxes or break markdown). Throws {@link DiscordContentError} when nothing
  * visible is left, since Discord would answer 50006 anyway.
  */
-export function cleanContent(content: unknown): string {
+export function normalizeContent(content: unknown): string {
   if (typeof content !== 'string') {
     throw new DiscordContentError(`Message content must be a string, got ${typeof content}`);
   }

@@ -20,7 +20,19 @@ export const DISCORD_ERROR_CODES = {
   INVALID_FORM_BODY: 50035,
 } as const;
 
-const CODE_NAMES: ReadonlyMap<number, string> = new Map([
+/** Codes of a {@link DiscordDeliveryError}: one per mapped Discord code, `DISCORD_HTTP` for the rest. */
+export type DiscordDeliveryErrorCode =
+  | 'DISCORD_UNKNOWN_CHANNEL'
+  | 'DISCORD_SLOWMODE'
+  | 'DISCORD_WRITE_LIMIT'
+  | 'DISCORD_MISSING_ACCESS'
+  | 'DISCORD_EMPTY_MESSAGE'
+  | 'DISCORD_CANNOT_DM'
+  | 'DISCORD_MISSING_PERMISSIONS'
+  | 'DISCORD_INVALID_FORM_BODY'
+  | 'DISCORD_HTTP';
+
+const CODE_NAMES: ReadonlyMap<number, DiscordDeliveryErrorCode> = new Map<number, DiscordDeliveryErrorCode>([
   [DISCORD_ERROR_CODES.UNKNOWN_CHANNEL, 'DISCORD_UNKNOWN_CHANNEL'],
   [DISCORD_ERROR_CODES.SLOWMODE, 'DISCORD_SLOWMODE'],
   [DISCORD_ERROR_CODES.WRITE_LIMIT, 'DISCORD_WRITE_LIMIT'],
@@ -41,7 +53,7 @@ const HTTP_SERVER_ERROR_MIN = 500;
 const HTTP_TOO_MANY_REQUESTS = 429;
 
 /** Context of a failed Discord REST call. */
-export interface DiscordApiErrorInit {
+export interface DiscordDeliveryErrorInit {
   /** HTTP status (0 when the request never got a response). */
   status: number;
   /** Discord's JSON error code (e.g. 50007), or `undefined` for plain HTTP/network failures. */
@@ -56,9 +68,11 @@ export interface DiscordApiErrorInit {
  * A Discord REST call failed. `code` is stable (`DISCORD_CANNOT_DM`, `DISCORD_EMPTY_MESSAGE`,
  * `DISCORD_INVALID_FORM_BODY`, `DISCORD_SLOWMODE`, `DISCORD_WRITE_LIMIT`, …, `DISCORD_HTTP` for
  * others); `discordCode` is Discord's own number. discord.js has already retried 5xx and network
- * resets before this is thrown, so the sender never retries again (no retry storm).
+ * resets before this is thrown, so the sender never retries again (no retry storm). (Named so it
+ * does not collide with discord.js's own `DiscordAPIError`, which may be its `cause`.)
  */
-export class DiscordApiError extends ChatlaneError {
+export class DiscordDeliveryError extends ChatlaneError {
+  declare readonly code: DiscordDeliveryErrorCode;
   /** HTTP status (0 when there was no response). */
   readonly status: number;
   /** Discord's JSON error code, e.g. 50007. */
@@ -70,7 +84,7 @@ export class DiscordApiError extends ChatlaneError {
   /** For a multi-part send: ids of the parts created before this failure (never silently lost). */
   deliveredMessageIds: readonly string[] = [];
 
-  constructor(message: string, init: DiscordApiErrorInit, options: ChatlaneErrorOptions = {}) {
+  constructor(message: string, init: DiscordDeliveryErrorInit, options: ChatlaneErrorOptions = {}) {
     const named = init.discordCode === undefined ? undefined : CODE_NAMES.get(init.discordCode);
     super(named ?? 'DISCORD_HTTP', message, options);
     this.status = init.status;
@@ -82,6 +96,7 @@ export class DiscordApiError extends ChatlaneError {
 
 /** Content was rejected before any request: empty after cleaning, or not a string. */
 export class DiscordContentError extends ChatlaneError {
+  declare readonly code: 'DISCORD_EMPTY_MESSAGE';
   constructor(message: string) {
     super('DISCORD_EMPTY_MESSAGE', message);
   }
@@ -89,6 +104,7 @@ export class DiscordContentError extends ChatlaneError {
 
 /** The send queue is full (backpressure): the new work was rejected, nothing queued was dropped. */
 export class DiscordQueueFullError extends ChatlaneError {
+  declare readonly code: 'DISCORD_QUEUE_FULL';
   /** Queue capacity that was reached. */
   readonly capacity: number;
 
@@ -127,7 +143,7 @@ export function toDiscordError(error: unknown, method: string, path: string, sig
   if (isAbortLike(error)) {
     // Not our signal: discord.js's own request timeout fired (after its retries).
     const init = { status: 0, discordCode: undefined, method, path };
-    return new DiscordApiError(`Discord ${method} ${path} timed out`, init, {
+    return new DiscordDeliveryError(`Discord ${method} ${path} timed out`, init, {
       cause: error,
       retryable: true,
     });
@@ -142,5 +158,9 @@ export function toDiscordError(error: unknown, method: string, path: string, sig
     (discordCode !== undefined && RETRYABLE_DISCORD_CODES.has(discordCode));
   const text = readString(error, 'message') ?? String(error);
   const message = `Discord ${method} ${path} failed${status ? ` (${status}${discordCode ? `/${discordCode}` : ''})` : ''}: ${text}`;
-  return new DiscordApiError(message, { status, discordCode, method, path }, { cause: error, retryable });
+  return new DiscordDeliveryError(
+    message,
+    { status, discordCode, method, path },
+    { cause: error, retryable },
+  );
 }

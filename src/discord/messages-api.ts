@@ -1,7 +1,7 @@
 import type { REST } from 'discord.js';
 import type { Clock } from '../internal/clock.ts';
 import { type AllowedMentions, createNonce, deriveNonce, toApiMentions } from './content.ts';
-import { DiscordApiError, toDiscordError } from './errors.ts';
+import { DiscordDeliveryError, toDiscordError } from './errors.ts';
 import { encodeMultipart, type MessageFile } from './multipart.ts';
 import type { SenderStats } from './stats.ts';
 
@@ -114,7 +114,7 @@ export class MessagesApi {
         );
         ids.push(created.id);
       } catch (error) {
-        if (error instanceof DiscordApiError) error.deliveredMessageIds = [...ids];
+        if (error instanceof DiscordDeliveryError) error.deliveredMessageIds = [...ids];
         throw error;
       }
     }

@@ -1,4 +1,4 @@
-import type { Client, REST } from 'discord.js';
+import type { REST } from 'discord.js';
 import { z } from 'zod';
 import {
   DISCORD_DM_CACHE_MAX,
@@ -20,22 +20,35 @@ import { loggerOption, parseOptions } from '../internal/options.ts';
 import type { LoggerLike } from '../logging/event.ts';
 import type { AllowedMentions } from './content.ts';
 
-export type { TimerHandle, TimerOptions } from '../internal/clock.ts';
-/** The real clock (re-exported from the library's one clock module). */
-export { systemClock } from '../internal/clock.ts';
-
 /**
- * Time source and timers of the sender: the library's one {@link Clock}.
- * @deprecated Use `Clock`; `SenderClock` is an alias kept for migration.
+ * The part of discord.js's `REST` the sender uses: a discord.js `REST` (or `client.rest`) is one.
+ * Declared structurally, so chatlane's types compile in a project without discord.js installed.
  */
-export type SenderClock = Clock;
+export interface DiscordRestLike {
+  /** `POST` a route, e.g. `/channels/1/messages`. */
+  post(route: `/${string}`, options?: object): Promise<unknown>;
+  /** `PATCH` a route. */
+  patch(route: `/${string}`, options?: object): Promise<unknown>;
+  /** `DELETE` a route. */
+  delete(route: `/${string}`, options?: object): Promise<unknown>;
+  /** Subscribes to the `response` and `rateLimited` events (the sender's rate-limit view). */
+  on(event: 'response' | 'rateLimited', listener: (...args: never[]) => void): unknown;
+  /** Unsubscribes (on `close()`). */
+  off(event: 'response' | 'rateLimited', listener: (...args: never[]) => void): unknown;
+}
+
+/** The part of a discord.js `Client` the sender uses: its `rest`. */
+export interface DiscordClientLike {
+  /** The client's REST instance. */
+  readonly rest: DiscordRestLike;
+}
 
 /** Options of `new DiscordSender(options)`. Give `rest` or `client`. */
 export interface DiscordSenderOptions {
   /** A discord.js `REST` instance; reused as is (one HTTP session, one set of rate-limit queues). */
-  rest?: REST;
+  rest?: DiscordRestLike;
   /** A discord.js `Client`; its `client.rest` is used. */
-  client?: Client;
+  client?: DiscordClientLike;
   /** Mentions allowed to ping, on every create and every edit. @default none (`{ parse: [] }`) */
   allowedMentions?: AllowedMentions;
   /** Work waiting in the queue at most; past it `send`/`stream` reject with `DISCORD_QUEUE_FULL`. @default DISCORD_QUEUE_MAX (1000) */
@@ -68,7 +81,7 @@ export interface DiscordSenderOptions {
    * @default '⚠️ *The reply was interrupted by an error.*'
    */
   streamErrorNotice?: string | ((error: unknown) => string);
-  /** Clock and timers. @default systemClock */
+  /** Clock and timers. @default the real clock (`performance.now()`, Node timers) */
   clock?: Clock;
   /** Random source in [0, 1) for the jitter. @default Math.random */
   random?: () => number;
@@ -89,9 +102,9 @@ const hasRest = (value: unknown) =>
 
 const schema = z
   .strictObject({
-    rest: z.custom<REST>(hasRest, { message: 'Expected a discord.js REST instance' }).optional(),
+    rest: z.custom<DiscordRestLike>(hasRest, { message: 'Expected a discord.js REST instance' }).optional(),
     client: z
-      .custom<Client>((value) => hasRest((value as { rest?: unknown } | null)?.rest), {
+      .custom<DiscordClientLike>((value) => hasRest((value as { rest?: unknown } | null)?.rest), {
         message: 'Expected a discord.js Client',
       })
       .optional(),
@@ -137,6 +150,7 @@ export type ResolvedSenderOptions = z.output<typeof schema> & { rest: REST };
 /** Validates `DiscordSender` options (naming every bad value) and fills in defaults. */
 export function resolveSenderOptions(input: DiscordSenderOptions): ResolvedSenderOptions {
   const parsed = parseOptions(schema, input, 'DiscordSender options');
-  const rest = parsed.rest ?? (parsed.client as Client).rest;
-  return { ...parsed, rest };
+  const rest = parsed.rest ?? (parsed.client as DiscordClientLike).rest;
+  // The structural type is the public face; inside, the sender speaks discord.js's REST API.
+  return { ...parsed, rest: rest as unknown as REST };
 }

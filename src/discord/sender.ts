@@ -2,7 +2,7 @@ import type { REST } from 'discord.js';
 import { DISCORD_OVERFLOW_FILE_NAME, DISCORD_STATS_WINDOW } from '../constants.ts';
 import { ClosedError, InvalidOptionsError } from '../errors.ts';
 import { EventHub, type EventLogTable } from '../internal/events.ts';
-import { cleanContent, isSimpleText, normalizeText } from './content.ts';
+import { isSimpleText, normalizeContent, normalizeText } from './content.ts';
 import { DmChannels } from './dm-channels.ts';
 import { MessagesApi, nonceFor } from './messages-api.ts';
 
@@ -99,12 +99,12 @@ export class DiscordSender {
   /**
    * Sends `content` (split into several messages when longer than 2,000 characters) and
    * resolves with the created message ids. Throws `DiscordContentError` for empty content,
-   * `DiscordApiError` (e.g. `DISCORD_CANNOT_DM`) when Discord refuses, `DiscordQueueFullError`
+   * `DiscordDeliveryError` (e.g. `DISCORD_CANNOT_DM`) when Discord refuses, `DiscordQueueFullError`
    * under backpressure, `AbortError`, or `ClosedError`.
    */
   async send(target: DiscordTarget, content: string, options: SendOptions = {}): Promise<SendResult> {
     this.#assertOpen();
-    const cleaned = cleanContent(content);
+    const cleaned = normalizeContent(content);
     const simple = isSimpleText(cleaned, this.#options.simpleTextChars);
     const { parts, overflow } = simple ? { parts: [cleaned], overflow: '' } : this.#split(cleaned);
     const files = overflow === '' ? [] : [{ name: DISCORD_OVERFLOW_FILE_NAME, data: overflow }];
@@ -139,7 +139,7 @@ export class DiscordSender {
    * `close()` during the stream ends it with a `ClosedError` in `error`. With `typing:
    * 'until-first-text'` a typing indicator shows (after `typingDelayMs`) until the first message
    * is posted. It rejects only with `AbortError` (the `signal` fired), `ClosedError` (closed before start), or
-   * a `DiscordApiError` when a `{ userId }` target's DM channel cannot be opened.
+   * a `DiscordDeliveryError` when a `{ userId }` target's DM channel cannot be opened.
    */
   async stream(
     target: DiscordTarget,

@@ -20,7 +20,7 @@ export interface JsonlSinkOptions {
   secrets?: string[];
 }
 
-const schema = z
+export const jsonlSinkOptionsSchema = z
   .strictObject({
     path: z.string().min(1).optional(),
     stream: z.custom<Writable>((v) => typeof (v as Writable | undefined)?.write === 'function').optional(),
@@ -49,7 +49,7 @@ export class JsonlSink implements LogSink {
   #closed = false;
 
   constructor(options: JsonlSinkOptions) {
-    const o = parseOptions(schema, options, 'JsonlSink options');
+    const o = parseOptions(jsonlSinkOptionsSchema, options, 'JsonlSink options');
     this.#ownsStream = o.path !== undefined;
     this.#stream = o.path !== undefined ? createWriteStream(o.path, { flags: 'a' }) : o.stream!;
     this.#bufferBytes = o.bufferBytes;

@@ -29,7 +29,7 @@ export interface LoggerOptions {
   clock?: () => number;
 }
 
-const schema = z.strictObject({
+export const loggerOptionsSchema = z.strictObject({
   sinks: z.array(z.custom<LogSink>((v) => typeof (v as LogSink | undefined)?.write === 'function')),
   name: z.string().min(1).default(LOG_DEFAULT_NAME),
   subsys: z.string().min(1).default(LOG_DEFAULT_SUBSYS),
@@ -66,7 +66,7 @@ export class Logger implements LoggerLike {
       this.#bindings = bindings;
       return;
     }
-    const o = parseOptions(schema, options, 'Logger options');
+    const o = parseOptions(loggerOptionsSchema, options, 'Logger options');
     this.#core = {
       sinks: o.sinks,
       minRank: levelRank(o.level),

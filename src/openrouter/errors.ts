@@ -51,6 +51,7 @@ export function effectiveStatus(status: number, error: OpenRouterErrorObject | u
  * body or mid-stream). Retryable for 408/429/5xx and retryable in-band codes.
  */
 export class OpenRouterHttpError extends ChatlaneError {
+  declare readonly code: 'OPENROUTER_HTTP';
   /** HTTP status of the response (200 for an in-band error object). */
   readonly status: number;
   /** Status used for classification: `status`, or the in-band error code. */
@@ -102,6 +103,7 @@ export type TimeoutKind = 'connect' | 'read' | 'total' | 'first_token' | 'idle';
  * `total` (the call deadline) is not.
  */
 export class TimeoutError extends ChatlaneError {
+  declare readonly code: 'OPENROUTER_TIMEOUT';
   /** Which timeout fired. */
   readonly kind: TimeoutKind;
   /** The timeout value, in ms. */
@@ -126,6 +128,7 @@ export class TimeoutError extends ChatlaneError {
 
 /** The connection failed or was reset (ECONNRESET, refused, socket closed mid-response). Retryable. */
 export class OpenRouterConnectionError extends ChatlaneError {
+  declare readonly code: 'OPENROUTER_CONNECTION';
   /** Model the request was sent to. */
   readonly model: string;
 
@@ -141,6 +144,7 @@ export class OpenRouterConnectionError extends ChatlaneError {
 
 /** A model was skipped because its circuit breaker is open. */
 export class CircuitOpenError extends ChatlaneError {
+  declare readonly code: 'OPENROUTER_CIRCUIT_OPEN';
   /** The skipped model. */
   readonly model: string;
 
@@ -152,6 +156,7 @@ export class CircuitOpenError extends ChatlaneError {
 
 /** The response body was not the expected shape (bad JSON, missing `choices`). Retryable. */
 export class InvalidResponseError extends ChatlaneError {
+  declare readonly code: 'OPENROUTER_INVALID_RESPONSE';
   /** Model the request was sent to. */
   readonly model: string;
   /** The offending body (cut to a few KB). */
@@ -169,6 +174,7 @@ export class InvalidResponseError extends ChatlaneError {
 
 /** Every model of the ladder failed (or was skipped). `errors` holds each model's last error. */
 export class AllModelsFailedError extends ChatlaneError {
+  declare readonly code: 'OPENROUTER_ALL_MODELS_FAILED';
   /** Last error per model, in ladder order. */
   readonly errors: Readonly<Record<string, Error>>;
 
@@ -202,6 +208,7 @@ export interface ResponseTooLargeInit {
  * within the limit.
  */
 export class ResponseTooLargeError extends ChatlaneError {
+  declare readonly code: 'OPENROUTER_RESPONSE_TOO_LARGE';
   /** What grew past its limit. */
   readonly what: ResponseTooLargePart;
   /** The limit, in bytes. */

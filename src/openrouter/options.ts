@@ -81,7 +81,7 @@ export interface OpenRouterClientOptions {
   /**
    * Time and timers of every call: latencies, the total deadline, retry waits, hedge delay, pool
    * wait and stream watchdogs. Inject `ManualClock` (`chatlane/testing`) to drive them in tests.
-   * @default systemClock (monotonic `performance.now()`, Node timers)
+   * @default the real clock (monotonic `performance.now()`, Node timers)
    */
   clock?: Clock;
   /**

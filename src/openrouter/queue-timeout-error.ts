@@ -7,6 +7,7 @@ import { ChatlaneError } from '../errors.ts';
  * not retried and it does not fall back to another model; the call ends with it.
  */
 export class QueueTimeoutError extends ChatlaneError {
+  declare readonly code: 'OPENROUTER_QUEUE_TIMEOUT';
   /** The bound that passed, ms. */
   readonly timeoutMs: number;
   /** Model the request was for. */

@@ -36,16 +36,19 @@ export interface FastPathRouterOptions {
   logger?: LoggerLike;
 }
 
-/** Defaults of the {@link FastPathRouterOptions} fields that have one. */
-export const DEFAULT_FAST_PATH_ROUTER_OPTIONS = {
+/** Every default of {@link FastPathRouterOptions} that is a value (`performance.now` is the default `clock`). */
+export const DEFAULT_FAST_PATH_ROUTER_OPTIONS = Object.freeze({
   budgetMs: ROUTER_DECISION_BUDGET_MS,
-  models: { simple: ROUTER_MODEL_SIMPLE, moderate: ROUTER_MODEL_MODERATE, complex: ROUTER_MODEL_COMPLEX },
+  models: Object.freeze({
+    simple: ROUTER_MODEL_SIMPLE,
+    moderate: ROUTER_MODEL_MODERATE,
+    complex: ROUTER_MODEL_COMPLEX,
+  }),
   emergency: 'heuristic',
   guildFastPath: false,
   shortTextChars: ROUTER_SHORT_TEXT_CHARS,
   longTextChars: ROUTER_LONG_TEXT_CHARS,
-  clock: () => performance.now(),
-} as const satisfies Required<Omit<FastPathRouterOptions, 'classify' | 'logger'>>;
+} as const satisfies Required<Omit<FastPathRouterOptions, 'classify' | 'logger' | 'clock'>>);
 
 const complexity = z.enum(['simple', 'moderate', 'complex']);
 const fn = <T>() => z.custom<T>((value) => typeof value === 'function', 'Expected a function');
@@ -71,7 +74,7 @@ export const fastPathRouterOptionsSchema = z
     guildFastPath: z.boolean().default(defaults.guildFastPath),
     shortTextChars: z.number().int().min(0).default(defaults.shortTextChars),
     longTextChars: z.number().int().min(1).default(defaults.longTextChars),
-    clock: fn<() => number>().default(() => defaults.clock),
+    clock: fn<() => number>().default(() => () => performance.now()),
     logger: loggerOption,
   })
   .strict()

@@ -5,6 +5,7 @@ import { ChatlaneError } from '../errors.ts';
  * caller waiting on that load receives this same error, the loader's error as `cause`.
  */
 export class ProfileLoadError extends ChatlaneError {
+  declare readonly code: 'SESSION_PROFILE_LOAD';
   /** The user whose profile failed to load. */
   readonly userId: string;
 
@@ -20,11 +21,16 @@ export class ProfileLoadError extends ChatlaneError {
 
 /** A session store operation failed (for example Redis unreachable). */
 export class SessionStoreError extends ChatlaneError {
+  declare readonly code: 'SESSION_STORE' | 'SESSION_STORE_TIMEOUT';
   /** The store operation, e.g. `appendHistory`. */
   readonly operation: string;
 
   /** `code` is for subclasses (e.g. `SESSION_STORE_TIMEOUT`). */
-  constructor(operation: string, cause: unknown, code = 'SESSION_STORE') {
+  constructor(
+    operation: string,
+    cause: unknown,
+    code: 'SESSION_STORE' | 'SESSION_STORE_TIMEOUT' = 'SESSION_STORE',
+  ) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     super(code, `Session store operation ${operation} failed: ${reason}`, { cause, retryable: true });
     this.operation = operation;
@@ -33,6 +39,7 @@ export class SessionStoreError extends ChatlaneError {
 
 /** A session store operation did not answer within `storeTimeoutMs` (slow or unreachable store). */
 export class SessionStoreTimeoutError extends SessionStoreError {
+  declare readonly code: 'SESSION_STORE_TIMEOUT';
   /** The bound that was exceeded. */
   readonly timeoutMs: number;
 
@@ -47,6 +54,7 @@ export class SessionStoreTimeoutError extends SessionStoreError {
  * cache). Not retryable: give the cache a loader.
  */
 export class ProfileLoaderMissingError extends ChatlaneError {
+  declare readonly code: 'SESSION_NO_PROFILE_LOADER';
   constructor() {
     super(
       'SESSION_NO_PROFILE_LOADER',

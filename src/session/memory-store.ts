@@ -27,7 +27,7 @@ export interface MemorySessionStoreOptions {
   clock?: () => number;
 }
 
-const schema = z.strictObject({
+export const memoryStoreOptionsSchema = z.strictObject({
   maxProfiles: z.number().int().positive().default(SESSION_MAX_PROFILES),
   maxConversations: z.number().int().positive().default(SESSION_MAX_CONVERSATIONS),
   maxClaims: z.number().int().positive().default(SESSION_DEDUP_MAX_ENTRIES),
@@ -62,7 +62,7 @@ export class MemorySessionStore<P = unknown, M extends HistoryMessage = HistoryM
   #conversationExpirations = 0;
 
   constructor(options: MemorySessionStoreOptions = {}) {
-    const resolved = parseOptions(schema, options, 'MemorySessionStore options');
+    const resolved = parseOptions(memoryStoreOptionsSchema, options, 'MemorySessionStore options');
     this.#clock = resolved.clock;
     this.#profiles = new ProfileTable(resolved.maxProfiles, resolved.clock);
     this.#claims = new ClaimTable(resolved.maxClaims, resolved.clock);

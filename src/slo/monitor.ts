@@ -29,7 +29,7 @@ const baselineSchema = z.record(z.string().min(1), z.number().finite().min(0));
 
 /**
  * Watches latency per phase against p95 targets: a rolling window per phase (time- and
- * count-bounded, fixed memory), an evaluation every `evaluateEvery` ms, an alert after
+ * count-bounded, fixed memory), an evaluation every `evaluateEveryMs` ms, an alert after
  * `consecutiveBreaches` breaching evaluations (then silent until recovery or cooldown),
  * regression detection against a baseline, a terminal dashboard and Prometheus metrics.
  */
@@ -46,8 +46,8 @@ export class SloMonitor {
     this.#options = resolveSloOptions(options);
     this.#events = new EventHub({ logger: this.#options.logger, table: SLO_LOG_TABLE });
     for (const phase of Object.keys(this.#options.targets)) this.#tracker(phase);
-    if (this.#options.evaluateEvery > 0) {
-      this.#timer = setInterval(() => this.#evaluateAll(), this.#options.evaluateEvery);
+    if (this.#options.evaluateEveryMs > 0) {
+      this.#timer = setInterval(() => this.#evaluateAll(), this.#options.evaluateEveryMs);
       this.#timer.unref();
     }
   }
@@ -76,7 +76,7 @@ export class SloMonitor {
   }
 
   /**
-   * Evaluates every phase now (the timer calls this every `evaluateEvery` ms) and returns what it
+   * Evaluates every phase now (the timer calls this every `evaluateEveryMs` ms) and returns what it
    * reported. Throws `ClosedError` after `close()`.
    */
   evaluate(): SloEvent[] {

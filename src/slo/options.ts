@@ -21,12 +21,6 @@ import type { LoggerLike } from '../logging/event.ts';
 import { PHASES } from '../timing/phases.ts';
 import type { SloBreach } from './types.ts';
 
-/**
- * The logger SloMonitor takes: a {@link LoggerLike}, as every primitive does.
- * @deprecated Use `LoggerLike` (this alias will be removed).
- */
-export type SloLogger = LoggerLike;
-
 /** Regression detection: the rolling window's p95 against a baseline p95. */
 export interface SloRegressionOptions {
   /** Turn regression detection on or off. @default true */
@@ -58,7 +52,7 @@ export interface SloMonitorOptions {
   /** No repeat alert for a still-breaching phase within this long. @default 900000 (SLO_ALERT_COOLDOWN_MS) */
   alertCooldownMs?: number;
   /** Evaluation interval in ms (timer `unref`'d); 0 evaluates only when `evaluate()` is called. @default 10000 (SLO_EVALUATE_EVERY_MS) */
-  evaluateEvery?: number;
+  evaluateEveryMs?: number;
   /** Events kept for `recentAlerts()`. @default 50 (SLO_ALERT_HISTORY) */
   alertHistory?: number;
   /** Distinct phases tracked at most. @default 64 (SLO_MAX_PHASES) */
@@ -78,28 +72,38 @@ export const DEFAULT_SLO_TARGETS: Readonly<Record<string, number>> = Object.free
   [PHASES.DISCORD]: SLO_P95_DISCORD_MS,
 });
 
-const DEFAULT_REGRESSION = {
+const DEFAULT_REGRESSION = Object.freeze({
   enabled: true,
   threshold: SLO_REGRESSION_THRESHOLD,
   minSamples: SLO_REGRESSION_MIN_SAMPLES,
   autoBaseline: true,
-} as const satisfies Required<SloRegressionOptions>;
+} as const satisfies Required<SloRegressionOptions>);
 
-/** Every default of {@link SloMonitorOptions} that has one. */
-export const DEFAULT_SLO_OPTIONS = {
+/** The numeric defaults of {@link SloMonitorOptions}. */
+const DEFAULT_SLO_NUMBERS = {
   windowMs: SLO_WINDOW_MS,
   windowMaxSamples: SLO_WINDOW_MAX_SAMPLES,
   minSamples: SLO_MIN_SAMPLES,
   consecutiveBreaches: SLO_CONSECUTIVE_BREACHES,
   consecutiveRecoveries: SLO_CONSECUTIVE_RECOVERIES,
   alertCooldownMs: SLO_ALERT_COOLDOWN_MS,
-  evaluateEvery: SLO_EVALUATE_EVERY_MS,
+  evaluateEveryMs: SLO_EVALUATE_EVERY_MS,
   alertHistory: SLO_ALERT_HISTORY,
   maxPhases: SLO_MAX_PHASES,
 } as const;
 
+/**
+ * Every default of {@link SloMonitorOptions} that is a value (`Date.now` is the default `clock`;
+ * `targets` given are merged over these).
+ */
+export const DEFAULT_SLO_OPTIONS = Object.freeze({
+  ...DEFAULT_SLO_NUMBERS,
+  targets: DEFAULT_SLO_TARGETS,
+  regression: DEFAULT_REGRESSION,
+} as const);
+
 /** Options after validation and defaults. */
-export interface ResolvedSloOptions extends Record<keyof typeof DEFAULT_SLO_OPTIONS, number> {
+export interface ResolvedSloOptions extends Record<keyof typeof DEFAULT_SLO_NUMBERS, number> {
   targets: Record<string, number>;
   regression: Required<SloRegressionOptions>;
   onAlert: ((alert: SloBreach) => void) | undefined;
@@ -122,7 +126,7 @@ const schema = z
     consecutiveBreaches: positiveInt.optional(),
     consecutiveRecoveries: positiveInt.optional(),
     alertCooldownMs: ms.optional(),
-    evaluateEvery: ms.optional(),
+    evaluateEveryMs: ms.optional(),
     alertHistory: positiveInt.optional(),
     maxPhases: positiveInt.optional(),
     regression: z
@@ -142,7 +146,7 @@ const schema = z
 export function resolveSloOptions(input: SloMonitorOptions | undefined): ResolvedSloOptions {
   const parsed = parseOptions(schema, input, 'SloMonitor options') ?? {};
   const resolved: ResolvedSloOptions = {
-    ...DEFAULT_SLO_OPTIONS,
+    ...DEFAULT_SLO_NUMBERS,
     ...stripUndefined(parsed),
     targets: { ...DEFAULT_SLO_TARGETS, ...parsed.targets },
     regression: { ...DEFAULT_REGRESSION, ...stripUndefined(parsed.regression ?? {}) },

@@ -12,6 +12,7 @@ export interface TemplatePosition {
 
 /** The template source is not valid template syntax. `position` points at the offending tag. */
 export class TemplateSyntaxError extends ChatlaneError {
+  declare readonly code: 'TEMPLATE_SYNTAX';
   /** Id of the template that failed to compile. */
   readonly templateId: string;
   /** Where the error is. */
@@ -29,6 +30,7 @@ export class TemplateSyntaxError extends ChatlaneError {
 
 /** `render()` was called without values for variables the template needs. `missing` lists them all. */
 export class TemplateVariableError extends ChatlaneError {
+  declare readonly code: 'TEMPLATE_MISSING_VARIABLES';
   /** Id of the template being rendered. */
   readonly templateId: string;
   /** Every missing variable name (dotted paths as written), in template order, without repeats. */
@@ -46,6 +48,7 @@ export class TemplateVariableError extends ChatlaneError {
 
 /** A compile worker thread crashed or exited while compiling. Compiling again may succeed. */
 export class TemplateWorkerError extends ChatlaneError {
+  declare readonly code: 'TEMPLATE_WORKER_FAILED';
   constructor(message: string, cause?: unknown) {
     super('TEMPLATE_WORKER_FAILED', message, { cause, retryable: true });
   }

@@ -45,16 +45,15 @@ export interface CompileOptions {
   hoistStaticSections?: boolean;
 }
 
-/** Defaults of every {@link TemplateCacheOptions} field. */
-export const DEFAULT_TEMPLATE_CACHE_OPTIONS = {
+/** Every default of {@link TemplateCacheOptions} that is a value (`Date.now` is the default `clock`). */
+export const DEFAULT_TEMPLATE_CACHE_OPTIONS = Object.freeze({
   ttlMs: TEMPLATE_TTL_MS,
   maxEntries: TEMPLATE_MAX_ENTRIES,
   memoMaxEntries: TEMPLATE_MEMO_MAX_ENTRIES,
   memoMaxBytes: TEMPLATE_MEMO_MAX_BYTES,
   workerThresholdChars: TEMPLATE_WORKER_THRESHOLD_CHARS,
   workerPoolSize: TEMPLATE_WORKER_POOL_SIZE,
-  clock: () => Date.now(),
-} as const satisfies Required<Omit<TemplateCacheOptions, 'logger'>>;
+} as const satisfies Required<Omit<TemplateCacheOptions, 'logger' | 'clock'>>);
 
 const clockSchema = z.custom<() => number>((value) => typeof value === 'function', 'Expected a function');
 
@@ -71,7 +70,7 @@ export const templateCacheOptionsSchema = z
       .min(1)
       .default(DEFAULT_TEMPLATE_CACHE_OPTIONS.workerThresholdChars),
     workerPoolSize: z.number().int().min(0).default(DEFAULT_TEMPLATE_CACHE_OPTIONS.workerPoolSize),
-    clock: clockSchema.default(() => DEFAULT_TEMPLATE_CACHE_OPTIONS.clock),
+    clock: clockSchema.default(() => () => Date.now()),
     logger: loggerOption,
   })
   .strict();

@@ -25,6 +25,7 @@ export interface WaitForReplyOptions {
 
 /** A `FakeDiscord` wait ended before what it waited for happened. */
 export class FakeDiscordWaitTimeoutError extends ChatlaneError {
+  declare readonly code: 'FAKE_DISCORD_WAIT_TIMEOUT';
   /** The message whose reply was awaited. */
   readonly messageId: string;
   /** The reply as it stood when the wait gave up ([] when the bot never answered). */

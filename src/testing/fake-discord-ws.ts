@@ -7,6 +7,7 @@ export type WebSocketServerClass = typeof WebSocketServer;
 
 /** An optional peer dependency a feature needs is not installed. */
 export class MissingPeerDependencyError extends ChatlaneError {
+  declare readonly code: 'MISSING_PEER_DEPENDENCY';
   /** The npm package that could not be loaded, e.g. `ws`. */
   readonly packageName: string;
 

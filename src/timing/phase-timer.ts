@@ -45,7 +45,7 @@ export interface PhaseTimerEvents {
   slo_breach: PhaseBreachEvent;
 }
 
-const schema = z.strictObject({
+export const phaseTimerOptionsSchema = z.strictObject({
   corrId: z.string().regex(CORR_ID_PATTERN, 'must be 8 lowercase hex characters').optional(),
   logger: loggerOption,
   clock: z.custom<() => number>((v) => typeof v === 'function').optional(),
@@ -91,7 +91,7 @@ export class PhaseTimer {
   readonly #events: EventHub<PhaseTimerEvents>;
 
   constructor(options: PhaseTimerOptions = {}) {
-    const o = parseOptions(schema, options, 'PhaseTimer options');
+    const o = parseOptions(phaseTimerOptionsSchema, options, 'PhaseTimer options');
     this.corrId = o.corrId ?? newCorrId();
     this.#clock = o.clock ?? (() => performance.now());
     this.#events = new EventHub({ logger: o.logger, table: PHASE_TIMER_LOG_TABLE });
