@@ -1,8 +1,14 @@
 /**
- * Consumer smoke test: packs the package, installs the tarball into a fresh temporary project and
- * checks that every public value export of src/index.ts (and src/testing/index.ts) is present from
- * both `import` (ESM) and `require` (CJS) — the main entry with no optional peer installed, the
- * testing entry once `ws` is. Run after `npm run build`.
+ * Consumer smoke test: packs the package and checks the tarball as a user meets it.
+ * 1. `publint --strict` and `@arethetypeswrong/cli` (every entry point under node10, node16 CJS and
+ *    ESM, and bundler resolution) on the packed tarball.
+ * 2. Installs it into a fresh temporary project and checks that every public value export of
+ *    src/index.ts (and src/testing/index.ts) is present from both `import` (ESM) and `require`
+ *    (CJS) — the main entry with no optional peer installed, the testing entry once `ws` is.
+ * 3. A TypeScript consumer compiles against the shipped declarations with `strict` and
+ *    `skipLibCheck: false`: the main entry with no optional peer (discord.js, ioredis, ws)
+ *    installed, the testing entry once `ws` is.
+ * Run after `npm run build`.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,11 +53,22 @@ try {
     .trim()
     .split('\n')
     .pop()!;
+  const tarball = join(work, packed);
+  const bin = (name: string) => join(root, 'node_modules', '.bin', name);
+  execFileSync(bin('publint'), ['run', tarball, '--strict'], { stdio: 'inherit' });
+  execFileSync(bin('attw'), [tarball, '--no-definitely-typed', '--format', 'table-flipped'], {
+    stdio: 'inherit',
+  });
   writeFileSync(
     join(work, 'package.json'),
     JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
   );
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent', join(work, packed)], {
+  const { devDependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    devDependencies: Record<string, string>;
+  };
+  // @types/node is what any TypeScript project on Node has; no optional peer is installed.
+  const typesNode = `@types/node@${devDependencies['@types/node']}`;
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent', tarball, typesNode], {
     cwd: work,
     stdio: 'inherit',
   });
@@ -79,16 +96,51 @@ try {
   // The main entry must load with none of the optional peers (discord.js, ws, ioredis) installed.
   writeFileSync(join(work, 'check-main.mjs'), check('chatlane'));
   execFileSync(process.execPath, ['check-main.mjs'], { cwd: work, stdio: 'inherit' });
+  compileConsumer(work, 'chatlane');
   // chatlane/testing serves the fake gateway with `ws`: a consumer of the fakes installs it.
-  const { devDependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-    devDependencies: Record<string, string>;
-  };
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent', `ws@${devDependencies.ws}`], {
     cwd: work,
     stdio: 'inherit',
   });
   writeFileSync(join(work, 'check-testing.mjs'), check('chatlane/testing'));
   execFileSync(process.execPath, ['check-testing.mjs'], { cwd: work, stdio: 'inherit' });
+  compileConsumer(work, 'chatlane/testing');
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+/** Type-checks a consumer of `entry` against the installed declarations, library checks on. */
+function compileConsumer(work: string, entry: keyof typeof entries): void {
+  const file = join(work, `consumer-${entry.replace('/', '-')}.ts`);
+  writeFileSync(
+    file,
+    [
+      `import * as api from '${entry}';`,
+      `import type * as types from '${entry}';`,
+      'export const names: string[] = Object.keys(api);',
+      'export type Api = typeof types;',
+      '',
+    ].join('\n'),
+  );
+  const program = ts.createProgram([file], {
+    strict: true,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+    types: ['node'],
+    typeRoots: [join(work, 'node_modules', '@types')],
+    noEmit: true,
+    skipLibCheck: false,
+  });
+  const diagnostics = ts.getPreEmitDiagnostics(program);
+  if (diagnostics.length > 0) {
+    const host = {
+      getCanonicalFileName: (f: string) => f,
+      getCurrentDirectory: () => work,
+      getNewLine: () => '\n',
+    };
+    console.error(ts.formatDiagnostics(diagnostics, host));
+    throw new Error(`a TypeScript consumer of ${entry} does not compile (skipLibCheck: false)`);
+  }
+  console.log(`TS consumer of ${entry}: compiles with skipLibCheck: false`);
 }
