@@ -11,6 +11,7 @@ import {
   logPipelineComplete,
   PhaseTimer,
 } from 'chatlane';
+import { ManualClock } from 'chatlane/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const JSONL_KEYS = ['ts', 'level', 'name', 'subsys', 'guild_id', 'user_id', 'msg_id', 'event', 'detail'];
@@ -38,7 +39,11 @@ describe('JsonlSink', () => {
   it('writes exactly the key set, one line per event, ts in ISO UTC with ms', async () => {
     const path = join(dir, 'a.jsonl');
     const sink = new JsonlSink({ path });
-    const logger = new Logger({ sinks: [sink], name: 'discord-bot.Router', clock: () => FIXED_TS });
+    const logger = new Logger({
+      sinks: [sink],
+      name: 'discord-bot.Router',
+      clock: new ManualClock(FIXED_TS),
+    });
     const timer = new PhaseTimer({ corrId: 'a1b2c3d4' });
     timer.start('router');
     timer.end('router');
@@ -76,7 +81,7 @@ describe('JsonlSink', () => {
     try {
       const { stream, text } = capture();
       const sink = new JsonlSink({ stream, bufferBytes: 10_000, flushIntervalMs: 250 });
-      const logger = new Logger({ sinks: [sink], clock: () => FIXED_TS });
+      const logger = new Logger({ sinks: [sink], clock: new ManualClock(FIXED_TS) });
       for (let i = 0; i < 5; i++) logger.info({ i, text: 'x'.repeat(100) }, 'tick');
       expect(text()).toBe('');
       vi.advanceTimersByTime(250);

@@ -1,5 +1,5 @@
 import { FastPathRouter, type PercentileSummary } from 'chatlane';
-import { snowflake } from 'chatlane/testing';
+import { ManualClock, snowflake } from 'chatlane/testing';
 import { describe, expect, it } from 'vitest';
 import { useDiscordFixture } from './helpers/discord-fixture.ts';
 
@@ -17,7 +17,9 @@ describe('latency stats share one PercentileSummary shape', () => {
     let tick = 0;
     // Each decision reads the clock twice: start, end; decision i takes i ms.
     const reads = [0, 1, 10, 12, 20, 23, 30, 34];
-    const router = new FastPathRouter({ clock: () => reads[tick++] ?? 0 });
+    const clock = new ManualClock();
+    clock.now = () => reads[tick++] ?? 0;
+    const router = new FastPathRouter({ clock });
     expect(router.getStats().decisionMs).toBeUndefined();
     for (let i = 0; i < 4; i += 1) await router.route({ text: 'hi', isDM: true });
     expect(router.getStats().decisionMs).toEqual({ p50: 2, p95: 4, p99: 4, count: 4 });

@@ -1,4 +1,5 @@
 import { InvalidOptionsError, type LoggerLike, PhaseTimer } from 'chatlane';
+import { ManualClock } from 'chatlane/testing';
 import { describe, expect, it } from 'vitest';
 
 function throwingLogger(): LoggerLike {
@@ -10,18 +11,18 @@ function throwingLogger(): LoggerLike {
 
 describe('PhaseTimer with a throwing logger', () => {
   it('a logger that throws never changes what time() returns or which phases are recorded', async () => {
-    let now = 0;
-    const timer = new PhaseTimer({ logger: throwingLogger(), clock: () => now, budgets: { llm: 5 } });
+    const clock = new ManualClock(0);
+    const timer = new PhaseTimer({ logger: throwingLogger(), clock, budgets: { llm: 5 } });
     const seen: string[] = [];
     timer.on('slo_breach', (event) => seen.push(event.phase));
     const result = await timer.time('llm', async () => {
-      now = 10;
+      clock.advance(10);
       return 'answer';
     });
     expect(result).toBe('answer');
     expect(seen).toEqual(['llm']); // the breach event still fires after the failed debug line
     timer.start('discord');
-    now = 12;
+    clock.advance(2);
     expect(timer.end('discord')).toBe(2);
     expect(timer.summary().phases).toEqual({ llm: 10, discord: 2 });
   });

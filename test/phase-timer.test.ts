@@ -1,9 +1,10 @@
 import { CORR_ID_PATTERN, type LoggerLike, PHASES, PhaseTimer, PhaseTimerError } from 'chatlane';
+import { ManualClock } from 'chatlane/testing';
 import { describe, expect, it } from 'vitest';
 
 function manualClock(start = 1000) {
-  let now = start;
-  return { clock: () => now, advance: (ms: number) => (now += ms) };
+  const clock = new ManualClock(start);
+  return { clock, advance: (ms: number) => clock.advance(ms) };
 }
 
 function recordingLogger() {

@@ -11,6 +11,7 @@ import {
   SloMonitor,
   TemplateCache,
 } from 'chatlane';
+import { ManualClock } from 'chatlane/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 
 /** Enough of a discord.js REST for the sender's constructor (nothing is sent in these tests). */
@@ -173,10 +174,10 @@ class FailingReadStore extends MemorySessionStore<unknown> {
 describe('each primitive logs its own notable events through its logger option', () => {
   it('PhaseTimer: phase_end (debug) and slo_breach (warn)', () => {
     const { logger, lines } = recordingLogger();
-    let now = 0;
-    const timer = new PhaseTimer({ corrId: 'cafef00d', logger, clock: () => now, budgets: { llm: 5 } });
+    const clock = new ManualClock(0);
+    const timer = new PhaseTimer({ corrId: 'cafef00d', logger, clock, budgets: { llm: 5 } });
     timer.start('llm');
-    now = 10;
+    clock.advance(10);
     timer.end('llm');
     expect(lines).toEqual([
       ['debug', 'phase_end', { corr_id: 'cafef00d', phase: 'llm', duration_ms: 10 }],

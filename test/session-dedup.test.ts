@@ -5,6 +5,7 @@ import {
   RedisSessionStore,
   SessionCache,
 } from 'chatlane';
+import { ManualClock } from 'chatlane/testing';
 import { Redis } from 'ioredis';
 import { describe, expect, it, vi } from 'vitest';
 import { REDIS_URL, useRedisFixture } from './helpers/redis-fixture.ts';
@@ -13,7 +14,7 @@ const loadProfile = async (id: string) => ({ id });
 
 const db = useRedisFixture();
 
-function memoryCache(options: { dedupTtlMs?: number; dedupMaxEntries?: number; clock?: () => number } = {}) {
+function memoryCache(options: { dedupTtlMs?: number; dedupMaxEntries?: number; clock?: ManualClock } = {}) {
   const cache = new SessionCache({ loadProfile, ...options });
   db.onCleanup(() => cache.close());
   return cache;
@@ -40,12 +41,12 @@ describe('SessionCache.claimMessage (in process)', () => {
   });
 
   it('a claim expires after dedupTtlMs', async () => {
-    let now = 0;
-    const cache = memoryCache({ dedupTtlMs: 1_000, clock: () => now });
+    const clock = new ManualClock(0);
+    const cache = memoryCache({ dedupTtlMs: 1_000, clock });
     expect(await cache.claimMessage('m')).toBe(true);
-    now = 999;
+    clock.advance(999);
     expect(await cache.claimMessage('m')).toBe(false);
-    now = 1_000;
+    clock.advance(1);
     expect(await cache.claimMessage('m')).toBe(true);
   });
 

@@ -9,6 +9,7 @@ import {
   SessionCache,
   type SessionCacheEvents,
 } from 'chatlane';
+import { ManualClock } from 'chatlane/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 interface Profile {
@@ -160,14 +161,12 @@ describe('SessionCache profiles', () => {
   });
 
   it('the injected clock drives the TTL', async () => {
-    let now = 1_000;
-    const cache = track(
-      new SessionCache<Profile>({ loadProfile: countingLoader, profileTtlMs: 50, clock: () => now }),
-    );
+    const clock = new ManualClock(1_000);
+    const cache = track(new SessionCache<Profile>({ loadProfile: countingLoader, profileTtlMs: 50, clock }));
     await cache.getProfile('u1');
-    now += 49;
+    clock.advance(49);
     await cache.getProfile('u1');
-    now += 1;
+    clock.advance(1);
     await cache.getProfile('u1');
     expect(countingLoader).toHaveBeenCalledTimes(2);
   });

@@ -6,6 +6,7 @@ import {
   type SessionCacheEvents,
   SessionStoreError,
 } from 'chatlane';
+import { ManualClock } from 'chatlane/testing';
 import { Redis } from 'ioredis';
 import { describe, expect, it, vi } from 'vitest';
 import { REDIS_URL, useRedisFixture } from './helpers/redis-fixture.ts';
@@ -175,24 +176,24 @@ describe('RedisSessionStore (real Redis)', () => {
   });
 
   it('the in-process copy lives localProfileTtlMs, then Redis is read again', async () => {
-    let now = 0;
+    const clock = new ManualClock(0);
     const redis = new Redis(REDIS_URL);
     db.onCleanup(() => redis.quit());
     const store = new RedisSessionStore<Profile>({
       redis,
       keyPrefix: db.prefix,
       localProfileTtlMs: 1_000,
-      clock: () => now,
+      clock,
     });
-    const cache = new SessionCache<Profile>({ loadProfile: versionedLoader(), store, clock: () => now });
+    const cache = new SessionCache<Profile>({ loadProfile: versionedLoader(), store, clock });
     db.onCleanup(() => cache.close());
     await store.ready();
     await cache.getProfile('u1');
     await vi.waitFor(async () => expect(await db.admin.exists(`${db.prefix}profile:u1`)).toBe(1));
     await db.admin.set(`${db.prefix}profile:u1`, JSON.stringify({ id: 'u1', version: 42 }), 'PX', 60_000);
-    now += 999;
+    clock.advance(999);
     expect(await cache.getProfile('u1')).toEqual({ id: 'u1', version: 1 });
-    now += 1;
+    clock.advance(1);
     expect(await cache.getProfile('u1')).toEqual({ id: 'u1', version: 42 });
     expect(store.getStats()).toMatchObject({ profiles: 1, expirations: 1 });
   });

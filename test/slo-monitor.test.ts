@@ -7,30 +7,30 @@ import {
   SloMonitor,
   type SloMonitorOptions,
 } from 'chatlane';
-import { seededRandom } from 'chatlane/testing';
+import { ManualClock, seededRandom } from 'chatlane/testing';
 import { describe, expect, it, vi } from 'vitest';
 
 /** A monitor on a hand-driven clock, evaluated only by `evaluate()`, with tiny windows. */
 function manual(options: SloMonitorOptions = {}) {
-  let now = 1_000_000;
+  const clock = new ManualClock(1_000_000);
   const monitor = new SloMonitor({
     evaluateEveryMs: 0,
     windowMaxSamples: 20,
     minSamples: 10,
     regression: { enabled: false },
-    clock: () => now,
+    clock,
     ...options,
   });
   /** One second later, replaces the phase's window with 20 samples of `ms`, then evaluates. */
   const round = (ms: number, phase: string = PHASES.LLM): SloEvent[] => {
-    now += 1_000;
+    clock.advance(1_000);
     for (let i = 0; i < 20; i += 1) {
-      now += 1;
+      clock.advance(1);
       monitor.record(phase, ms);
     }
     return monitor.evaluate();
   };
-  return { monitor, round, advance: (ms: number) => (now += ms) };
+  return { monitor, round, advance: (ms: number) => clock.advance(ms) };
 }
 
 describe('SloMonitor options', () => {

@@ -2,24 +2,25 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { stripVTControlCharacters } from 'node:util';
 import { PROMETHEUS_CONTENT_TYPE, SloMonitor } from 'chatlane';
+import { ManualClock } from 'chatlane/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const START = Date.UTC(2026, 0, 1, 9, 0, 0);
 
 /** A monitor with some history: llm breached then recovered, a regression on router. */
 function populated(): SloMonitor {
-  let now = START;
+  const clock = new ManualClock(START);
   const monitor = new SloMonitor({
     evaluateEveryMs: 0,
     windowMaxSamples: 20,
     windowMs: 60_000,
     regression: { minSamples: 10 },
-    clock: () => now,
+    clock,
   });
   const round = (llm: number, router = 4) => {
-    now += 10_000;
+    clock.advance(10_000);
     for (let i = 1; i <= 20; i += 1) {
-      now += 1;
+      clock.advance(1);
       monitor.recordSummary({
         corrId: 'a1b2c3d4',
         totalMs: llm + 150,

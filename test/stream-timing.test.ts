@@ -1,10 +1,11 @@
 import { type OpenRouterStreamItem, PHASES, PhaseTimer, timeStream } from 'chatlane';
+import { ManualClock } from 'chatlane/testing';
 import { describe, expect, it } from 'vitest';
 
 /** A clock the source moves: each item arrives `step` ms after the previous one. */
 function manualClock() {
-  let now = 0;
-  return { clock: () => now, advance: (ms: number) => (now += ms) };
+  const clock = new ManualClock(0);
+  return { clock, advance: (ms: number) => clock.advance(ms) };
 }
 
 const done: OpenRouterStreamItem = {

@@ -6,6 +6,7 @@ import {
   TemplateSyntaxError,
   TemplateVariableError,
 } from 'chatlane';
+import { ManualClock } from 'chatlane/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 const caches: TemplateCache[] = [];
@@ -185,12 +186,12 @@ describe('TemplateCache: caching', () => {
   });
 
   it('honours a custom ttlMs and clock', async () => {
-    let now = 1_000;
-    const cache = newCache({ ttlMs: 50, clock: () => now });
+    const clock = new ManualClock(1_000);
+    const cache = newCache({ ttlMs: 50, clock });
     await cache.compile('t', 'x');
-    now += 49;
+    clock.advance(49);
     expect(cache.get('t')).toBeDefined();
-    now += 1;
+    clock.advance(1);
     expect(cache.get('t')).toBeUndefined();
   });
 

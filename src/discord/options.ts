@@ -15,7 +15,7 @@ import {
   DISCORD_TYPING_REFRESH_MS,
   PIPELINE_MAX_PARALLEL_TASKS,
 } from '../constants.ts';
-import { type Clock, isClock, systemClock } from '../internal/clock.ts';
+import { type Clock, clockOption, systemClock } from '../internal/clock.ts';
 import { loggerOption, parseOptions } from '../internal/options.ts';
 import type { LoggerLike } from '../logging/event.ts';
 import type { AllowedMentions } from './content.ts';
@@ -129,9 +129,7 @@ const schema = z
     streamErrorNotice: z
       .union([z.string().min(1), z.custom<(error: unknown) => string>((v) => typeof v === 'function')])
       .default(DEFAULT_STREAM_ERROR_NOTICE),
-    clock: z
-      .custom<Clock>(isClock, 'Expected a Clock ({ now, setTimeout, clearTimeout })')
-      .default(systemClock),
+    clock: clockOption(systemClock),
     random: z.custom<() => number>((v) => typeof v === 'function').default(() => Math.random),
     logger: loggerOption,
   })

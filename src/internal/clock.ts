@@ -1,4 +1,5 @@
 /** The one clock shape of chatlane: time and timers, injectable so tests drive time by hand. */
+import { z } from 'zod';
 
 /** A timer handle returned by a {@link Clock}. */
 export type TimerHandle = unknown;
@@ -16,11 +17,16 @@ export interface TimerOptions {
 }
 
 /**
- * Time source and timers of a primitive. The real one is monotonic `performance.now()` with Node
- * timers; `ManualClock` from `chatlane/testing` implements it for deterministic tests.
+ * Time source and timers of a primitive: the `clock` option of every primitive takes one.
+ * `ManualClock` from `chatlane/testing` implements it for deterministic tests. The real one is
+ * monotonic `performance.now()` with Node timers; `Logger` and `SloMonitor`, which stamp events with
+ * the time of day, default to a wall clock (`Date.now()`) instead.
  */
 export interface Clock {
-  /** Current time in milliseconds (monotonic; only differences are used). */
+  /**
+   * Current time in milliseconds. Durations and expiries use only differences; `Logger` and
+   * `SloMonitor` also print it as a time of day (epoch ms).
+   */
   now(): number;
   /** Runs `callback` after `ms` (the real clock `unref()`s only a `background` timer). */
   setTimeout(callback: () => void, ms: number, options?: TimerOptions): TimerHandle;
@@ -49,4 +55,16 @@ export function isClock(value: unknown): value is Clock {
     typeof clock.setTimeout === 'function' &&
     typeof clock.clearTimeout === 'function'
   );
+}
+
+/** The real clock read as the time of day (`Date.now()`), for primitives that stamp events. */
+export const wallClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: systemClock.setTimeout,
+  clearTimeout: systemClock.clearTimeout,
+};
+
+/** The zod schema of every primitive's `clock` option: a {@link Clock}, `fallback` when absent. */
+export function clockOption(fallback: Clock) {
+  return z.custom<Clock>(isClock, 'Expected a Clock ({ now, setTimeout, clearTimeout })').default(fallback);
 }

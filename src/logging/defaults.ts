@@ -7,7 +7,7 @@ import {
 import type { JsonlSinkOptions } from './jsonl-sink.ts';
 import type { LoggerOptions } from './logger.ts';
 
-/** Every default of {@link LoggerOptions} that is a value (`Date.now` is the default `clock`). */
+/** Every default of {@link LoggerOptions} that is a value (the wall clock, `Date.now()`, is the default `clock`). */
 export const DEFAULT_LOGGER_OPTIONS = Object.freeze({
   name: LOG_DEFAULT_NAME,
   subsys: LOG_DEFAULT_SUBSYS,

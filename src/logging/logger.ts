@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOG_DEFAULT_NAME, LOG_DEFAULT_SUBSYS } from '../constants.ts';
+import { type Clock, clockOption, wallClock } from '../internal/clock.ts';
 import { parseOptions } from '../internal/options.ts';
 import { type LogEvent, type LoggerLike, type LogLevel, type LogSink, levelRank } from './event.ts';
 import { createRedactor, type Redactor } from './redact.ts';
@@ -25,8 +26,8 @@ export interface LoggerOptions {
   level?: LogLevel;
   /** Secret strings (API keys, tokens) that must never reach a sink. */
   secrets?: string[];
-  /** Wall clock in ms since the epoch, for `ts`. @default Date.now */
-  clock?: () => number;
+  /** Clock whose `now()` (epoch ms) stamps `ts` (`ManualClock` in tests). @default the wall clock (`Date.now()`) */
+  clock?: Clock;
 }
 
 export const loggerOptionsSchema = z.strictObject({
@@ -35,14 +36,14 @@ export const loggerOptionsSchema = z.strictObject({
   subsys: z.string().min(1).default(LOG_DEFAULT_SUBSYS),
   level: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL']).default('DEBUG'),
   secrets: z.array(z.string()).default([]),
-  clock: z.custom<() => number>((v) => typeof v === 'function').default(() => Date.now),
+  clock: clockOption(wallClock),
 });
 
 interface LoggerCore {
   sinks: LogSink[];
   minRank: number;
   redact: Redactor;
-  clock: () => number;
+  clock: Clock;
 }
 
 const BOUND_KEYS = ['name', 'subsys', 'guild_id', 'user_id', 'msg_id'] as const;
@@ -110,7 +111,7 @@ export class Logger implements LoggerLike {
       } else rest[key] = value;
     }
     const entry: LogEvent = {
-      ts: new Date(this.#core.clock()).toISOString(),
+      ts: new Date(this.#core.clock.now()).toISOString(),
       level,
       name: fields.name ?? LOG_DEFAULT_NAME,
       subsys: fields.subsys ?? LOG_DEFAULT_SUBSYS,

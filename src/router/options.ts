@@ -7,6 +7,7 @@ import {
   ROUTER_MODEL_SIMPLE,
   ROUTER_SHORT_TEXT_CHARS,
 } from '../constants.ts';
+import { type Clock, clockOption, systemClock } from '../internal/clock.ts';
 import { loggerOption } from '../internal/options.ts';
 import type { LoggerLike } from '../logging/event.ts';
 import type { RouteClassifier, RouteComplexity, RoutePath, RouterModels } from './types.ts';
@@ -30,13 +31,13 @@ export interface FastPathRouterOptions {
   shortTextChars?: number;
   /** Text over this many characters is complex. @default 1200 */
   longTextChars?: number;
-  /** Millisecond clock for `decisionMs`. @default () => performance.now() */
-  clock?: () => number;
+  /** Clock for `decisionMs` and the decision budget (`ManualClock` in tests). @default the real clock */
+  clock?: Clock;
   /** Logger the router writes `router_input_error` (WARNING) to: an input or classifier error it absorbed. @default none */
   logger?: LoggerLike;
 }
 
-/** Every default of {@link FastPathRouterOptions} that is a value (`performance.now` is the default `clock`). */
+/** Every default of {@link FastPathRouterOptions} that is a value (the real clock is the default `clock`). */
 export const DEFAULT_FAST_PATH_ROUTER_OPTIONS = Object.freeze({
   budgetMs: ROUTER_DECISION_BUDGET_MS,
   models: Object.freeze({
@@ -74,7 +75,7 @@ export const fastPathRouterOptionsSchema = z
     guildFastPath: z.boolean().default(defaults.guildFastPath),
     shortTextChars: z.number().int().min(0).default(defaults.shortTextChars),
     longTextChars: z.number().int().min(1).default(defaults.longTextChars),
-    clock: fn<() => number>().default(() => () => performance.now()),
+    clock: clockOption(systemClock),
     logger: loggerOption,
   })
   .strict()

@@ -1,5 +1,6 @@
 import { AbortError } from '../errors.ts';
 import { raceAbort } from '../internal/abort.ts';
+import type { Clock } from '../internal/clock.ts';
 import { EventHub, type EventLogTable } from '../internal/events.ts';
 import { parseOptions } from '../internal/options.ts';
 import {
@@ -77,7 +78,7 @@ export class FastPathRouter {
   readonly #classify: RouteClassifier | undefined;
   readonly #emergency: FastPathRouterOptions['emergency'];
   readonly #limits: HeuristicLimits;
-  readonly #clock: () => number;
+  readonly #clock: Clock;
   readonly #stats = new RouterStatsRecorder();
   readonly #events: EventHub<FastPathRouterEvents>;
 
@@ -100,7 +101,7 @@ export class FastPathRouter {
   async route(message: RouteMessage, options: { signal?: AbortSignal } = {}): Promise<RouteDecision> {
     const { signal } = options;
     if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
-    const started = this.#clock();
+    const started = this.#clock.now();
     const normalized = normalizeMessage(message, (error) => this.#reportError('input', error));
     const features = extractFeatures(normalized);
     const heuristic = heuristicDecision(features, this.#limits);
@@ -183,7 +184,7 @@ export class FastPathRouter {
       skip: decided.skip,
       model: this.#models[decided.complexity],
       reason: decided.reason,
-      decisionMs: Math.max(0, this.#clock() - started),
+      decisionMs: Math.max(0, this.#clock.now() - started),
       timedOut,
       source,
     };
@@ -201,7 +202,7 @@ export class FastPathRouter {
   ): Promise<RaceOutcome> {
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
-    const remaining = Math.max(0, this.#budgetMs - (this.#clock() - started));
+    const remaining = Math.max(0, this.#budgetMs - (this.#clock.now() - started));
     // Not unref'd: the caller awaits this race, so the budget timer keeps the process alive until
     // it fires (a classifier that never settles must not let the process exit mid-`route()`).
     const timeout = new Promise<RaceOutcome>((resolve) => {

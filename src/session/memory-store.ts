@@ -1,6 +1,7 @@
 import QuickLRU from 'quick-lru';
 import { z } from 'zod';
 import { SESSION_DEDUP_MAX_ENTRIES, SESSION_MAX_CONVERSATIONS, SESSION_MAX_PROFILES } from '../constants.ts';
+import { type Clock, clockOption, systemClock } from '../internal/clock.ts';
 import { parseOptions } from '../internal/options.ts';
 import { ClaimTable } from './claim-table.ts';
 import { tailStart } from './history.ts';
@@ -23,17 +24,15 @@ export interface MemorySessionStoreOptions {
   maxConversations?: number;
   /** Keys held by `claim()` at most (quick-lru `maxSize`). @default 10000 (SESSION_DEDUP_MAX_ENTRIES) */
   maxClaims?: number;
-  /** Wall clock in ms for TTLs. @default Date.now */
-  clock?: () => number;
+  /** Clock for TTLs (`ManualClock` in tests). @default the real clock */
+  clock?: Clock;
 }
 
 export const memoryStoreOptionsSchema = z.strictObject({
   maxProfiles: z.number().int().positive().default(SESSION_MAX_PROFILES),
   maxConversations: z.number().int().positive().default(SESSION_MAX_CONVERSATIONS),
   maxClaims: z.number().int().positive().default(SESSION_DEDUP_MAX_ENTRIES),
-  clock: z
-    .custom<() => number>((v) => typeof v === 'function', 'Expected a function')
-    .default(() => () => Date.now()),
+  clock: clockOption(systemClock),
 });
 
 /** Messages and their token counts in two parallel arrays (no wrapper object per message). */
@@ -63,9 +62,10 @@ export class MemorySessionStore<P = unknown, M extends HistoryMessage = HistoryM
 
   constructor(options: MemorySessionStoreOptions = {}) {
     const resolved = parseOptions(memoryStoreOptionsSchema, options, 'MemorySessionStore options');
-    this.#clock = resolved.clock;
-    this.#profiles = new ProfileTable(resolved.maxProfiles, resolved.clock);
-    this.#claims = new ClaimTable(resolved.maxClaims, resolved.clock);
+    const clock = resolved.clock;
+    this.#clock = () => clock.now();
+    this.#profiles = new ProfileTable(resolved.maxProfiles, this.#clock);
+    this.#claims = new ClaimTable(resolved.maxClaims, this.#clock);
     this.#conversations = new QuickLRU({
       maxSize: resolved.maxConversations,
       // quick-lru also reports a key re-set while its old copy was rotating out: not an eviction.

@@ -14,6 +14,7 @@ import {
   SESSION_STORE_TIMEOUT_MS,
   TOKEN_ESTIMATE_MESSAGE_OVERHEAD,
 } from '../constants.ts';
+import { type Clock, clockOption, systemClock } from '../internal/clock.ts';
 import { loggerOption, parseOptions } from '../internal/options.ts';
 import type { LoggerLike } from '../logging/event.ts';
 import type { SessionStore } from './store.ts';
@@ -66,8 +67,8 @@ export interface SessionCacheOptions<P, M extends HistoryMessage = HistoryMessag
   historyBudgets?: HistoryBudgets;
   /** Background cleanup interval (timer `unref`'d, stopped by `close()`). @default 60000 (SESSION_CLEANUP_INTERVAL_MS) */
   cleanupIntervalMs?: number;
-  /** Wall clock in ms for TTLs. @default Date.now */
-  clock?: () => number;
+  /** Clock for TTLs and dedup windows (`ManualClock` in tests). @default the real clock */
+  clock?: Clock;
   /**
    * Validates every profile read from the store and every loader result (zod). A stored value
    * that fails is a miss (`corruptEntry` event; the load overwrites it); a loader result that
@@ -122,7 +123,7 @@ const schema = z.strictObject({
     })
     .default({ dm: HISTORY_MAX_TOKENS_DM, guild: HISTORY_MAX_TOKENS_GUILD }),
   cleanupIntervalMs: positiveInt.default(SESSION_CLEANUP_INTERVAL_MS),
-  clock: z.custom<() => number>(isFunction, 'Expected a function').default(() => () => Date.now()),
+  clock: clockOption(systemClock),
   profileSchema: z
     .custom<z.ZodType>(
       (v) => typeof (v as { safeParse?: unknown })?.safeParse === 'function',

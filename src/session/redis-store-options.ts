@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { REDIS_KEY_PREFIX, REDIS_LOCAL_PROFILE_TTL_MS, SESSION_MAX_PROFILES } from '../constants.ts';
+import { type Clock, clockOption, systemClock } from '../internal/clock.ts';
 
 /** Options of {@link RedisSessionStore}. */
 export interface RedisSessionStoreOptions {
@@ -21,8 +22,8 @@ export interface RedisSessionStoreOptions {
   localProfileTtlMs?: number;
   /** Profiles kept in process at most. @default 10000 (SESSION_MAX_PROFILES) */
   maxLocalProfiles?: number;
-  /** Wall clock in ms for the local copies. @default Date.now */
-  clock?: () => number;
+  /** Clock for the local copies' TTL (`ManualClock` in tests). @default the real clock */
+  clock?: Clock;
 }
 
 const isRedis = (v: unknown) =>
@@ -35,7 +36,5 @@ export const redisStoreSchema = z.strictObject({
   keyPrefix: z.string().default(REDIS_KEY_PREFIX),
   localProfileTtlMs: z.number().int().min(0).default(REDIS_LOCAL_PROFILE_TTL_MS),
   maxLocalProfiles: z.number().int().positive().default(SESSION_MAX_PROFILES),
-  clock: z
-    .custom<() => number>((v) => typeof v === 'function', 'Expected a function')
-    .default(() => () => Date.now()),
+  clock: clockOption(systemClock),
 });

@@ -61,7 +61,7 @@ export class RedisSessionStore<P = unknown, M extends HistoryMessage = HistoryMe
     this.#prefix = resolved.keyPrefix;
     this.#channel = `${resolved.keyPrefix}${REDIS_INVALIDATION_CHANNEL}`;
     this.#localTtlMs = resolved.localProfileTtlMs;
-    this.#local = new ProfileTable(resolved.maxLocalProfiles, resolved.clock);
+    this.#local = new ProfileTable(resolved.maxLocalProfiles, () => resolved.clock.now());
     this.#subscriber.on('message', this.#onMessage);
     this.#subscriber.on('ready', this.#onReconnect);
     if (this.#ownsSubscriber) this.#subscriber.on('error', ignoreConnectionError);

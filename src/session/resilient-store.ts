@@ -1,4 +1,5 @@
 import { isChatlaneError } from '../errors.ts';
+import type { Clock } from '../internal/clock.ts';
 import { ClaimTable } from './claim-table.ts';
 import { SessionStoreError } from './errors.ts';
 import { MemorySessionStore } from './memory-store.ts';
@@ -186,7 +187,7 @@ export function createLocalCopy<P, M extends HistoryMessage>(
     readonly fallbackMaxEntries: number;
     readonly dedupMaxEntries: number;
     readonly storeTimeoutMs: number;
-    readonly clock: () => number;
+    readonly clock: Clock;
   },
   closed: AbortSignal,
 ): LocalCopy<P, M> {
@@ -198,7 +199,7 @@ export function createLocalCopy<P, M extends HistoryMessage>(
       maxClaims: 1, // claims are held in `claims` below, which can release one
       clock,
     }),
-    claims: new ClaimTable(dedupMaxEntries, clock),
+    claims: new ClaimTable(dedupMaxEntries, () => clock.now()),
     guard: new StoreGuard(storeTimeoutMs, closed),
   };
 }

@@ -64,7 +64,7 @@ export class SloMonitor {
       this.#dropped += 1;
       return;
     }
-    tracker.record(ms, this.#options.clock());
+    tracker.record(ms, this.#options.clock.now());
   }
 
   /** Records a PhaseTimer summary: `totalMs` as the `pipeline` phase and every entry of `phases`. */
@@ -108,7 +108,7 @@ export class SloMonitor {
    * current p95. Clears active regressions of the phases set. Returns the whole baseline.
    */
   setBaseline(baseline?: Record<string, number>): Record<string, number> {
-    const now = this.#options.clock();
+    const now = this.#options.clock.now();
     const values = baseline === undefined ? this.#currentP95s(now) : this.#parseBaseline(baseline);
     for (const [phase, p95] of Object.entries(values)) {
       const tracker = this.#tracker(phase);
@@ -177,7 +177,7 @@ export class SloMonitor {
   }
 
   #evaluateAll(): SloEvent[] {
-    const now = this.#options.clock();
+    const now = this.#options.clock.now();
     const events: SloEvent[] = [];
     for (const tracker of this.#phases.values()) events.push(...tracker.evaluate(now, this.#options));
     for (const event of events) this.#report(event);
@@ -202,7 +202,7 @@ export class SloMonitor {
   }
 
   #snapshot(): { status: SloStatus; metrics: PhaseMetrics[] } {
-    const now = this.#options.clock();
+    const now = this.#options.clock.now();
     const metrics = this.#ordered().map((tracker) => phaseMetrics(tracker, now, this.#options.minSamples));
     const phases: Record<string, PhaseSloStatus> = {};
     const totals = { samples: 0, alerts: 0, recoveries: 0, regressions: 0, dropped: this.#dropped };

@@ -16,6 +16,7 @@ import {
   SLO_WINDOW_MS,
 } from '../constants.ts';
 import { InvalidOptionsError } from '../errors.ts';
+import { type Clock, clockOption, wallClock } from '../internal/clock.ts';
 import { loggerOption, parseOptions } from '../internal/options.ts';
 import type { LoggerLike } from '../logging/event.ts';
 import { PHASES } from '../timing/phases.ts';
@@ -61,8 +62,8 @@ export interface SloMonitorOptions {
   regression?: SloRegressionOptions;
   /** Receives `slo_breach` / `performance_regression` (warn) and `slo_recovered` (info). @default none */
   logger?: LoggerLike;
-  /** Epoch-ms clock. @default Date.now */
-  clock?: () => number;
+  /** Clock of the windows and alert times, epoch ms (`ManualClock` in tests). @default the wall clock (`Date.now()`) */
+  clock?: Clock;
 }
 
 /** The default p95 targets, ms. */
@@ -93,7 +94,7 @@ const DEFAULT_SLO_NUMBERS = {
 } as const;
 
 /**
- * Every default of {@link SloMonitorOptions} that is a value (`Date.now` is the default `clock`;
+ * Every default of {@link SloMonitorOptions} that is a value (the wall clock is the default `clock`;
  * `targets` given are merged over these).
  */
 export const DEFAULT_SLO_OPTIONS = Object.freeze({
@@ -108,7 +109,7 @@ export interface ResolvedSloOptions extends Record<keyof typeof DEFAULT_SLO_NUMB
   regression: Required<SloRegressionOptions>;
   onAlert: ((alert: SloBreach) => void) | undefined;
   logger: LoggerLike | undefined;
-  clock: () => number;
+  clock: Clock;
 }
 
 const isFunction = (value: unknown) => typeof value === 'function';
@@ -138,7 +139,7 @@ const schema = z
       })
       .optional(),
     logger: loggerOption,
-    clock: fn<() => number>().optional(),
+    clock: clockOption(wallClock).optional(),
   })
   .optional();
 
@@ -152,7 +153,7 @@ export function resolveSloOptions(input: SloMonitorOptions | undefined): Resolve
     regression: { ...DEFAULT_REGRESSION, ...stripUndefined(parsed.regression ?? {}) },
     onAlert: parsed.onAlert,
     logger: parsed.logger,
-    clock: parsed.clock ?? (() => Date.now()),
+    clock: parsed.clock ?? wallClock,
   };
   checkSampleCounts(resolved);
   return resolved;

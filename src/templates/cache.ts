@@ -125,7 +125,7 @@ export class TemplateCache {
       entry &&
       entry.source === source &&
       entry.hoist === hoist &&
-      entry.expiresAt > this.#options.clock()
+      entry.expiresAt > this.#options.clock.now()
     ) {
       this.#hits += 1;
       return entry.template;
@@ -147,7 +147,7 @@ export class TemplateCache {
   get(id: string): CompiledTemplate | undefined {
     const entry = this.#entries.get(id);
     if (!entry) return undefined;
-    if (entry.expiresAt <= this.#options.clock()) {
+    if (entry.expiresAt <= this.#options.clock.now()) {
       this.#entries.delete(id);
       return undefined;
     }
@@ -231,7 +231,7 @@ export class TemplateCache {
         template,
         source,
         hoist,
-        expiresAt: this.#options.clock() + this.#options.ttlMs,
+        expiresAt: this.#options.clock.now() + this.#options.ttlMs,
         sequence,
       });
     }

@@ -7,6 +7,7 @@ import {
   TEMPLATE_WORKER_POOL_SIZE,
   TEMPLATE_WORKER_THRESHOLD_CHARS,
 } from '../constants.ts';
+import { type Clock, clockOption, systemClock } from '../internal/clock.ts';
 import { loggerOption } from '../internal/options.ts';
 import type { LoggerLike } from '../logging/event.ts';
 
@@ -28,8 +29,8 @@ export interface TemplateCacheOptions {
   workerThresholdChars?: number;
   /** Worker threads at most; `0` parses everything inline. @default 2 */
   workerPoolSize?: number;
-  /** Milliseconds clock used for TTLs. @default () => Date.now() */
-  clock?: () => number;
+  /** Clock for TTLs (`ManualClock` in tests). @default the real clock */
+  clock?: Clock;
   /** Logger the cache writes `template_compiled` (DEBUG) to, once per template actually compiled. @default none */
   logger?: LoggerLike;
 }
@@ -45,7 +46,7 @@ export interface CompileOptions {
   hoistStaticSections?: boolean;
 }
 
-/** Every default of {@link TemplateCacheOptions} that is a value (`Date.now` is the default `clock`). */
+/** Every default of {@link TemplateCacheOptions} that is a value (the real clock is the default `clock`). */
 export const DEFAULT_TEMPLATE_CACHE_OPTIONS = Object.freeze({
   ttlMs: TEMPLATE_TTL_MS,
   maxEntries: TEMPLATE_MAX_ENTRIES,
@@ -54,8 +55,6 @@ export const DEFAULT_TEMPLATE_CACHE_OPTIONS = Object.freeze({
   workerThresholdChars: TEMPLATE_WORKER_THRESHOLD_CHARS,
   workerPoolSize: TEMPLATE_WORKER_POOL_SIZE,
 } as const satisfies Required<Omit<TemplateCacheOptions, 'logger' | 'clock'>>);
-
-const clockSchema = z.custom<() => number>((value) => typeof value === 'function', 'Expected a function');
 
 /** zod schema of {@link TemplateCacheOptions}. */
 export const templateCacheOptionsSchema = z
@@ -70,7 +69,7 @@ export const templateCacheOptionsSchema = z
       .min(1)
       .default(DEFAULT_TEMPLATE_CACHE_OPTIONS.workerThresholdChars),
     workerPoolSize: z.number().int().min(0).default(DEFAULT_TEMPLATE_CACHE_OPTIONS.workerPoolSize),
-    clock: clockSchema.default(() => () => Date.now()),
+    clock: clockOption(systemClock),
     logger: loggerOption,
   })
   .strict();

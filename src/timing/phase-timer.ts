@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
+import { type Clock, clockOption, systemClock } from '../internal/clock.ts';
 import { EventHub, type EventLogTable } from '../internal/events.ts';
 import { loggerOption, parseOptions } from '../internal/options.ts';
 import type { LoggerLike } from '../logging/event.ts';
@@ -12,8 +13,8 @@ export interface PhaseTimerOptions {
   corrId?: string;
   /** Logger for `phase_end` (DEBUG) and `slo_breach` (WARNING) events, e.g. a chatlane `Logger` or pino. @default none */
   logger?: LoggerLike;
-  /** Monotonic clock in ms. @default performance.now */
-  clock?: () => number;
+  /** Clock of the phases (`ManualClock` in tests). @default the real clock (`performance.now()`) */
+  clock?: Clock;
   /** Per-phase budgets in ms: a phase that takes longer emits `slo_breach`. @default {} */
   budgets?: Record<string, number>;
 }
@@ -48,7 +49,7 @@ export interface PhaseTimerEvents {
 export const phaseTimerOptionsSchema = z.strictObject({
   corrId: z.string().regex(CORR_ID_PATTERN, 'must be 8 lowercase hex characters').optional(),
   logger: loggerOption,
-  clock: z.custom<() => number>((v) => typeof v === 'function').optional(),
+  clock: clockOption(systemClock),
   budgets: z.record(z.string(), z.number().positive()).default({}),
 });
 
@@ -83,7 +84,7 @@ const toMicros = (ms: number) => Math.round(ms * MICROS_PER_MS) / MICROS_PER_MS;
 export class PhaseTimer {
   /** This request's correlation id. */
   readonly corrId: string;
-  readonly #clock: () => number;
+  readonly #clock: Clock;
   readonly #budgets: Record<string, number>;
   readonly #createdAt: number;
   readonly #open = new Map<string, number>();
@@ -93,10 +94,10 @@ export class PhaseTimer {
   constructor(options: PhaseTimerOptions = {}) {
     const o = parseOptions(phaseTimerOptionsSchema, options, 'PhaseTimer options');
     this.corrId = o.corrId ?? newCorrId();
-    this.#clock = o.clock ?? (() => performance.now());
+    this.#clock = o.clock;
     this.#events = new EventHub({ logger: o.logger, table: PHASE_TIMER_LOG_TABLE });
     this.#budgets = o.budgets;
-    this.#createdAt = this.#clock();
+    this.#createdAt = this.#clock.now();
   }
 
   /** Subscribes to `phase` (every phase end) or `slo_breach` (a phase over its budget). */
@@ -111,7 +112,7 @@ export class PhaseTimer {
   start(phase: string): void {
     if (this.#open.has(phase)) throw new PhaseTimerError('PHASE_ALREADY_STARTED', phase, this.corrId);
     if (phase in this.#ended) throw new PhaseTimerError('PHASE_ALREADY_ENDED', phase, this.corrId);
-    this.#open.set(phase, this.#clock());
+    this.#open.set(phase, this.#clock.now());
   }
 
   /** Ends `phase` and returns its duration in ms. */
@@ -122,7 +123,7 @@ export class PhaseTimer {
       throw new PhaseTimerError(code, phase, this.corrId);
     }
     this.#open.delete(phase);
-    const ms = toMicros(this.#clock() - startedAt);
+    const ms = toMicros(this.#clock.now() - startedAt);
     this.#ended[phase] = ms;
     this.#report(phase, ms);
     return ms;
@@ -147,7 +148,7 @@ export class PhaseTimer {
   summary(): PhaseSummary {
     return {
       corrId: this.corrId,
-      totalMs: toMicros(this.#clock() - this.#createdAt),
+      totalMs: toMicros(this.#clock.now() - this.#createdAt),
       phases: { ...this.#ended },
     };
   }
