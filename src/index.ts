@@ -150,7 +150,7 @@ export type {
   ProfileLoader,
   SessionCacheOptions,
 } from './session/options.ts';
-export type { RedisSessionStoreOptions } from './session/redis-store.ts';
+export type { RedisClientLike, RedisSessionStoreOptions } from './session/redis-store-options.ts';
 export { RedisSessionStore } from './session/redis-store.ts';
 export type {
   CorruptEntry,

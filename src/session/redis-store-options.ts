@@ -1,17 +1,35 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { REDIS_KEY_PREFIX, REDIS_LOCAL_PROFILE_TTL_MS, SESSION_MAX_PROFILES } from '../constants.ts';
 import { type Clock, clockOption, systemClock } from '../internal/clock.ts';
 
+/**
+ * An ioredis client (`new Redis(…)`) as the store sees it. Declared structurally, so chatlane's
+ * types compile in a project without ioredis installed; any ioredis `Redis` fits.
+ */
+export interface RedisClientLike {
+  /** Runs a cached Lua script. */
+  evalsha(...args: never[]): unknown;
+  /** Runs a Lua script. */
+  eval(...args: never[]): unknown;
+  /** Starts a MULTI transaction. */
+  multi(...args: never[]): unknown;
+  /** A new connection with the same options (the default subscriber). */
+  duplicate(...args: never[]): unknown;
+  /** Publishes on a pub/sub channel. */
+  publish(...args: never[]): unknown;
+  /** Subscribes to pub/sub channels. */
+  subscribe(...args: never[]): unknown;
+}
+
 /** Options of {@link RedisSessionStore}. */
 export interface RedisSessionStoreOptions {
   /** Your ioredis client for commands (not closed by the store). */
-  redis: Redis;
+  redis: RedisClientLike;
   /**
    * A dedicated connection for pub/sub (a subscribed connection can run no other command). Not
    * closed by the store. @default `redis.duplicate()`, which the store disconnects on `close()`
    */
-  subscriber?: Redis;
+  subscriber?: RedisClientLike;
   /** Prefix of every key and of the pub/sub channel. @default 'chatlane:' (REDIS_KEY_PREFIX) */
   keyPrefix?: string;
   /**
@@ -31,8 +49,8 @@ const isRedis = (v: unknown) =>
 
 /** Validates {@link RedisSessionStoreOptions}. */
 export const redisStoreSchema = z.strictObject({
-  redis: z.custom<Redis>(isRedis, 'Expected an ioredis client'),
-  subscriber: z.custom<Redis>(isRedis, 'Expected an ioredis client').optional(),
+  redis: z.custom<RedisClientLike>(isRedis, 'Expected an ioredis client'),
+  subscriber: z.custom<RedisClientLike>(isRedis, 'Expected an ioredis client').optional(),
   keyPrefix: z.string().default(REDIS_KEY_PREFIX),
   localProfileTtlMs: z.number().int().min(0).default(REDIS_LOCAL_PROFILE_TTL_MS),
   maxLocalProfiles: z.number().int().positive().default(SESSION_MAX_PROFILES),

@@ -55,9 +55,10 @@ export class RedisSessionStore<P = unknown, M extends HistoryMessage = HistoryMe
 
   constructor(options: RedisSessionStoreOptions) {
     const resolved = parseOptions(redisStoreSchema, options, 'RedisSessionStore options');
-    this.#redis = resolved.redis;
+    // The structural type is the public face; inside, the store speaks ioredis's API.
+    this.#redis = resolved.redis as unknown as Redis;
     this.#ownsSubscriber = resolved.subscriber === undefined;
-    this.#subscriber = resolved.subscriber ?? resolved.redis.duplicate();
+    this.#subscriber = (resolved.subscriber as unknown as Redis | undefined) ?? this.#redis.duplicate();
     this.#prefix = resolved.keyPrefix;
     this.#channel = `${resolved.keyPrefix}${REDIS_INVALIDATION_CHANNEL}`;
     this.#localTtlMs = resolved.localProfileTtlMs;
