@@ -38,25 +38,13 @@ export const DISCORD_EPOCH_MS = 1_420_070_400_000;
 export const DISCORD_MIN_MESSAGE_CHARS = 200;
 /** Splitting: a paragraph/line/word boundary is used only if it keeps at least this fraction of a part. */
 export const DISCORD_SPLIT_MIN_FILL = 0.5;
-/** Fake Discord: heartbeat interval announced in the gateway Hello. */
-export const FAKE_DISCORD_HEARTBEAT_INTERVAL_MS = 41_250;
-/** Fake Discord: requests per route bucket and window before the fake answers 429. */
-export const FAKE_DISCORD_BUCKET_LIMIT = 50;
-/** Fake Discord: length of one rate-limit bucket window. */
-export const FAKE_DISCORD_BUCKET_WINDOW_MS = 1_000;
 
-// Message splitting, overflow files and the fake Discord
+// Message splitting and overflow files
 
-/** Fake Discord: how long a create nonce with `enforce_nonce` de-duplicates (Discord: "a few minutes"). */
-export const FAKE_DISCORD_NONCE_WINDOW_MS = 5 * 60_000;
 /** Splitting: longest code-fence language tag carried over to a reopened fence (longer is content). */
 export const DISCORD_FENCE_LANG_MAX_CHARS = 32;
 /** Name of the text file carrying the rest of a reply longer than `maxParts` messages. */
 export const DISCORD_OVERFLOW_FILE_NAME = 'reply.txt';
-/** Fake Discord: dispatches a gateway session keeps for a Resume to replay. */
-export const FAKE_DISCORD_RESUME_BUFFER = 100;
-/** Fake Discord gateway close code asking the client to resume (4000, "unknown error": resumable). */
-export const FAKE_DISCORD_CLOSE_RESUMABLE = 4_000;
 
 // Streams: the final text survives transient Discord failures
 
@@ -68,14 +56,3 @@ export const FAKE_DISCORD_CLOSE_RESUMABLE = 4_000;
 export const DISCORD_STREAM_FINAL_RETRIES = 3;
 /** First wait before retrying the final reconcile; doubles on each further retry. */
 export const DISCORD_STREAM_FINAL_RETRY_DELAY_MS = 250;
-
-// Testing kit: waiting for a finished reply (FakeDiscord.waitForReply)
-
-/**
- * `FakeDiscord.waitForReply()`: the bot's reply counts as finished once no create, edit or delete
- * touched its channel's messages for this long: two default stream edit intervals, so a reply
- * still streaming at the default cadence is never taken for finished.
- */
-export const FAKE_DISCORD_REPLY_SETTLED_MS = 2 * DISCORD_STREAM_EDIT_INTERVAL_MS;
-/** `FakeDiscord.waitForReply()`: how long to wait for a finished reply before rejecting. */
-export const FAKE_DISCORD_REPLY_TIMEOUT_MS = 30_000;

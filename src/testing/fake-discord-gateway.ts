@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
-import { FAKE_DISCORD_CLOSE_RESUMABLE, FAKE_DISCORD_RESUME_BUFFER } from '../constants.ts';
+import { FAKE_DISCORD_CLOSE_RESUMABLE, FAKE_DISCORD_RESUME_BUFFER } from './constants.ts';
 import { type FakeDiscordGuild, type FakeDiscordUser, snowflake } from './fake-discord-state.ts';
 import type { WebSocketServerClass } from './fake-discord-ws.ts';
 

@@ -4,8 +4,9 @@
  * no request touched the channel's messages for a quiet period (a streamed reply keeps editing
  * until its final text).
  */
-import { FAKE_DISCORD_REPLY_SETTLED_MS, FAKE_DISCORD_REPLY_TIMEOUT_MS } from '../constants.ts';
+
 import { ChatlaneError } from '../errors.ts';
+import { FAKE_DISCORD_REPLY_SETTLED_MS, FAKE_DISCORD_REPLY_TIMEOUT_MS } from './constants.ts';
 import type { FakeDiscordRequestLog } from './fake-discord-requests.ts';
 import type { FakeDiscordMessage, FakeDiscordStore } from './fake-discord-state.ts';
 import type { FakeDiscordRequest } from './fake-discord-types.ts';

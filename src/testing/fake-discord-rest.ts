@@ -1,4 +1,5 @@
-import { DISCORD_MAX_MESSAGE_CHARS, FAKE_DISCORD_NONCE_WINDOW_MS } from '../constants.ts';
+import { DISCORD_MAX_MESSAGE_CHARS } from '../constants.ts';
+import { FAKE_DISCORD_NONCE_WINDOW_MS } from './constants.ts';
 import {
   CHANNEL_TYPE,
   type FakeDiscordAttachment,

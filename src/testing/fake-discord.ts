@@ -5,7 +5,7 @@ import {
   FAKE_DISCORD_BUCKET_LIMIT,
   FAKE_DISCORD_BUCKET_WINDOW_MS,
   FAKE_DISCORD_HEARTBEAT_INTERVAL_MS,
-} from '../constants.ts';
+} from './constants.ts';
 import { FakeGateway, type GatewayIdentify } from './fake-discord-gateway.ts';
 import { type AnswerWithHeaders, answerRequest, respond } from './fake-discord-http.ts';
 import { FakeInjector, type InjectMessageInput } from './fake-discord-inject.ts';

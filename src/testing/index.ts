@@ -18,6 +18,7 @@ export type { FakeRawAnswer } from './fake-openrouter-hostile.ts';
 // ─── Fake Discord ─────────────────────────────────────────────────────────────────────────────
 export type { FakeDiscordOptions, FakeDiscordRequest } from './fake-discord.ts';
 export type { FakeDiscordFile } from './fake-discord-types.ts';
+export { DEFAULT_FAKE_DISCORD_OPTIONS } from './constants.ts';
 export { FakeDiscord } from './fake-discord.ts';
 export type { InjectMessageInput } from './fake-discord-inject.ts';
 export type { WaitForReplyOptions } from './fake-discord-reply.ts';

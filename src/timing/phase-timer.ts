@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { type Clock, clockOption, systemClock } from '../internal/clock.ts';
 import { EventHub, type EventLogTable } from '../internal/events.ts';
