@@ -4,6 +4,12 @@
  * The ladder reports one verdict per call and model (a call's retries are one failure), see
  * `ladder.ts`.
  *
+ * Late results: every permit carries the breaker's generation (how many times it has opened) at
+ * admission. A verdict counts only in the generation its call was admitted in, so a call that
+ * started before the breaker opened may add to the failures that open it, but once it is open
+ * its late success cannot close it (nor reset the count after the probe closed it), and its late
+ * failure cannot decide a half-open breaker: only the probe does. Late verdicts are counted.
+ *
  * Built on an opossum `CircuitBreaker` used only as the state machine (closed / open / half-open,
  * its `open`/`close` events, and its unref'd reset timer that moves an open breaker to half-open
  * after `resetTimeout`). Opossum's own trip rule (an error percentage over a rolling window) is
@@ -17,9 +23,14 @@ export type BreakerState = 'closed' | 'open' | 'half_open';
 
 /**
  * What {@link ModelBreaker.tryAcquire} let through: a call on a closed breaker, or the single
- * half-open probe. The verdict of the call is reported with the same permit.
+ * half-open probe, stamped with the breaker's generation. The verdict of the call is reported with
+ * the same permit.
  */
-export type BreakerPermit = 'call' | 'probe';
+export interface BreakerPermit {
+  readonly kind: 'call' | 'probe';
+  /** Times the breaker had opened when the permit was given. */
+  readonly generation: number;
+}
 
 /** Callbacks a breaker calls on state changes. */
 export interface BreakerHooks {
@@ -46,6 +57,9 @@ export class ModelBreaker {
   readonly #circuit: CircuitBreaker<[], void>;
   #failures = 0;
   #probeInFlight = false;
+  /** Times the breaker opened: the generation of the permits given now. */
+  #generation = 0;
+  #lateVerdicts = 0;
   /** The state when `shutdown()` ran (opossum forgets it). */
   #finalState: BreakerState | undefined;
 
@@ -62,7 +76,10 @@ export class ModelBreaker {
       enableSnapshots: false,
       rollingPercentilesEnabled: false,
     });
-    this.#circuit.on('open', () => hooks.onOpen(model, this.#failures, cooldownMs));
+    this.#circuit.on('open', () => {
+      this.#generation += 1;
+      hooks.onOpen(model, this.#failures, cooldownMs);
+    });
     this.#circuit.on('close', () => hooks.onClose(model));
   }
 
@@ -79,48 +96,62 @@ export class ModelBreaker {
     return this.#failures;
   }
 
+  /** Verdicts ignored because their call was admitted before the breaker last opened. */
+  get lateVerdicts(): number {
+    return this.#lateVerdicts;
+  }
+
   /**
    * Lets a call through: `'call'` while closed, `'probe'` for the one half-open probe at a time,
    * `undefined` while open (or half-open with its probe in flight).
    */
   tryAcquire(): BreakerPermit | undefined {
     const circuit = this.#circuit;
-    if (circuit.closed) return 'call';
+    const generation = this.#generation;
+    if (circuit.closed) return { kind: 'call', generation };
     if (!circuit.halfOpen || this.#probeInFlight) return undefined;
     this.#probeInFlight = true;
-    return 'probe';
-  }
-
-  /** A call succeeded on the model: the failure count restarts and the breaker closes. */
-  success(): void {
-    this.#failures = 0;
-    this.#probeInFlight = false;
-    const circuit = this.#circuit;
-    if (!circuit.closed && !circuit.isShutdown) circuit.close();
+    return { kind: 'probe', generation };
   }
 
   /**
-   * A call failed on the model (after its retries; a model failure, not a caller abort). A probe's
-   * failure reopens the breaker; a call's opens it at the threshold. A call admitted before the
-   * breaker opened only adds to the count: while open or half-open, the cooldown and the probe
+   * A call succeeded on the model: the failure count restarts, and the probe's success closes the
+   * breaker. A call admitted before the breaker last opened changes nothing (a success that was
+   * in flight says nothing about the model's recovery).
+   */
+  success(permit: BreakerPermit): void {
+    if (!this.#current(permit)) return;
+    this.#failures = 0;
+    const circuit = this.#circuit;
+    if (permit.kind === 'probe' && circuit.halfOpen && !circuit.isShutdown) circuit.close();
+  }
+
+  /**
+   * A call failed on the model (after its retries; a model failure, not a caller abort). The
+   * probe's failure reopens the breaker; a call's opens it at the threshold. A call admitted before
+   * the breaker last opened changes nothing: while open or half-open, the cooldown and the probe
    * decide.
    */
   failure(permit: BreakerPermit): void {
+    if (!this.#current(permit)) return;
     this.#failures += 1;
     const circuit = this.#circuit;
-    if (permit === 'probe') {
-      this.#probeInFlight = false;
-      if (circuit.halfOpen) {
-        circuit.open();
-        return;
-      }
-    }
-    if (circuit.closed && this.#failures >= this.#threshold) circuit.open();
+    if (circuit.isShutdown) return;
+    if (permit.kind === 'probe' && circuit.halfOpen) circuit.open();
+    else if (circuit.closed && this.#failures >= this.#threshold) circuit.open();
   }
 
   /** Ends a call without a verdict (aborted, a 4xx, a queue timeout): a probe frees its slot. */
   release(permit: BreakerPermit): void {
-    if (permit === 'probe') this.#probeInFlight = false;
+    if (permit.kind === 'probe') this.#probeInFlight = false;
+  }
+
+  /** Frees the probe slot; true when `permit` belongs to the current generation (else counted late). */
+  #current(permit: BreakerPermit): boolean {
+    this.release(permit);
+    if (permit.generation === this.#generation) return true;
+    this.#lateVerdicts += 1;
+    return false;
   }
 
   /**

@@ -23,7 +23,7 @@ import { type OpenRouterClientOptions, type ResolvedOpenRouterOptions, resolveOp
 import { ladderOf, serializeBody, validateRequest } from './request.ts';
 import { CallScope } from './scope.ts';
 import { type OpenRouterStats, StatsRecorder } from './stats.ts';
-import { runStream } from './stream.ts';
+import { type MidStreamFailure, runStream } from './stream.ts';
 import { type OpenedStream, openStream } from './stream-attempt.ts';
 import { Transport } from './transport.ts';
 import type {
@@ -132,7 +132,11 @@ export class OpenRouterClient {
   getStats(): OpenRouterStats {
     return this.#stats.snapshot(this.#transport.connections, (model) => {
       const breaker = this.#breakers.get(model);
-      return { state: breaker?.state ?? 'closed', failures: breaker?.failures ?? 0 };
+      return {
+        state: breaker?.state ?? 'closed',
+        failures: breaker?.failures ?? 0,
+        lateVerdicts: breaker?.lateVerdicts ?? 0,
+      };
     });
   }
 
@@ -186,8 +190,7 @@ export class OpenRouterClient {
         {
           open: (ladder, callScope, counter) =>
             this.#run(env, ladder, attempt, callScope, counter, 'ttft', discardStream),
-          midStreamFailure: (model, next, error, spent) =>
-            this.#midStreamFailure(env, model, next, error, spent),
+          midStreamFailure: (failure) => this.#midStreamFailure(env, failure),
           maxRetries: this.#options.maxRetries,
           restarted: (from, model, error) => {
             this.#stats.resets += 1;
@@ -232,19 +235,14 @@ export class OpenRouterClient {
     return this.#options.hedgeDelayMs ?? observed ?? OR_HEDGE_DEFAULT_DELAY_MS;
   }
 
-  #midStreamFailure(
-    env: LadderEnv,
-    model: string,
-    next: string | undefined,
-    error: Error,
-    spent: boolean,
-  ): void {
+  #midStreamFailure(env: LadderEnv, failure: MidStreamFailure): void {
+    const { model, next, error, spent, permit } = failure;
     if (error instanceof AbortError) {
       this.#stats.model(model).aborted += 1; // the caller's abort says nothing about the model
       return;
     }
     this.#reportConfigurationError(env, model, error);
-    recordFailure(env, this.#breaker(model), error, spent);
+    recordFailure(env, this.#breaker(model), permit, error, spent);
     if (next === undefined) return;
     if (next === model) {
       this.#stats.retries += 1;

@@ -42,6 +42,8 @@ export interface AttemptCounter {
 export interface LadderResult<T> {
   value: T;
   model: string;
+  /** The breaker permit the answer came through (a later mid-stream failure reports with it). */
+  permit: BreakerPermit;
 }
 
 /** Errors after which no other attempt of the call is made. */
@@ -72,9 +74,15 @@ function countFailedAttempt(env: LadderEnv, model: string, error: unknown): void
  * broke after its first token): one failed attempt and, when the call is done with the model
  * (`spent`: no restart on it), one failure for the breaker if the error says the model is unhealthy.
  */
-export function recordFailure(env: LadderEnv, breaker: ModelBreaker, error: unknown, spent: boolean): void {
+export function recordFailure(
+  env: LadderEnv,
+  breaker: ModelBreaker,
+  permit: BreakerPermit,
+  error: unknown,
+  spent: boolean,
+): void {
   countFailedAttempt(env, breaker.model, error);
-  if (spent && isModelFailure(error)) breaker.failure('call');
+  if (spent && isModelFailure(error)) breaker.failure(permit);
 }
 
 /** Gives the breaker the verdict of a call that is done with the model without an answer. */
@@ -146,21 +154,21 @@ async function sleep(clock: Clock, ms: number, signal: AbortSignal): Promise<voi
   }
 }
 
-async function runModel<T>(run: ModelRun<T>): Promise<T> {
+async function runModel<T>(run: ModelRun<T>): Promise<LadderResult<T>> {
   const { breaker, model, signal } = run;
   const permit = breaker.tryAcquire();
   if (permit === undefined) throw new CircuitOpenError(model);
   try {
     const value = await pRetry(() => attemptOnce(run), {
-      retries: permit === 'probe' ? 0 : run.env.maxRetries,
+      retries: permit.kind === 'probe' ? 0 : run.env.maxRetries,
       minTimeout: 0,
       maxTimeout: 0,
       signal,
       shouldRetry: () => true,
       onFailedAttempt: (context) => beforeRetry(run, context),
     });
-    breaker.success();
-    return value;
+    breaker.success(permit);
+    return { value, model, permit };
   } catch (error) {
     settleFailure(breaker, permit, error, signal);
     throw error;
@@ -181,7 +189,7 @@ export async function runLadder<T>(
     const model = models[i]!;
     try {
       const run = { env, model, breaker: env.breaker(model), attempt, scope, signal, counter };
-      return { value: await runModel(run), model };
+      return await runModel(run);
     } catch (caught) {
       const error = signal.aborted ? (signal.reason as Error) : (caught as Error);
       if (endsCall(error, signal)) throw error;

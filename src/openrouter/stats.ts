@@ -13,6 +13,11 @@ export interface OpenRouterModelStats {
   breaker: BreakerState;
   /** Consecutive failures counted by the breaker. */
   consecutiveFailures: number;
+  /**
+   * Results the breaker ignored because their call was admitted before it last opened: a success
+   * or failure in flight says nothing about the model after that (see the breaker's late-result rule).
+   */
+  lateBreakerVerdicts: number;
   /** Successful calls answered by this model. */
   successes: number;
   /** Failed attempts on this model (caller aborts are not failures: see `aborted`). */
@@ -137,7 +142,7 @@ export class StatsRecorder {
 
   snapshot(
     connections: number,
-    breaker: (model: string) => { state: BreakerState; failures: number },
+    breaker: (model: string) => { state: BreakerState; failures: number; lateVerdicts: number },
   ): OpenRouterStats {
     const models: Record<string, OpenRouterModelStats> = {};
     for (const [name, c] of this.#models) {
@@ -145,6 +150,7 @@ export class StatsRecorder {
       models[name] = {
         breaker: b.state,
         consecutiveFailures: b.failures,
+        lateBreakerVerdicts: b.lateVerdicts,
         successes: c.successes,
         failures: c.failures,
         aborted: c.aborted,

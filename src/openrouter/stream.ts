@@ -4,11 +4,27 @@
  * (`recovery: 'error'`) or restart on the next model and yield a `reset` item (`'reset'`).
  */
 import { AbortError } from '../errors.ts';
+import type { BreakerPermit } from './breaker.ts';
 import { AllModelsFailedError } from './errors.ts';
 import type { AttemptCounter, LadderResult } from './ladder.ts';
 import type { CallScope } from './scope.ts';
 import type { OpenedStream, StreamEvent } from './stream-attempt.ts';
 import type { OpenRouterStreamItem } from './types.ts';
+
+/** A stream that broke after its first token. */
+export interface MidStreamFailure {
+  /** The model that failed. */
+  model: string;
+  /** The model the stream restarts on, if any (the same model while the call has retries left on it). */
+  next: string | undefined;
+  error: Error;
+  /**
+   * True when the call is done with `model`: only then does the failure count toward the model's
+   * breaker (one verdict per call), reported with the `permit` the stream was opened with.
+   */
+  spent: boolean;
+  permit: BreakerPermit;
+}
 
 /** What the stream loop needs from the client. */
 export interface StreamDriver {
@@ -18,12 +34,8 @@ export interface StreamDriver {
     scope: CallScope,
     counter: AttemptCounter,
   ): Promise<LadderResult<OpenedStream>>;
-  /**
-   * A model failed after its first token; `next` is the model the stream restarts on, if any (the
-   * same model while the call has retries left on it). `spent` is true when the call is done with
-   * `model`: only then does the failure count toward the model's breaker (one verdict per call).
-   */
-  midStreamFailure(model: string, next: string | undefined, error: Error, spent: boolean): void;
+  /** A model failed after its first token. */
+  midStreamFailure(failure: MidStreamFailure): void;
   /** The stream restarted on `model` (its first token arrived) after `from` failed mid-stream. */
   restarted(from: string, model: string, error: Error): void;
   /** A call succeeded. */
@@ -72,7 +84,11 @@ export async function* runStream(
   let current: OpenedStream | undefined;
   try {
     for (;;) {
-      const { value: opened, model } = await openRest(driver, ladder, scope, counter, failedMidStream);
+      const {
+        value: opened,
+        model,
+        permit,
+      } = await openRest(driver, ladder, scope, counter, failedMidStream);
       current = opened;
       if (reset !== undefined) {
         driver.restarted(reset.from, model, reset.reason);
@@ -111,7 +127,7 @@ export async function* runStream(
         const retries = midStreamRetries[model] ?? 0;
         const sameModel = recoverable && retries < driver.maxRetries;
         const restart = sameModel ? model : recoverable ? ladder[index + 1] : undefined;
-        driver.midStreamFailure(model, restart, error, !sameModel);
+        driver.midStreamFailure({ model, next: restart, error, spent: !sameModel, permit });
         if (restart === undefined) throw error;
         if (sameModel) midStreamRetries[model] = retries + 1;
         ladder = ladder.slice(sameModel ? index : index + 1);
