@@ -15,6 +15,16 @@ export interface FakeErrorObject {
   metadata?: Record<string, unknown>;
 }
 
+/** A tool call the fake model makes (`message.tool_calls`, or `delta.tool_calls` when streamed). */
+export interface FakeToolCall {
+  /** The function called. */
+  name: string;
+  /** Its arguments: a JSON text, or an object the fake serialises. */
+  arguments: string | Record<string, unknown>;
+  /** The call id. @default `call_fake_<n>` */
+  id?: string;
+}
+
 /**
  * What the fake answers to one request. Every field is optional; the default is an immediate
  * HTTP 200 answer `Hello from <model>` (streamed word by word when the request has `stream: true`).
@@ -65,6 +75,11 @@ export interface FakeBehaviour {
    * (0 = right after the headers). `commentEveryMs` keeps sending keep-alive comments meanwhile.
    */
   stall?: 'before_headers' | { afterTokens: number; commentEveryMs?: number };
+  /**
+   * Tool calls of the answer, after its text (no text unless `reply` is given); the finish reason
+   * becomes `tool_calls`. Streamed: one chunk naming each call, then one with its arguments.
+   */
+  toolCalls?: FakeToolCall[];
   /** Usage numbers overriding the computed ones (`prompt_tokens`, `completion_tokens`, `cost`, …). */
   usage?: Record<string, unknown>;
   /** Finish reason of a successful answer. @default 'stop' */

@@ -5,6 +5,7 @@ import { answerRaw, writeOversizedEvent } from './fake-openrouter-hostile.ts';
 import {
   completionBody,
   errorObject,
+  finishReasonOf,
   generationId,
   MALFORMED_JSON,
   replyText,
@@ -14,6 +15,7 @@ import {
   sseErrorChunk,
   sseFinalChunk,
   sseReasoningChunk,
+  sseToolCallChunks,
   tokensOf,
   usageOf,
 } from './fake-openrouter-wire.ts';
@@ -141,8 +143,9 @@ async function answerStream(
     if (i > 0 && !(await pacer.wait(behaviour.tokenIntervalMs ?? 0))) return;
     res.write(sseChunk(id, request.model, tokens[i]!));
   }
+  if (behaviour.toolCalls) res.write(sseToolCallChunks(id, request.model, behaviour));
   const usage = usageOf(behaviour, request, tokens.length);
-  res.end(sseFinalChunk(id, request.model, behaviour.finishReason ?? 'stop', usage) + SSE_DONE);
+  res.end(sseFinalChunk(id, request.model, finishReasonOf(behaviour), usage) + SSE_DONE);
 }
 
 /** Scripted interruptions at token index `i`; true when the stream must not go on. */

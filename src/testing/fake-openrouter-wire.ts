@@ -1,11 +1,28 @@
 /** OpenRouter wire format as the fake writes it: completion bodies, SSE chunks, error bodies. */
 import type { FakeBehaviour, FakeErrorObject, FakeRecordedRequest } from './fake-openrouter-behaviour.ts';
 
-/** Reply text of a behaviour for a request. */
+/** Reply text of a behaviour for a request (none by default when the answer is tool calls). */
 export function replyText(behaviour: FakeBehaviour, request: FakeRecordedRequest): string {
   const reply = behaviour.reply;
   if (typeof reply === 'function') return reply(request);
-  return reply ?? `Hello from ${request.model}`;
+  return reply ?? (behaviour.toolCalls ? '' : `Hello from ${request.model}`);
+}
+
+/** The finish reason of a successful answer. */
+export function finishReasonOf(behaviour: FakeBehaviour): string {
+  return behaviour.finishReason ?? (behaviour.toolCalls?.length ? 'tool_calls' : 'stop');
+}
+
+/** The tool calls of an answer in OpenAI's shape (`id`, `type: 'function'`, `function`). */
+export function toolCallsOf(behaviour: FakeBehaviour): Array<Record<string, unknown>> | undefined {
+  return behaviour.toolCalls?.map((call, index) => ({
+    id: call.id ?? `call_fake_${index}`,
+    type: 'function',
+    function: {
+      name: call.name,
+      arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+    },
+  }));
 }
 
 /** Streamed tokens: explicit ones, or the reply split into words (spaces kept with the next word). */
@@ -30,12 +47,15 @@ export function usageOf(
   completionTokens: number,
 ): Record<string, unknown> {
   const prompt = promptTokens(request);
+  const reasoning = behaviour.reasoning?.length ?? 0;
+  const completion = completionTokens + reasoning;
   return {
     prompt_tokens: prompt,
-    completion_tokens: completionTokens,
-    total_tokens: prompt + completionTokens,
-    cost: (prompt + completionTokens) * 1e-6,
+    completion_tokens: completion,
+    total_tokens: prompt + completion,
+    cost: (prompt + completion) * 1e-6,
     prompt_tokens_details: { cached_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: reasoning },
     ...behaviour.usage,
   };
 }
@@ -55,20 +75,25 @@ export function completionBody(
   text: string,
   tokens: number,
 ): string {
+  const toolCalls = toolCallsOf(behaviour);
+  const finishReason = finishReasonOf(behaviour);
+  const message: Record<string, unknown> = {
+    role: 'assistant',
+    content: toolCalls && text === '' ? null : text,
+    refusal: null,
+    reasoning: behaviour.reasoning?.length ? behaviour.reasoning.join('') : null,
+  };
+  if (toolCalls) message.tool_calls = toolCalls;
   return JSON.stringify({
     id: generationId(),
     provider: 'Fake',
     model: request.model,
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
+    // OpenRouter sends it, as null, in a completion (and leaves it out of stream chunks).
+    system_fingerprint: null,
     choices: [
-      {
-        index: 0,
-        logprobs: null,
-        finish_reason: behaviour.finishReason ?? 'stop',
-        native_finish_reason: behaviour.finishReason ?? 'stop',
-        message: { role: 'assistant', content: text, refusal: null, reasoning: null },
-      },
+      { index: 0, logprobs: null, finish_reason: finishReason, native_finish_reason: finishReason, message },
     ],
     usage: usageOf(behaviour, request, tokens),
   });
@@ -125,6 +150,20 @@ export function sseChunk(
     finish_reason: null,
     ...extra,
   });
+}
+
+/** Two SSE chunks per tool call: its id and name, then its arguments (`delta.tool_calls`). */
+export function sseToolCallChunks(id: string, model: string, behaviour: FakeBehaviour): string {
+  return (toolCallsOf(behaviour) ?? [])
+    .flatMap((call, index) => {
+      const fn = call.function as { name: string; arguments: string };
+      const named = { index, id: call.id, type: 'function', function: { name: fn.name, arguments: '' } };
+      const args = { index, function: { arguments: fn.arguments } };
+      return [named, args].map((toolCall) =>
+        streamChunk(id, model, { delta: { role: 'assistant', tool_calls: [toolCall] }, finish_reason: null }),
+      );
+    })
+    .join('');
 }
 
 /** The in-band error chunk OpenRouter sends when a stream fails. */

@@ -12,7 +12,12 @@ export { ManualClock } from './manual-clock.ts';
 // ─── Fake OpenRouter ──────────────────────────────────────────────────────────────────────────
 export type { FakeOpenRouterOptions } from './fake-openrouter.ts';
 export { FakeOpenRouter } from './fake-openrouter.ts';
-export type { FakeBehaviour, FakeErrorObject, FakeRecordedRequest } from './fake-openrouter-behaviour.ts';
+export type {
+  FakeBehaviour,
+  FakeErrorObject,
+  FakeRecordedRequest,
+  FakeToolCall,
+} from './fake-openrouter-behaviour.ts';
 export type { FakeRawAnswer } from './fake-openrouter-hostile.ts';
 
 // ─── Fake Discord ─────────────────────────────────────────────────────────────────────────────
