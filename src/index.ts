@@ -68,6 +68,7 @@ export {
 } from './openrouter/errors.ts';
 export type { CallContext, OpenRouterEvents } from './openrouter/events.ts';
 export type {
+  OpenRouterAdaptiveFirstTokenOptions,
   OpenRouterBreakerOptions,
   OpenRouterClientOptions,
   OpenRouterHedgeOptions,

@@ -28,6 +28,13 @@ export const OR_RETRY_AFTER_MAX_MS = 60_000;
 export const OR_RETRYABLE_STATUSES: readonly number[] = [408, 429, 500, 502, 503, 504];
 /** Streams: no content token within this long after the request → timeout (keep-alive comments do not count). */
 export const OR_STREAM_FIRST_TOKEN_TIMEOUT_MS = 15_000;
+/**
+ * Streams, adaptive first-token deadline: this many times the model's observed p95 time to first
+ * token (once it has `OR_HEDGE_MIN_SAMPLES` answers), within the floor below and the fixed deadline.
+ */
+export const OR_FIRST_TOKEN_ADAPTIVE_MULTIPLIER = 3;
+/** Streams, adaptive first-token deadline: never shorter than this. */
+export const OR_FIRST_TOKEN_ADAPTIVE_FLOOR_MS = 2_000;
 /** Streams: no content token for this long between tokens → timeout. */
 export const OR_STREAM_IDLE_TIMEOUT_MS = 8_000;
 /** Hedging: delay before a parallel attempt when a model has too few samples for its p95. */

@@ -171,17 +171,14 @@ export class OpenRouterClient {
     const scope = new CallScope(this.#options.totalTimeoutMs, options.signal, this.#options.clock);
     const env = this.#callEnv(options.context);
     this.#stats.requests += 1;
-    const timeouts = {
-      firstTokenMs: this.#options.streamFirstTokenTimeoutMs,
-      idleMs: this.#options.streamIdleTimeoutMs,
-    };
+    const idleMs = this.#options.streamIdleTimeoutMs;
     const attempt: Attempt<OpenedStream> = this.#watched(env, (model, attemptSignal) =>
       openStream(
         this.#transport,
         serializeBody(request, model, true),
         model,
         attemptSignal,
-        timeouts,
+        { firstTokenMs: this.#firstTokenMs(model), idleMs },
         this.#limits,
       ),
     );
@@ -229,9 +226,17 @@ export class OpenRouterClient {
     return runHedged(env, models, attempt, scope, counter, delayMs, discard);
   }
 
+  /** The first-token deadline of `model`: adapted to its observed p95 time to first token, or fixed. */
+  #firstTokenMs(model: string): number {
+    const { adaptiveFirstToken: adaptive, streamFirstTokenTimeoutMs: ceiling } = this.#options;
+    const p95 = adaptive === false ? undefined : this.#stats.model(model).observedP95('ttft');
+    if (adaptive === false || p95 === undefined) return ceiling;
+    return Math.min(ceiling, Math.max(adaptive.floorMs, Math.ceil(p95 * adaptive.multiplier)));
+  }
+
   /** The hedge delay: the configured one, else the model's observed p95 of what the race waits for. */
   #hedgeDelay(model: string, raceEndsAt: 'latency' | 'ttft'): number {
-    const observed = this.#stats.model(model).hedgeP95(raceEndsAt);
+    const observed = this.#stats.model(model).observedP95(raceEndsAt);
     return this.#options.hedgeDelayMs ?? observed ?? OR_HEDGE_DEFAULT_DELAY_MS;
   }
 

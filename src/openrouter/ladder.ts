@@ -14,7 +14,7 @@ import pRetry, { AbortError as StopRetrying } from 'p-retry';
 import { raceAbort } from '../internal/abort.ts';
 import type { Clock } from '../internal/clock.ts';
 import type { BreakerPermit, ModelBreaker } from './breaker.ts';
-import { AllModelsFailedError, CircuitOpenError, OpenRouterHttpError } from './errors.ts';
+import { AllModelsFailedError, CircuitOpenError, OpenRouterHttpError, TimeoutError } from './errors.ts';
 import type { EventSink } from './events.ts';
 import { QueueTimeoutError } from './queue-timeout-error.ts';
 import { retryDelayMs } from './retry.ts';
@@ -105,6 +105,16 @@ interface ModelRun<T> {
   readonly scope: CallScope;
   readonly signal: AbortSignal;
   readonly counter: AttemptCounter;
+  /** A later model of the ladder can take the call. */
+  readonly hasFallback: boolean;
+}
+
+/**
+ * A model that accepted the request and sent no token before the (adaptive) deadline is not asked
+ * again while another model can answer: a stall tends to repeat, and the fallback is the faster cure.
+ */
+function isStallWithFallback(run: ModelRun<unknown>, error: Error): boolean {
+  return run.hasFallback && error instanceof TimeoutError && error.kind === 'first_token';
 }
 
 async function attemptOnce<T>(run: ModelRun<T>): Promise<T> {
@@ -132,7 +142,7 @@ async function beforeRetry<T>(
 ): Promise<void> {
   if (retriesLeft === 0) return;
   const { env, model, breaker, scope, signal } = run;
-  if (breaker.state !== 'closed') throw error;
+  if (breaker.state !== 'closed' || isStallWithFallback(run, error)) throw error;
   const delayMs = retryDelayMs(error, attemptNumber - 1, scope.remainingMs(), env.random);
   if (delayMs === undefined) throw error;
   env.stats.retries += 1;
@@ -188,7 +198,8 @@ export async function runLadder<T>(
   for (let i = 0; i < models.length; i += 1) {
     const model = models[i]!;
     try {
-      const run = { env, model, breaker: env.breaker(model), attempt, scope, signal, counter };
+      const hasFallback = i < models.length - 1;
+      const run = { env, model, breaker: env.breaker(model), attempt, scope, signal, counter, hasFallback };
       return await runModel(run);
     } catch (caught) {
       const error = signal.aborted ? (signal.reason as Error) : (caught as Error);

@@ -7,6 +7,8 @@ import {
   OR_CONNECT_TIMEOUT_MS,
   OR_DEFAULT_APP_NAME,
   OR_DEFAULT_APP_URL,
+  OR_FIRST_TOKEN_ADAPTIVE_FLOOR_MS,
+  OR_FIRST_TOKEN_ADAPTIVE_MULTIPLIER,
   OR_MAX_BODY_BYTES,
   OR_MAX_EVENT_BYTES,
   OR_MAX_RETRIES,
@@ -36,6 +38,14 @@ export interface OpenRouterHedgeOptions {
    * OR_HEDGE_MIN_SAMPLES samples), else OR_HEDGE_DEFAULT_DELAY_MS.
    */
   delayMs?: number;
+}
+
+/** How the first-token deadline adapts to a model (see `adaptiveFirstToken`). */
+export interface OpenRouterAdaptiveFirstTokenOptions {
+  /** Deadline = this × the model's observed p95 time to first token. @default 3 */
+  multiplier?: number;
+  /** The deadline is never shorter than this. @default 2000 */
+  floorMs?: number;
 }
 
 /** Options of {@link OpenRouterClient}. */
@@ -70,8 +80,20 @@ export interface OpenRouterClientOptions {
   appName?: string;
   /** App URL sent as `HTTP-Referer`. @default OR_DEFAULT_APP_URL */
   appUrl?: string;
-  /** Streams: no content token within this long → `TimeoutError('first_token')`. @default 15000 */
+  /**
+   * Streams: no content token within this long → `TimeoutError('first_token')`. With
+   * `adaptiveFirstToken` it is the ceiling, and the deadline until a model has enough answers.
+   * @default 15000
+   */
   streamFirstTokenTimeoutMs?: number;
+  /**
+   * Streams: the first-token deadline adapts to each model — `multiplier` × the p95 of its observed
+   * time to first token, at least `floorMs`, at most `streamFirstTokenTimeoutMs` — so a model that
+   * accepts a request and then stalls is given up within a few seconds instead of 15. `false`
+   * keeps the fixed `streamFirstTokenTimeoutMs`.
+   * @default { multiplier: 3, floorMs: 2000 }
+   */
+  adaptiveFirstToken?: false | OpenRouterAdaptiveFirstTokenOptions;
   /** Streams: no content token for this long between tokens → `TimeoutError('idle')`. @default 8000 */
   streamIdleTimeoutMs?: number;
   /** Your own undici dispatcher (Agent, Pool, MockAgent…); the client then does not own or close it. @default a Pool per origin */
@@ -127,6 +149,15 @@ const schema = z.strictObject({
   appUrl: z.string().min(1).default(OR_DEFAULT_APP_URL),
   streamFirstTokenTimeoutMs: positiveMs.default(OR_STREAM_FIRST_TOKEN_TIMEOUT_MS),
   streamIdleTimeoutMs: positiveMs.default(OR_STREAM_IDLE_TIMEOUT_MS),
+  adaptiveFirstToken: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        multiplier: z.number().min(1).default(OR_FIRST_TOKEN_ADAPTIVE_MULTIPLIER),
+        floorMs: positiveMs.default(OR_FIRST_TOKEN_ADAPTIVE_FLOOR_MS),
+      }),
+    ])
+    .default({ multiplier: OR_FIRST_TOKEN_ADAPTIVE_MULTIPLIER, floorMs: OR_FIRST_TOKEN_ADAPTIVE_FLOOR_MS }),
   dispatcher: z.custom<Dispatcher>((v) => typeof v === 'object' && v !== null).optional(),
   random: z.custom<() => number>((v) => typeof v === 'function').default(() => Math.random),
   clock: z

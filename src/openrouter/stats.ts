@@ -72,11 +72,12 @@ class ModelCounters {
   #sinceP95 = 0;
 
   /**
-   * Cached p95 for the hedge delay (recomputed every OR_HEDGE_RECOMPUTE_EVERY samples): of the
-   * whole call for `chat()` (its race ends with the answer), of the time to the first token for
-   * `stream()` (its race ends when the stream opens).
+   * Cached observed p95 (recomputed every OR_HEDGE_RECOMPUTE_EVERY samples), `undefined` before
+   * OR_HEDGE_MIN_SAMPLES answers: of the whole call (the hedge delay of `chat()`, whose race ends
+   * with the answer), or of the time to the first token (the hedge delay of `stream()`, whose race
+   * ends when the stream opens, and the adaptive first-token deadline).
    */
-  hedgeP95(of: 'latency' | 'ttft'): number | undefined {
+  observedP95(of: 'latency' | 'ttft'): number | undefined {
     const window = this[of];
     if (window.size() < OR_HEDGE_MIN_SAMPLES) return undefined;
     if (this.#sinceP95 >= OR_HEDGE_RECOMPUTE_EVERY) {
