@@ -96,20 +96,38 @@ async function* readEvents(body: AsyncIterable<Buffer>, ctx: ReadContext): Async
   const parser = new SseParser({ maxEventBytes: ctx.limits.maxEventBytes, model });
   let usage: ChatUsage | undefined;
   let finishReason: string | null = null;
+  /** The content of `text` as one delta (held: the consumer's time is not a stall). */
+  const deliver = function* (text: string): Generator<StreamEvent, void> {
+    if (text.length === 0) return;
+    watchdog.hold();
+    yield { kind: 'delta', text };
+    watchdog.resume();
+  };
+  // The events of one network read are one delta: the same text, one hand-over instead of one per
+  // token (each hand-over crosses every async-iterator layer up to the caller).
   const handle = function* (datas: string[]): Generator<StreamEvent, boolean> {
+    let text = '';
     for (const data of datas) {
-      if (data === '[DONE]') return true;
-      const chunk = parseChunk(data, model);
+      if (data === '[DONE]') {
+        yield* deliver(text);
+        return true;
+      }
+      let chunk: ReturnType<typeof parseChunk>;
+      try {
+        chunk = parseChunk(data, model);
+      } catch (error) {
+        yield* deliver(text); // what came before an in-band error or a bad event is still the answer's
+        throw error;
+      }
       if (chunk.usage) usage = chunk.usage;
       if (chunk.finishReason !== null) finishReason = chunk.finishReason;
       if (chunk.progress) watchdog.content(); // reasoning / tool-call tokens: generating, not stalled
       if (chunk.content.length > 0) {
         watchdog.content();
-        watchdog.hold();
-        yield { kind: 'delta', text: chunk.content };
-        watchdog.resume();
+        text += chunk.content;
       }
     }
+    yield* deliver(text);
     return false;
   };
   let sawDone = false;
