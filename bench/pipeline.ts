@@ -20,12 +20,13 @@ import { request } from 'undici';
 import { type Assembled, assemble } from '../examples/reference-bot/assemble.ts';
 import { loadConfig } from '../examples/reference-bot/config.ts';
 import { answerMessage, type IncomingMessage } from '../examples/reference-bot/pipeline.ts';
+import { scaled } from './scale.ts';
 
 const TOKEN = 'bench-token';
 const MODEL = 'bench/model';
-const ROUNDS = 5;
-const MESSAGES_PER_ROUND = 200;
-const STREAM_MESSAGES = 20;
+const ROUNDS = scaled(5);
+const MESSAGES_PER_ROUND = scaled(200, 5);
+const STREAM_MESSAGES = scaled(20, 2);
 const STREAM_TTFT_MS = 150;
 const DISCORD_LATENCY_MS = 20;
 const USER_ID = '610000000000000001';

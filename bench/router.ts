@@ -6,6 +6,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { FastPathRouter, type RouteMessage } from 'chatlane';
+import { scaled } from './scale.ts';
 
 interface Row {
   name: string;
@@ -13,8 +14,8 @@ interface Row {
   cpuUs: number;
 }
 
-async function measure(name: string, fn: (i: number) => Promise<unknown>, ms = 400): Promise<Row> {
-  for (let i = 0; i < 2_000; i += 1) await fn(i);
+async function measure(name: string, fn: (i: number) => Promise<unknown>, ms = scaled(400, 5)): Promise<Row> {
+  for (let i = 0; i < scaled(2_000, 10); i += 1) await fn(i);
   const cpu = process.cpuUsage();
   const start = performance.now();
   let ops = 0;

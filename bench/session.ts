@@ -8,14 +8,15 @@ import { randomUUID } from 'node:crypto';
 import { type HistoryMessage, RedisSessionStore, SessionCache } from 'chatlane';
 import { seededRandom } from 'chatlane/testing';
 import { Redis } from 'ioredis';
+import { scaled } from './scale.ts';
 
-const USERS = 1_000;
-const HIT_OPS = 300_000;
-const APPEND_OPS = 100_000;
-const HISTORY_OPS = 50_000;
-const CHURN_APPENDS = 1_000_000;
-const REDIS_OPS = 5_000;
-const REDIS_USERS = 100;
+const USERS = scaled(1_000, 20);
+const HIT_OPS = scaled(300_000, 100);
+const APPEND_OPS = scaled(100_000, 100);
+const HISTORY_OPS = scaled(50_000, 100);
+const CHURN_APPENDS = scaled(1_000_000, 1_000);
+const REDIS_OPS = scaled(5_000, 20);
+const REDIS_USERS = scaled(100, 5);
 const WORDS = (
   'the a to and of in is it you that was for on are with as I his they be at one have this from or had by ' +
   'hot word but what some we can out other were all there when up use your how said an each she which do ' +

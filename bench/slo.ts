@@ -7,9 +7,10 @@
 import { pathToFileURL } from 'node:url';
 import { PHASES, SloMonitor } from 'chatlane';
 import { seededRandom } from 'chatlane/testing';
+import { scaled } from './scale.ts';
 
-const RECORDS = 2_000_000;
-const READS = 300;
+const RECORDS = scaled(2_000_000, 1_000);
+const READS = scaled(300, 3);
 const NS_PER_US = 1_000;
 
 function elapsedNs(start: bigint): number {

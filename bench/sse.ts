@@ -12,8 +12,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setImmediate as nextMacrotask, setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { SseParser } from '../src/openrouter/sse.ts';
+import { scaled } from './scale.ts';
 
-const LINE_BYTES = 20 * 1024 * 1024;
+const LINE_BYTES = scaled(20 * 1024 * 1024, 256 * 1024);
 const CHUNK_BYTES = 64 * 1024;
 
 interface SseBenchResult {

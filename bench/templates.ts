@@ -6,6 +6,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { TemplateCache } from 'chatlane';
+import { SMOKE, scaled } from './scale.ts';
 
 interface Row {
   name: string;
@@ -14,8 +15,8 @@ interface Row {
 }
 
 /** Runs `fn` for about `ms` milliseconds after a warm-up; ops/s and CPU µs per op. */
-function measure(name: string, fn: (i: number) => unknown, ms = 400): Row {
-  for (let i = 0; i < 2_000; i += 1) fn(i);
+function measure(name: string, fn: (i: number) => unknown, ms = scaled(400, 5)): Row {
+  for (let i = 0; i < scaled(2_000, 10); i += 1) fn(i);
   const cpu = process.cpuUsage();
   const start = performance.now();
   let ops = 0;
@@ -75,8 +76,8 @@ async function thresholdRows(): Promise<string[]> {
   await worker.compile('warm-up', sizedSource(1_000, 0));
   const rows: string[] = [];
   let salt = 1;
-  for (const chars of [16_000, 64_000, 256_000, 512_000, 1_000_000, 2_000_000]) {
-    const reps = chars >= 512_000 ? 3 : 8;
+  for (const chars of SMOKE ? [16_000] : [16_000, 64_000, 256_000, 512_000, 1_000_000, 2_000_000]) {
+    const reps = SMOKE ? 1 : chars >= 512_000 ? 3 : 8;
     const a = { wallMs: 0, stallMs: 0 };
     const b = { wallMs: 0, stallMs: 0 };
     for (let i = 0; i < reps; i += 1) {
@@ -138,8 +139,8 @@ export async function runTemplateBench(): Promise<string> {
   return lines.join('\n');
 }
 
-async function measureAsync(name: string, fn: () => Promise<unknown>, ms = 400): Promise<Row> {
-  for (let i = 0; i < 500; i += 1) await fn();
+async function measureAsync(name: string, fn: () => Promise<unknown>, ms = scaled(400, 5)): Promise<Row> {
+  for (let i = 0; i < scaled(500, 5); i += 1) await fn();
   const cpu = process.cpuUsage();
   const start = performance.now();
   let ops = 0;
