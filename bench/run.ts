@@ -23,6 +23,10 @@ const suites: Record<string, { title: string; run: () => Promise<SuiteResult> }>
     title: 'OpenRouterClient.stream vs the same clients and a minimal raw-undici SSE reader',
     run: async () => (await import('./client-stream.ts')).runStreamBench(),
   },
+  burst: {
+    title: 'A burst: 500 concurrent streams of ~5 s each',
+    run: async () => (await import('./burst.ts')).runBurstBench(),
+  },
   stall: {
     title: 'A stalled primary: time to the first token, default options',
     run: async () => (await import('./stall.ts')).runStallBench(),

@@ -51,6 +51,17 @@ describe('the wait for a pooled connection', () => {
     expect((await fx.client.chat({ messages })).model).toBe('a');
   });
 
+  it('by default the pool grows to a burst of long streams: 100 answers generated at once, none queued', async () => {
+    // Each answer holds its connection ≈ 400 ms; a wait for a connection longer than 200 ms would
+    // fail the call, as it did with the 0.1 default of 20 connections.
+    makeClient({ queueTimeoutMs: 200, maxRetries: 0 });
+    fx.fake.setDefault({ ttftMs: 5, tokenIntervalMs: 100, tokens: ['a ', 'b ', 'c ', 'd ', 'e'] });
+    const ends = await Promise.all(Array.from({ length: 100 }, () => drain(fx.client.stream({ messages }))));
+    expect(ends).toEqual(Array(100).fill('done'));
+    expect(fx.client.getStats()).toMatchObject({ successes: 100, failures: 0 });
+    expect(fx.fake.connectionCount).toBe(100);
+  });
+
   it('validates queueTimeoutMs', () => {
     expect(() => new OpenRouterClient({ apiKey: 'k', models: ['a'], queueTimeoutMs: 0 })).toThrow(
       /queueTimeoutMs/,

@@ -10,8 +10,12 @@ export const OR_READ_TIMEOUT_MS = 8_000;
 export const OR_TOTAL_DEADLINE_MS = 30_000;
 /** Retries per model after the first attempt. */
 export const OR_MAX_RETRIES = 2;
-/** Keep-alive connections per origin. */
-export const OR_POOL_MAX_CONNECTIONS = 20;
+/**
+ * Most connections per origin. The pool opens them on demand and closes idle ones after the
+ * keep-alive timeout; a streamed answer holds an HTTP/1.1 connection for its whole length, so this
+ * is also the most answers generated at once (bench/burst.ts: 500 concurrent streams).
+ */
+export const OR_POOL_MAX_CONNECTIONS = 1_024;
 /** Keep-alive idle timeout of a pooled connection. */
 export const OR_KEEP_ALIVE_TIMEOUT_MS = 60_000;
 /** Consecutive failures that open a model's circuit breaker. */

@@ -64,7 +64,11 @@ export interface OpenRouterClientOptions {
   readTimeoutMs?: number;
   /** Deadline of one call across all retries and fallbacks. @default 30000 */
   totalTimeoutMs?: number;
-  /** Keep-alive connections to the origin. @default 20 */
+  /**
+   * Most connections to the origin, opened on demand, closed after 60 s idle. Each streamed answer
+   * holds one connection for its whole length, so this caps the answers generated at once; a call
+   * beyond it waits up to `queueTimeoutMs`. @default 1024 (OR_POOL_MAX_CONNECTIONS)
+   */
   maxConnections?: number;
   /**
    * Longest wait for a free pooled connection before a request is sent → `QueueTimeoutError`
