@@ -19,6 +19,8 @@ import {
 
 const CONCURRENCY = 20;
 const N = 100;
+/** Answers whose two tokens arrive apart, so each reply is a create and then an edit. */
+const STREAMED_IN_TWO = { openRouter: echoBehaviour({ tokenIntervalMs: 5 }) };
 
 const start = useRig((options) => ({
   guildChannels: 4,
@@ -54,7 +56,7 @@ describe('fault injection: 429 storms', () => {
   });
 
   it('a storm of Discord 429s (per route and global): every reply delivered exactly once, requests bounded', async () => {
-    const r = await start();
+    const r = await start(STREAMED_IN_TWO);
     r.discord.script429({ method: 'POST', path: '/messages', retryAfterMs: 30, times: 25 });
     r.discord.script429({ method: 'PATCH', path: '/messages', retryAfterMs: 30, times: 25 });
     r.discord.script429({ retryAfterMs: 30, global: true, scope: 'global', times: 5 });
@@ -71,7 +73,7 @@ describe('fault injection: 429 storms', () => {
     expect(writes).toBeLessThanOrEqual(2 * N + limited + N / 4);
   });
   it('Discord 5xx (a create applied before the error, failed edits): retried by discord.js, never duplicated', async () => {
-    const r = await start();
+    const r = await start(STREAMED_IN_TWO);
     r.discord.scriptError({ method: 'POST', path: '/messages', status: 500, afterApply: true, times: 10 });
     r.discord.scriptError({ method: 'PATCH', path: '/messages', status: 502, times: 10 });
     const answered = await runLoad(r, N, CONCURRENCY);

@@ -145,7 +145,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
           this.#chunks = [];
           this.#heldBytes = 0;
           if (this.#controller?.paused) this.#controller.resume();
-          yield* batch;
+          // What arrived while the consumer was busy is one chunk: one hand-over, not one per read.
+          yield batch.length === 1 ? batch[0]! : Buffer.concat(batch);
           continue;
         }
         if (this.#error) throw this.#error;

@@ -96,8 +96,11 @@ async function* readEvents(body: AsyncIterable<Buffer>, ctx: ReadContext): Async
   const parser = new SseParser({ maxEventBytes: ctx.limits.maxEventBytes, model });
   let usage: ChatUsage | undefined;
   let finishReason: string | null = null;
+  let generated = false;
   /** The content of `text` as one delta (held: the consumer's time is not a stall). */
   const deliver = function* (text: string): Generator<StreamEvent, void> {
+    if (generated) watchdog.content(); // once per network read: the same verdict, one clock read
+    generated = false;
     if (text.length === 0) return;
     watchdog.hold();
     yield { kind: 'delta', text };
@@ -121,11 +124,9 @@ async function* readEvents(body: AsyncIterable<Buffer>, ctx: ReadContext): Async
       }
       if (chunk.usage) usage = chunk.usage;
       if (chunk.finishReason !== null) finishReason = chunk.finishReason;
-      if (chunk.progress) watchdog.content(); // reasoning / tool-call tokens: generating, not stalled
-      if (chunk.content.length > 0) {
-        watchdog.content();
-        text += chunk.content;
-      }
+      // Reasoning / tool-call tokens count too: generating, not stalled.
+      if (chunk.progress || chunk.content.length > 0) generated = true;
+      text += chunk.content;
     }
     yield* deliver(text);
     return false;
@@ -159,13 +160,20 @@ async function* readEvents(body: AsyncIterable<Buffer>, ctx: ReadContext): Async
   throw new OpenRouterConnectionError(model, new Error('stream ended before [DONE]'));
 }
 
-/** The events of a 2xx answer: SSE, or a whole body classified like `chat()`. */
-async function* readAnswer(
+/** The events of a 2xx answer: SSE (no extra generator layer on the hot path), or a whole body classified like `chat()`. */
+function readAnswer(
   headers: IncomingHttpHeaders,
   body: AsyncIterable<Buffer>,
   ctx: ReadContext,
 ): AsyncGenerator<StreamEvent, void> {
-  if (!declaresOtherThanSse(headers)) return yield* readEvents(body, ctx);
+  return declaresOtherThanSse(headers) ? readTypedWhole(body, ctx) : readEvents(body, ctx);
+}
+
+/** {@link readWhole} of a body declared as something other than SSE, its errors typed. */
+async function* readTypedWhole(
+  body: AsyncIterable<Buffer>,
+  ctx: ReadContext,
+): AsyncGenerator<StreamEvent, void> {
   try {
     yield* readWhole(body, [], ctx);
   } catch (error) {
