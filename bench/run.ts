@@ -15,6 +15,10 @@ import { SMOKE } from './scale.ts';
 export type SuiteResult = string | { markdown: string; data: unknown };
 
 const suites: Record<string, { title: string; run: () => Promise<SuiteResult> }> = {
+  'before-after': {
+    title: 'Before/after: a bot written the usual way against the chatlane reference pipeline',
+    run: async () => (await import('./before-after.ts')).runBeforeAfterBench(),
+  },
   client: {
     title: 'OpenRouterClient.chat vs @openrouter/sdk, Vercel ai, the openai SDK, fetch and raw undici',
     run: async () => (await import('./client.ts')).runClientBench(),
