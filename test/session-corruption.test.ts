@@ -70,11 +70,11 @@ describe('corrupt profiles in Redis', () => {
   it('a profile key of the wrong Redis type is replaced, not an error on every call', async () => {
     const { cache, corrupt, storeErrors } = await instance();
     await db.admin.rpush(`${db.prefix}profile:u1`, 'x');
-    await db.admin.set(`${db.prefix}guild:g1:users`, 'not a set');
+    await db.admin.set(`${db.prefix}guild:{g1}:users`, 'not a set');
     expect(await cache.getProfile('u1', { guildId: 'g1' })).toEqual({ id: 'u1', version: 1 });
     expect(corrupt.map((c) => c.kind)).toEqual(['profile']);
     await vi.waitFor(async () => expect(await db.admin.type(`${db.prefix}profile:u1`)).toBe('string'));
-    expect(await db.admin.type(`${db.prefix}guild:g1:users`)).toBe('set');
+    expect(await db.admin.type(`${db.prefix}guild:{g1}:users`)).toBe('set');
     expect(await cache.invalidateServer('g1')).toEqual({ userIds: ['u1'], conversationKeys: [] });
     expect(storeErrors).toEqual([]);
   });
@@ -134,8 +134,8 @@ describe('corrupt histories in Redis', () => {
     const { cache, corrupt, storeErrors } = await instance();
     const key = `${db.prefix}history:c`;
     await db.admin.set(key, 'a string, not a list');
-    await db.admin.sadd(`${db.prefix}guild:g1:conversations`, 'c');
-    await db.admin.set(`${db.prefix}guild:g1:users`, 'not a set');
+    await db.admin.sadd(`${db.prefix}guild:{g1}:conversations`, 'c');
+    await db.admin.set(`${db.prefix}guild:{g1}:users`, 'not a set');
     expect(await cache.getHistory('c', { kind: 'dm' })).toEqual([]);
     expect(corrupt).toEqual([{ kind: 'history', id: 'c', reason: 'a Redis string, not a list' }]);
     expect(await db.admin.exists(key)).toBe(0);

@@ -97,7 +97,9 @@ describe('RedisSessionStore (real Redis)', () => {
     await b.cache.getProfile('alice');
     await b.cache.getProfile('carol');
     expect(loadB).toHaveBeenCalledTimes(2);
-    expect(await db.admin.exists(`${db.prefix}guild:g1:users`, `${db.prefix}guild:g1:conversations`)).toBe(0);
+    expect(
+      await db.admin.exists(`${db.prefix}guild:{g1}:users`, `${db.prefix}guild:{g1}:conversations`),
+    ).toBe(0);
   });
 
   it('histories are shared Redis lists, trimmed to budget and limits, with a TTL', async () => {

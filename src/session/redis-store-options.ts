@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { REDIS_KEY_PREFIX, REDIS_LOCAL_PROFILE_TTL_MS, SESSION_MAX_PROFILES } from '../constants.ts';
 import { type Clock, clockOption, systemClock } from '../internal/clock.ts';
+import { redisClientOption } from '../internal/redis.ts';
 
 /**
  * An ioredis client (`new Redis(…)`) as the store sees it. Declared structurally, so chatlane's
@@ -44,13 +45,10 @@ export interface RedisSessionStoreOptions {
   clock?: Clock;
 }
 
-const isRedis = (v: unknown) =>
-  typeof v === 'object' && v !== null && typeof (v as { evalsha?: unknown }).evalsha === 'function';
-
 /** Validates {@link RedisSessionStoreOptions}. */
 export const redisStoreSchema = z.strictObject({
-  redis: z.custom<RedisClientLike>(isRedis, 'Expected an ioredis client'),
-  subscriber: z.custom<RedisClientLike>(isRedis, 'Expected an ioredis client').optional(),
+  redis: redisClientOption,
+  subscriber: redisClientOption.optional(),
   keyPrefix: z.string().default(REDIS_KEY_PREFIX),
   localProfileTtlMs: z.number().int().min(0).default(REDIS_LOCAL_PROFILE_TTL_MS),
   maxLocalProfiles: z.number().int().positive().default(SESSION_MAX_PROFILES),

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { REDIS_CLAIM_SEGMENT, REDIS_INVALIDATION_CHANNEL } from '../constants.ts';
 import { EventHub } from '../internal/events.ts';
 import { parseOptions } from '../internal/options.ts';
+import { ignoreConnectionError, whenConnected } from '../internal/redis.ts';
 import { SessionStoreError } from './errors.ts';
 import { ProfileTable } from './profile-table.ts';
 import {
@@ -12,7 +13,7 @@ import {
   parseStoredTail,
   toStoredEntry,
 } from './redis-codec.ts';
-import { APPEND_HISTORY, DELETE_GUILD, GET_HISTORY, GET_PROFILE, SET_PROFILE } from './redis-scripts.ts';
+import { APPEND_HISTORY, GET_HISTORY, GET_PROFILE, INDEX, TAKE_GUILD } from './redis-scripts.ts';
 import { type RedisSessionStoreOptions, redisStoreSchema } from './redis-store-options.ts';
 import type {
   CorruptEntry,
@@ -86,12 +87,12 @@ export class RedisSessionStore<P = unknown, M extends HistoryMessage = HistoryMe
     const local = this.#local.get(userId);
     if (local !== undefined && (guildId === undefined || this.#local.isTagged(userId, guildId))) return local;
     const generation = this.#generation;
-    const keys =
-      guildId === undefined
-        ? [this.#profileKey(userId)]
-        : [this.#profileKey(userId), this.#guildUsersKey(guildId)];
-    const reply = await this.#run('getProfile', () => GET_PROFILE.run(this.#redis, keys, [userId]));
+    const key = this.#profileKey(userId);
+    const reply = await this.#run('getProfile', () => GET_PROFILE.run(this.#redis, [key], []));
     const { json, ttlMs, kind } = parseProfileReply(reply);
+    // A live profile read for a guild is tagged with it (for invalidateServer), in the guild's slot.
+    if (guildId !== undefined && ttlMs > 0)
+      await this.#index('getProfile', this.#guildUsersKey(guildId), userId, ttlMs);
     if (kind !== 'string' && kind !== 'none')
       this.#corrupt('profile', userId, `a Redis ${kind}, not a string`);
     if (json === undefined) return undefined;
@@ -112,9 +113,13 @@ export class RedisSessionStore<P = unknown, M extends HistoryMessage = HistoryMe
   async setProfile(userId: string, profile: P, options: ProfileWriteOptions): Promise<void> {
     if (this.#localTtlMs > 0)
       this.#local.set(userId, profile, Math.min(this.#localTtlMs, options.ttlMs), options.guildIds);
-    const keys = [this.#profileKey(userId), ...options.guildIds.map((id) => this.#guildUsersKey(id))];
-    const args = [JSON.stringify(profile), options.ttlMs, userId];
-    await this.#run('setProfile', () => SET_PROFILE.run(this.#redis, keys, args));
+    const { ttlMs, guildIds } = options;
+    await Promise.all([
+      this.#run('setProfile', () =>
+        this.#redis.set(this.#profileKey(userId), JSON.stringify(profile), 'PX', ttlMs),
+      ),
+      ...guildIds.map((id) => this.#index('setProfile', this.#guildUsersKey(id), userId, ttlMs)),
+    ]);
   }
 
   async deleteProfile(userId: string): Promise<void> {
@@ -127,10 +132,14 @@ export class RedisSessionStore<P = unknown, M extends HistoryMessage = HistoryMe
   }
 
   async appendHistory(key: string, message: M, tokens: number, options: HistoryAppendOptions): Promise<void> {
-    const keys = [this.#historyKey(key)];
-    if (options.guildId !== undefined) keys.push(this.#guildConversationsKey(options.guildId));
-    const args = [toStoredEntry(message, tokens), options.ttlMs, options.maxMessages, options.maxTokens, key];
-    const reply = await this.#run('appendHistory', () => APPEND_HISTORY.run(this.#redis, keys, args));
+    const { guildId, ttlMs } = options;
+    const args = [toStoredEntry(message, tokens), ttlMs, options.maxMessages, options.maxTokens];
+    const [reply] = await Promise.all([
+      this.#run('appendHistory', () => APPEND_HISTORY.run(this.#redis, [this.#historyKey(key)], args)),
+      guildId === undefined
+        ? undefined
+        : this.#index('appendHistory', this.#guildConversationsKey(guildId), key, ttlMs),
+    ]);
     const [, dropped, kind] = reply as [number, number, string];
     if (kind !== 'list' && kind !== 'none') this.#corrupt('history', key, `a Redis ${kind}, not a list`);
     if (dropped > 0) this.#corrupt('history', key, `${dropped} element(s) not "<tokens>:<json>"`);
@@ -157,9 +166,14 @@ export class RedisSessionStore<P = unknown, M extends HistoryMessage = HistoryMe
     this.#generation += 1;
     const localUsers = this.#local.deleteGuild(guildId);
     const keys = [this.#guildUsersKey(guildId), this.#guildConversationsKey(guildId)];
-    const args = [this.#profileKey(''), this.#historyKey('')];
-    const reply = await this.#run('deleteGuild', () => DELETE_GUILD.run(this.#redis, keys, args));
+    const reply = await this.#run('deleteGuild', () => TAKE_GUILD.run(this.#redis, keys, []));
     const [userIds, conversationKeys] = reply as [string[], string[]];
+    // One DEL per key: on Redis Cluster the keys live in different slots.
+    const doomed = [
+      ...userIds.map((id) => this.#profileKey(id)),
+      ...conversationKeys.map((k) => this.#historyKey(k)),
+    ];
+    await this.#run('deleteGuild', () => Promise.all(doomed.map((k) => this.#redis.del(k))));
     for (const userId of userIds) this.#local.delete(userId);
     const allUsers = [...new Set([...userIds, ...localUsers])];
     const message = JSON.stringify({ origin: this.#origin, scope: 'guild', id: guildId, userIds: allUsers });
@@ -257,32 +271,17 @@ export class RedisSessionStore<P = unknown, M extends HistoryMessage = HistoryMe
     return `${this.#prefix}history:${key}`;
   }
 
+  // A guild's two sets share the hash tag `{guildId}`: one slot, so TAKE_GUILD runs on a cluster.
   #guildUsersKey(guildId: string): string {
-    return `${this.#prefix}guild:${guildId}:users`;
+    return `${this.#prefix}guild:{${guildId}}:users`;
   }
 
   #guildConversationsKey(guildId: string): string {
-    return `${this.#prefix}guild:${guildId}:conversations`;
+    return `${this.#prefix}guild:{${guildId}}:conversations`;
+  }
+
+  /** Adds `member` to a guild index set, extending (never shortening) its TTL to `ttlMs`. */
+  async #index(operation: string, setKey: string, member: string, ttlMs: number): Promise<void> {
+    await this.#run(operation, () => INDEX.run(this.#redis, [setKey], [member, ttlMs]));
   }
 }
-
-/** Resolves once `client` is connected (connecting a lazy one); rejects if it ends first. */
-function whenConnected(client: Redis): Promise<void> {
-  if (client.status === 'ready') return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const onReady = () => {
-      client.off('end', onEnd);
-      resolve();
-    };
-    const onEnd = () => {
-      client.off('ready', onReady);
-      reject(new Error('The Redis connection ended before it was ready'));
-    };
-    client.once('ready', onReady);
-    client.once('end', onEnd);
-    if (client.status === 'wait') client.connect().catch(() => {});
-  });
-}
-
-/** Connection errors of the store's own subscriber: ioredis reconnects by itself. */
-function ignoreConnectionError(): void {}
