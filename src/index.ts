@@ -46,7 +46,7 @@ export type { TimedStream, TimedStreamItem } from './timing/stream-timing.ts';
 export { timeStream } from './timing/stream-timing.ts';
 
 // ─── OpenRouterClient ─────────────────────────────────────────────────────────────────────────
-export type { BreakerState } from './openrouter/breaker.ts';
+export type { BreakerOrigin, BreakerState } from './openrouter/breaker.ts';
 export { OpenRouterClient } from './openrouter/client.ts';
 export { DEFAULT_OPENROUTER_CLIENT_OPTIONS } from './openrouter/defaults.ts';
 export type {
@@ -74,6 +74,11 @@ export type {
   OpenRouterHedgeOptions,
 } from './openrouter/options.ts';
 export { QueueTimeoutError } from './openrouter/queue-timeout-error.ts';
+export {
+  RedisOpenRouterState,
+  type RedisOpenRouterStateEvents,
+  type RedisOpenRouterStateOptions,
+} from './openrouter/shared-state.ts';
 export type { OpenRouterModelStats, OpenRouterStats, PercentileSummary } from './openrouter/stats.ts';
 export type {
   ChatCallOptions,

@@ -32,12 +32,15 @@ export interface BreakerPermit {
   readonly generation: number;
 }
 
+/** Where a state change came from: this process's verdicts, or a peer's (shared state). */
+export type BreakerOrigin = 'local' | 'remote';
+
 /** Callbacks a breaker calls on state changes. */
 export interface BreakerHooks {
   /** The breaker opened. */
-  onOpen(model: string, failures: number, cooldownMs: number): void;
-  /** The breaker closed after a successful probe. */
-  onClose(model: string): void;
+  onOpen(model: string, failures: number, cooldownMs: number, origin: BreakerOrigin): void;
+  /** The breaker closed after a successful probe (here, or a peer's). */
+  onClose(model: string, origin: BreakerOrigin): void;
 }
 
 /** Opossum's statistics never open the circuit: 100 % errors over an unreachable volume. */
@@ -62,6 +65,8 @@ export class ModelBreaker {
   #lateVerdicts = 0;
   /** The state when `shutdown()` ran (opossum forgets it). */
   #finalState: BreakerState | undefined;
+  /** Origin of the state change under way (read by the circuit's event handlers). */
+  #origin: BreakerOrigin = 'local';
 
   constructor(model: string, threshold: number, cooldownMs: number, hooks: BreakerHooks) {
     this.model = model;
@@ -78,9 +83,9 @@ export class ModelBreaker {
     });
     this.#circuit.on('open', () => {
       this.#generation += 1;
-      hooks.onOpen(model, this.#failures, cooldownMs);
+      hooks.onOpen(model, this.#failures, cooldownMs, this.#origin);
     });
-    this.#circuit.on('close', () => hooks.onClose(model));
+    this.#circuit.on('close', () => hooks.onClose(model, this.#origin));
   }
 
   /** Current state (an open breaker past its cooldown is `half_open`). */
@@ -139,6 +144,31 @@ export class ModelBreaker {
     if (circuit.isShutdown) return;
     if (permit.kind === 'probe' && circuit.halfOpen) circuit.open();
     else if (circuit.closed && this.#failures >= this.#threshold) circuit.open();
+  }
+
+  /**
+   * A peer opened this model's breaker (shared state): open it here too, unless it already is.
+   * Like a local open it starts a new generation, so calls in flight here cannot close it.
+   */
+  openFromPeer(): void {
+    if (this.state === 'open' || this.#circuit.isShutdown) return;
+    this.#asPeer(() => this.#circuit.open());
+  }
+
+  /** A peer's half-open probe succeeded for the generation this breaker is in: close it here too. */
+  closeFromPeer(): void {
+    if (this.#circuit.closed || this.#circuit.isShutdown) return;
+    this.#failures = 0;
+    this.#asPeer(() => this.#circuit.close());
+  }
+
+  #asPeer(change: () => void): void {
+    this.#origin = 'remote';
+    try {
+      change();
+    } finally {
+      this.#origin = 'local';
+    }
   }
 
   /** Ends a call without a verdict (aborted, a 4xx, a queue timeout): a probe frees its slot. */

@@ -6,7 +6,7 @@
 import { OR_HEDGE_DEFAULT_DELAY_MS } from '../constants.ts';
 import { AbortError, ClosedError } from '../errors.ts';
 import { EventHub } from '../internal/events.ts';
-import { ModelBreaker } from './breaker.ts';
+import { BreakerTable } from './breakers.ts';
 import { chatAttempt, type ResponseLimits } from './chat-attempt.ts';
 import { configurationErrorReason } from './errors.ts';
 import { type CallContext, OPENROUTER_LOG_TABLE, type OpenRouterEvents, withContext } from './events.ts';
@@ -44,7 +44,7 @@ export class OpenRouterClient {
   readonly #transport: Transport;
   readonly #events: EventHub<OpenRouterEvents>;
   readonly #stats = new StatsRecorder();
-  readonly #breakers = new Map<string, ModelBreaker>();
+  readonly #breakers: BreakerTable;
   readonly #env: LadderEnv;
   readonly #limits: ResponseLimits;
   #closed = false;
@@ -55,8 +55,16 @@ export class OpenRouterClient {
     this.#events = new EventHub({ logger: this.#options.logger, table: OPENROUTER_LOG_TABLE });
     this.#transport = new Transport(this.#options);
     this.#limits = { maxEventBytes: this.#options.maxEventBytes, maxBodyBytes: this.#options.maxBodyBytes };
+    const { breaker, models, sharedState } = this.#options;
+    this.#breakers = new BreakerTable({
+      ...breaker,
+      events: this.#events,
+      stats: this.#stats,
+      models,
+      sharedState,
+    });
     this.#env = {
-      breaker: (model) => this.#breaker(model),
+      breaker: (model) => this.#breakers.get(model),
       events: this.#events,
       stats: this.#stats,
       maxRetries: this.#options.maxRetries,
@@ -131,7 +139,7 @@ export class OpenRouterClient {
   /** A snapshot of counters, breaker states and latency percentiles. */
   getStats(): OpenRouterStats {
     return this.#stats.snapshot(this.#transport.connections, (model) => {
-      const breaker = this.#breakers.get(model);
+      const breaker = this.#breakers.peek(model);
       return {
         state: breaker?.state ?? 'closed',
         failures: breaker?.failures ?? 0,
@@ -156,7 +164,7 @@ export class OpenRouterClient {
     try {
       await this.#transport.close();
     } finally {
-      for (const breaker of this.#breakers.values()) breaker.shutdown();
+      this.#breakers.shutdown();
       this.#events.clear();
     }
   }
@@ -247,7 +255,7 @@ export class OpenRouterClient {
       return;
     }
     this.#reportConfigurationError(env, model, error);
-    recordFailure(env, this.#breaker(model), permit, error, spent);
+    recordFailure(env, this.#breakers.get(model), permit, error, spent);
     if (next === undefined) return;
     if (next === model) {
       this.#stats.retries += 1;
@@ -276,21 +284,6 @@ export class OpenRouterClient {
     this.#stats.configurationErrors[reason] += 1;
     const status = (error as { effectiveStatus: number }).effectiveStatus;
     env.events.emit('configurationError', { model, status, reason, error: error as Error });
-  }
-
-  #breaker(model: string): ModelBreaker {
-    let breaker = this.#breakers.get(model);
-    if (!breaker) {
-      const { failureThreshold, cooldownMs } = this.#options.breaker;
-      breaker = new ModelBreaker(model, failureThreshold, cooldownMs, {
-        onOpen: (name, failures, cooldown) =>
-          this.#events.emit('breakerOpen', { model: name, failures, cooldownMs: cooldown }),
-        onClose: (name) => this.#events.emit('breakerClose', { model: name }),
-      });
-      this.#breakers.set(model, breaker);
-      this.#stats.model(model);
-    }
-    return breaker;
   }
 
   #assertOpen(): void {

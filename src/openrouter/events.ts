@@ -1,5 +1,6 @@
 /** Lifecycle events of the OpenRouter client (subscribe with `client.on(event, listener)`). */
 import type { EventLogTable } from '../internal/events.ts';
+import type { BreakerOrigin } from './breaker.ts';
 import type { ConfigurationErrorReason } from './errors.ts';
 
 /** The caller's `context` of a call (e.g. `{ corr_id }`), echoed on that call's events. */
@@ -11,10 +12,13 @@ export type OpenRouterEvents = {
   retry: { model: string; attempt: number; delayMs: number; error: Error; context?: CallContext };
   /** The call moves from `from` to the next model `to`. */
   fallback: { from: string; to: string; error: Error; context?: CallContext };
-  /** A model's breaker opened after `failures` consecutive failures. */
-  breakerOpen: { model: string; failures: number; cooldownMs: number };
-  /** A model's breaker closed after a successful half-open probe. */
-  breakerClose: { model: string };
+  /**
+   * A model's breaker opened after `failures` consecutive failures; `origin: 'remote'` when a peer
+   * process opened it (`sharedState`).
+   */
+  breakerOpen: { model: string; failures: number; cooldownMs: number; origin: BreakerOrigin };
+  /** A model's breaker closed after a successful half-open probe (a peer's when `origin: 'remote'`). */
+  breakerClose: { model: string; origin: BreakerOrigin };
   /** A hedged attempt started on `hedge` because `primary` had not answered within `delayMs`. */
   hedge: { primary: string; hedge: string; delayMs: number; context?: CallContext };
   /** A stream restarted on `model` after a mid-stream failure. */

@@ -22,6 +22,7 @@ import {
 import { type Clock, isClock, systemClock } from '../internal/clock.ts';
 import { loggerOption, parseOptions } from '../internal/options.ts';
 import type { LoggerLike } from '../logging/event.ts';
+import { RedisOpenRouterState } from './shared-state.ts';
 
 /** Circuit breaker options (one breaker per model). */
 export interface OpenRouterBreakerOptions {
@@ -105,6 +106,12 @@ export interface OpenRouterClientOptions {
   /** Random source in [0, 1) for backoff jitter. @default Math.random */
   random?: () => number;
   /**
+   * Breakers shared with the bot's other processes through Redis: a model one process opens is
+   * skipped by all within one pub/sub round trip; the one probe that closes it closes it for all.
+   * Not closed by the client. @default none (this process's own breakers)
+   */
+  sharedState?: RedisOpenRouterState;
+  /**
    * Time and timers of every call: latencies, the total deadline, retry waits, hedge delay, pool
    * wait and stream watchdogs. Inject `ManualClock` (`chatlane/testing`) to drive them in tests.
    * @default the real clock (monotonic `performance.now()`, Node timers)
@@ -164,6 +171,9 @@ const schema = z.strictObject({
     .default({ multiplier: OR_FIRST_TOKEN_ADAPTIVE_MULTIPLIER, floorMs: OR_FIRST_TOKEN_ADAPTIVE_FLOOR_MS }),
   dispatcher: z.custom<Dispatcher>((v) => typeof v === 'object' && v !== null).optional(),
   random: z.custom<() => number>((v) => typeof v === 'function').default(() => Math.random),
+  sharedState: z
+    .custom<RedisOpenRouterState>((v) => v instanceof RedisOpenRouterState, 'Expected a RedisOpenRouterState')
+    .optional(),
   clock: z
     .custom<Clock>(isClock, 'Expected a Clock ({ now, setTimeout, clearTimeout })')
     .default(systemClock),
