@@ -51,6 +51,7 @@ async function setUp(ttftMs: number, discordLatencyMs: number): Promise<Setup> {
     token: TOKEN,
     latencyMs: discordLatencyMs,
     bucketLimit: 1_000_000,
+    globalLimit: false,
   });
   const rest = new REST({ api: discord.apiUrl, globalRequestsPerSecond: 1_000_000 }).setToken(TOKEN);
   const logDir = mkdtempSync(join(tmpdir(), 'chatlane-bench-'));

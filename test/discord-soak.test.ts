@@ -6,7 +6,7 @@ const fx = useDiscordFixture({
   token: 'soak',
   discord: () => {
     const random = seededRandom(11);
-    return { latencyMs: () => Math.floor(random() * 8), bucketLimit: 40 };
+    return { latencyMs: () => Math.floor(random() * 8), bucketLimit: 40, globalLimit: false };
   },
   rest: { retries: 2, globalRequestsPerSecond: 10_000 },
 });

@@ -7,6 +7,10 @@ export const FAKE_DISCORD_HEARTBEAT_INTERVAL_MS = 41_250;
 export const FAKE_DISCORD_BUCKET_LIMIT = 50;
 /** Fake Discord: length of one rate-limit bucket window. */
 export const FAKE_DISCORD_BUCKET_WINDOW_MS = 1_000;
+/** Fake Discord: requests per second per bot token, all routes and connections together (Discord's global limit). */
+export const FAKE_DISCORD_GLOBAL_LIMIT = 50;
+/** Fake Discord: length of one global-limit window. */
+export const FAKE_DISCORD_GLOBAL_WINDOW_MS = 1_000;
 /** Fake Discord: how long a create nonce with `enforce_nonce` de-duplicates (Discord: "a few minutes"). */
 export const FAKE_DISCORD_NONCE_WINDOW_MS = 5 * 60_000;
 /** Fake Discord: dispatches a gateway session keeps for a Resume to replay. */
@@ -26,6 +30,8 @@ export const FAKE_DISCORD_REPLY_TIMEOUT_MS = 30_000;
 export const DEFAULT_FAKE_DISCORD_OPTIONS = Object.freeze({
   bucketLimit: FAKE_DISCORD_BUCKET_LIMIT,
   bucketWindowMs: FAKE_DISCORD_BUCKET_WINDOW_MS,
+  globalLimit: FAKE_DISCORD_GLOBAL_LIMIT,
+  recommendedShards: 1,
   heartbeatIntervalMs: FAKE_DISCORD_HEARTBEAT_INTERVAL_MS,
   waitForReply: Object.freeze({
     settledMs: FAKE_DISCORD_REPLY_SETTLED_MS,

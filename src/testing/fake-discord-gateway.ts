@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { FAKE_DISCORD_CLOSE_RESUMABLE, FAKE_DISCORD_RESUME_BUFFER } from './constants.ts';
+import { guildCreatePayload } from './fake-discord-payloads.ts';
 import { type FakeDiscordGuild, type FakeDiscordUser, snowflake } from './fake-discord-state.ts';
 import type { WebSocketServerClass } from './fake-discord-ws.ts';
 
@@ -17,13 +18,31 @@ const OP = {
 } as const;
 
 const API_VERSION = 10;
-const EVERYONE_PERMISSIONS = '1071698660929';
-const AFK_TIMEOUT_S = 300;
 
 /** What an Identify told the fake. */
 export interface GatewayIdentify {
   token: string;
   intents: number;
+  /** `[shardId, shardCount]` (`[0, 1]` when the client sent none). */
+  shard: [number, number];
+}
+
+/**
+ * The shard a guild's events go to: `(guild_id >> 22) % shardCount`, as Discord routes them; DMs
+ * and events without a guild go to shard 0.
+ */
+export function shardOf(guildId: string | undefined, shardCount: number): number {
+  if (guildId === undefined || shardCount <= 1) return 0;
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+/** A valid `[id, count]` from an Identify's `shard` field, or `[0, 1]`. */
+function shardField(value: unknown): [number, number] {
+  if (!Array.isArray(value) || value.length !== 2) return [0, 1];
+  const [id, count] = value.map(Number) as [number, number];
+  return Number.isInteger(id) && Number.isInteger(count) && count >= 1 && id >= 0 && id < count
+    ? [id, count]
+    : [0, 1];
 }
 
 interface Dispatch {
@@ -57,79 +76,6 @@ export interface GatewayContext {
 
 const CLOSE_AUTH_FAILED = 4004;
 const CLOSE_DECODE_ERROR = 4002;
-
-/** A guild as GUILD_CREATE carries it: enough fields for discord.js to build and cache it. */
-export function guildCreatePayload(
-  guild: FakeDiscordGuild,
-  botUser: FakeDiscordUser,
-): Record<string, unknown> {
-  const joinedAt = new Date().toISOString();
-  return {
-    id: guild.id,
-    name: guild.name,
-    icon: null,
-    splash: null,
-    discovery_splash: null,
-    banner: null,
-    description: null,
-    owner_id: botUser.id,
-    afk_channel_id: null,
-    afk_timeout: AFK_TIMEOUT_S,
-    verification_level: 0,
-    default_message_notifications: 0,
-    explicit_content_filter: 0,
-    mfa_level: 0,
-    nsfw_level: 0,
-    premium_tier: 0,
-    premium_progress_bar_enabled: false,
-    system_channel_id: null,
-    system_channel_flags: 0,
-    rules_channel_id: null,
-    public_updates_channel_id: null,
-    vanity_url_code: null,
-    application_id: null,
-    preferred_locale: 'en-US',
-    features: [],
-    emojis: [],
-    stickers: [],
-    roles: [
-      {
-        id: guild.id,
-        name: '@everyone',
-        permissions: EVERYONE_PERMISSIONS,
-        position: 0,
-        color: 0,
-        hoist: false,
-        managed: false,
-        mentionable: false,
-        flags: 0,
-      },
-    ],
-    joined_at: joinedAt,
-    large: false,
-    unavailable: false,
-    member_count: 1,
-    members: [{ user: botUser, roles: [], joined_at: joinedAt, deaf: false, mute: false, flags: 0 }],
-    channels: guild.channels.map((channel, position) => ({
-      id: channel.id,
-      type: channel.type,
-      name: channel.name ?? `channel-${position}`,
-      position,
-      permission_overwrites: [],
-      nsfw: false,
-      parent_id: null,
-      last_message_id: null,
-      rate_limit_per_user: 0,
-      topic: null,
-    })),
-    threads: [],
-    presences: [],
-    voice_states: [],
-    stage_instances: [],
-    guild_scheduled_events: [],
-    soundboard_sounds: [],
-  };
-}
 
 /**
  * A minimal Discord gateway on the fake's HTTP server: Hello, Identify → READY (+ GUILD_CREATE
@@ -189,7 +135,11 @@ export class FakeGateway {
   }
 
   #identify(session: Session, d: Partial<GatewayIdentify> | undefined): void {
-    const identify = { token: String(d?.token ?? ''), intents: Number(d?.intents ?? 0) };
+    const identify: GatewayIdentify = {
+      token: String(d?.token ?? ''),
+      intents: Number(d?.intents ?? 0),
+      shard: shardField((d as { shard?: unknown } | undefined)?.shard),
+    };
     this.identifies.push(identify);
     if (this.#ctx.token !== undefined && identify.token.replace(/^Bot\s+/i, '') !== this.#ctx.token) {
       session.socket.close(CLOSE_AUTH_FAILED, 'Authentication failed');
@@ -197,14 +147,15 @@ export class FakeGateway {
     }
     session.identify = identify;
     this.#resumable.set(session.sessionId, session);
-    const guilds = this.#ctx.guilds();
+    const [shardId, shardCount] = identify.shard;
+    const guilds = this.#ctx.guilds().filter((guild) => shardOf(guild.id, shardCount) === shardId);
     this.#dispatchTo(session, 'READY', {
       v: API_VERSION,
       user: { ...this.#ctx.botUser, verified: true, mfa_enabled: false, flags: 0 },
       guilds: guilds.map((guild) => ({ id: guild.id, unavailable: true })),
       session_id: session.sessionId,
       resume_gateway_url: this.#ctx.gatewayUrl(),
-      shard: [0, 1],
+      shard: identify.shard,
       application: { id: this.#ctx.applicationId, flags: 0 },
       private_channels: [],
       relationships: [],
@@ -262,9 +213,19 @@ export class FakeGateway {
     return this.#send(session, { op: OP.DISPATCH, t: event, s: session.seq, d: data });
   }
 
-  /** Sends a dispatch (op 0) to every ready session; resolves once written to every socket. */
+  /**
+   * Sends a dispatch (op 0) to every ready session of the shard it belongs to (by the payload's
+   * `guild_id`, or its `id` for GUILD_CREATE; shard 0 without one); resolves once written.
+   */
   async dispatch(event: string, data: unknown): Promise<number> {
-    const ready = [...this.#sessions].filter((session) => session.ready);
+    const payload = data as { guild_id?: unknown; id?: unknown } | null;
+    const rawGuild = event === 'GUILD_CREATE' ? payload?.id : payload?.guild_id;
+    const guildId = typeof rawGuild === 'string' ? rawGuild : undefined;
+    const ready = [...this.#sessions].filter((session) => {
+      if (!session.ready) return false;
+      const [id, count] = session.identify?.shard ?? [0, 1];
+      return shardOf(guildId, count) === id;
+    });
     await Promise.all(ready.map((session) => this.#dispatchTo(session, event, data)));
     return ready.length;
   }

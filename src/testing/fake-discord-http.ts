@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type FakeBuckets,
+  type FakeGlobalLimit,
   type Scripted429,
   type ScriptedError,
   takeScript,
@@ -86,6 +87,8 @@ export interface AnswerDeps {
   scripted429: Scripted429[];
   scriptedErrors: ScriptedError[];
   buckets: FakeBuckets;
+  /** Discord's global limit per token; `undefined` when switched off. */
+  globalLimit: FakeGlobalLimit | undefined;
   rest: RestContext;
 }
 
@@ -99,8 +102,8 @@ function tooMany(route: string, retryAfterMs: number, global: boolean, scope: st
 }
 
 /**
- * Decides the answer to one request, in Discord's order: authentication, scripted 429, bucket
- * limit, scripted error (before or after applying the request), then the route itself.
+ * Decides the answer to one request, in Discord's order: authentication, scripted 429, the global
+ * limit, the bucket limit, scripted error (before or after applying the request), then the route itself.
  */
 export function answerRequest(request: FakeDiscordRequest, deps: AnswerDeps): AnswerWithHeaders {
   const { method, path, route } = request;
@@ -109,6 +112,8 @@ export function answerRequest(request: FakeDiscordRequest, deps: AnswerDeps): An
   }
   const limited = takeScript(deps.scripted429, method, path);
   if (limited) return tooMany(route, limited.retryAfterMs, limited.global ?? false, limited.scope ?? 'user');
+  const globalWait = deps.globalLimit?.take(request.headers.authorization ?? '') ?? 0;
+  if (globalWait > 0) return tooMany(route, globalWait, true, 'global');
   const bucket = deps.buckets.take(method, path);
   if (bucket.retryAfterMs > 0) return tooMany(route, bucket.retryAfterMs, false, 'user');
   const failure = takeScript(deps.scriptedErrors, method, path);

@@ -1,4 +1,5 @@
-import { type FakeGateway, guildCreatePayload } from './fake-discord-gateway.ts';
+import type { FakeGateway } from './fake-discord-gateway.ts';
+import { guildCreatePayload } from './fake-discord-payloads.ts';
 import type { FakeDiscordMessage, FakeDiscordStore, FakeDiscordUser } from './fake-discord-state.ts';
 import { CHANNEL_TYPE, messageWireDefaults, snowflake } from './fake-discord-state.ts';
 

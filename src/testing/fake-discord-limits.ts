@@ -103,6 +103,37 @@ export class FakeBuckets {
   }
 }
 
+/**
+ * Discord's global limit: at most `limit` requests per `windowMs` per bot token (the
+ * `Authorization` header), whatever the route and however many connections or processes send
+ * them. Fixed windows that start at the first request after the previous one ended.
+ */
+export class FakeGlobalLimit {
+  readonly #windows = new Map<string, Window>();
+  readonly #limit: number;
+  readonly #windowMs: number;
+  /** Requests answered with a global 429 because the limit was exceeded. */
+  violations = 0;
+
+  constructor(limit: number, windowMs: number) {
+    this.#limit = limit;
+    this.#windowMs = windowMs;
+  }
+
+  /** Counts one request of `token`; the wait before retrying when it is over the limit, else 0. */
+  take(token: string, now = Date.now()): number {
+    let window = this.#windows.get(token);
+    if (!window || now - window.startedAt >= this.#windowMs) {
+      window = { startedAt: now, count: 0 };
+      this.#windows.set(token, window);
+    }
+    window.count += 1;
+    if (window.count <= this.#limit) return 0;
+    this.violations += 1;
+    return Math.max(1, window.startedAt + this.#windowMs - now);
+  }
+}
+
 /** `X-RateLimit-*` headers as Discord sends them (seconds with millisecond precision). */
 export function rateLimitHeaders(
   route: string,

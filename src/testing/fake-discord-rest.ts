@@ -23,6 +23,8 @@ export interface RestContext {
   store: FakeDiscordStore;
   botUser: FakeDiscordUser;
   gatewayUrl: string;
+  /** `shards` of `GET /gateway/bot`. */
+  recommendedShards: number;
   cannotDm: ReadonlySet<string>;
   /** Called with every message the bot creates (the gateway echoes it as MESSAGE_CREATE). */
   onCreate: (message: Record<string, unknown>) => void;
@@ -193,7 +195,10 @@ function createDm(ctx: RestContext, body: Body): RestAnswer {
 }
 
 function gatewayBot(ctx: RestContext): RestAnswer {
-  return { status: STATUS.OK, body: { url: ctx.gatewayUrl, shards: 1, session_start_limit: SESSION_LIMIT } };
+  return {
+    status: STATUS.OK,
+    body: { url: ctx.gatewayUrl, shards: ctx.recommendedShards, session_start_limit: SESSION_LIMIT },
+  };
 }
 
 function getUser(ctx: RestContext, userId: string): RestAnswer {

@@ -16,6 +16,14 @@ export interface FakeDiscordOptions {
   bucketLimit?: number;
   /** Bucket window length. @default FAKE_DISCORD_BUCKET_WINDOW_MS (1000) */
   bucketWindowMs?: number;
+  /**
+   * Discord's global limit: requests per second per bot token, all routes, connections and
+   * processes together; past it a global 429, counted in `globalLimitViolations`. `false` turns it
+   * off (for load tests that lift discord.js's own cap). @default 50 (FAKE_DISCORD_GLOBAL_LIMIT)
+   */
+  globalLimit?: number | false;
+  /** `shards` answered by `GET /gateway/bot` (what `totalShards: 'auto'` uses). @default 1 */
+  recommendedShards?: number;
   /** Heartbeat interval sent in Hello. @default FAKE_DISCORD_HEARTBEAT_INTERVAL_MS (41250) */
   heartbeatIntervalMs?: number;
   /**

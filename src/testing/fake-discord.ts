@@ -1,17 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  FAKE_DISCORD_BUCKET_LIMIT,
-  FAKE_DISCORD_BUCKET_WINDOW_MS,
-  FAKE_DISCORD_HEARTBEAT_INTERVAL_MS,
-} from './constants.ts';
+import { FAKE_DISCORD_HEARTBEAT_INTERVAL_MS } from './constants.ts';
+import { FakeDiscordApi } from './fake-discord-api.ts';
 import { FakeGateway, type GatewayIdentify } from './fake-discord-gateway.ts';
-import { type AnswerWithHeaders, answerRequest, respond } from './fake-discord-http.ts';
 import { FakeInjector, type InjectMessageInput } from './fake-discord-inject.ts';
-import { FakeBuckets, type Scripted429, type ScriptedError } from './fake-discord-limits.ts';
+import type { Scripted429, ScriptedError } from './fake-discord-limits.ts';
 import { type WaitForReplyOptions, waitForSettledReply } from './fake-discord-reply.ts';
-import { FakeDiscordRequestLog, readRequest } from './fake-discord-requests.ts';
+import { FakeDiscordRequestLog } from './fake-discord-requests.ts';
 import {
   type FakeDiscordGuild,
   type FakeDiscordMessage,
@@ -45,22 +40,12 @@ export class FakeDiscord {
   readonly #gateway: FakeGateway;
   readonly #store = new FakeDiscordStore();
   readonly #log = new FakeDiscordRequestLog();
-  readonly #scripted429: Scripted429[] = [];
-  readonly #scriptedErrors: ScriptedError[] = [];
-  readonly #buckets: FakeBuckets;
-  readonly #options: FakeDiscordOptions;
-  /** Users whose DMs are closed (built once, read on every DM create). */
-  readonly #cannotDm: ReadonlySet<string>;
-  readonly #closing = new AbortController();
+  readonly #api: FakeDiscordApi;
   readonly #injector: FakeInjector;
-  #latency: FakeDiscordOptions['latencyMs'];
 
   private constructor(server: Server, options: FakeDiscordOptions, WebSocketServer: WebSocketServerClass) {
     const { port } = server.address() as AddressInfo;
     this.#server = server;
-    this.#options = options;
-    this.#cannotDm = new Set(options.cannotDm ?? []);
-    this.#latency = options.latencyMs;
     this.apiUrl = `http://127.0.0.1:${port}/api`;
     this.gatewayUrl = `ws://127.0.0.1:${port}/gateway`;
     this.applicationId = snowflake();
@@ -72,10 +57,6 @@ export class FakeDiscord {
       discriminator: '0',
       avatar: null,
     };
-    this.#buckets = new FakeBuckets(
-      options.bucketLimit ?? FAKE_DISCORD_BUCKET_LIMIT,
-      options.bucketWindowMs ?? FAKE_DISCORD_BUCKET_WINDOW_MS,
-    );
     for (const guild of options.guilds ?? []) this.addGuild(guild);
     this.#gateway = new FakeGateway(
       server,
@@ -89,6 +70,16 @@ export class FakeDiscord {
       },
       WebSocketServer,
     );
+    this.#api = new FakeDiscordApi(options, this.#log, {
+      store: this.#store,
+      botUser: this.botUser,
+      gatewayUrl: this.gatewayUrl,
+      recommendedShards: options.recommendedShards ?? 1,
+      cannotDm: new Set(options.cannotDm ?? []),
+      onCreate: (message) => {
+        if (options.echoBotMessages) void this.#gateway.dispatch('MESSAGE_CREATE', message);
+      },
+    });
     this.#injector = new FakeInjector({
       store: this.#store,
       gateway: this.#gateway,
@@ -107,7 +98,7 @@ export class FakeDiscord {
     const server = createServer((req, res) => handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const fake = new FakeDiscord(server, options, WebSocketServer);
-    handle = (req, res) => void fake.#handle(req, res);
+    handle = (req, res) => void fake.#api.handle(req, res);
     return fake;
   }
 
@@ -149,17 +140,30 @@ export class FakeDiscord {
 
   /** Answers the next matching request(s) with a 429 (per-route or global). */
   script429(script: Scripted429): void {
-    this.#scripted429.push({ ...script });
+    this.#api.scripted429.push({ ...script });
   }
 
   /** Answers the next matching request(s) with an error (e.g. 403/50007, or 500 after applying). */
   scriptError(script: ScriptedError): void {
-    this.#scriptedErrors.push({ ...script });
+    this.#api.scriptedErrors.push({ ...script });
   }
 
   /** Changes the REST latency from now on. */
   setLatency(latencyMs: FakeDiscordOptions['latencyMs']): void {
-    this.#latency = latencyMs;
+    this.#api.setLatency(latencyMs);
+  }
+
+  /**
+   * Requests answered with a global 429 because their bot token went over `globalLimit` per
+   * second — all connections and processes together. A bot that shares its limit right sees 0.
+   */
+  get globalLimitViolations(): number {
+    return this.#api.globalViolations;
+  }
+
+  /** Answers with status 401, 403 or 429: what Discord counts toward its invalid-request limit. */
+  get invalidRequests(): number {
+    return this.#api.invalidRequests;
   }
 
   /** Forgets recorded requests (state is kept). */
@@ -250,55 +254,9 @@ export class FakeDiscord {
     await this.#gateway.invalidateSessions();
   }
 
-  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const request = await readRequest(req).catch(() => undefined);
-    if (request === undefined) {
-      res.destroy(); // the client hung up mid-body: nothing to answer
-      return;
-    }
-    this.#log.add(request);
-    let gone = false;
-    res.once('close', () => {
-      gone = !res.writableEnded;
-    });
-    try {
-      await this.#delay(request);
-      if (gone) return; // the client hung up during the latency: the request never reached "Discord"
-      const { answer, headers } = this.#answer(request);
-      respond(res, answer, headers);
-      request.status = answer.status;
-      this.#log.answered(request);
-    } catch {
-      res.destroy();
-    }
-  }
-
-  async #delay(request: FakeDiscordRequest): Promise<void> {
-    const latency = typeof this.#latency === 'function' ? this.#latency(request) : (this.#latency ?? 0);
-    if (latency > 0) await sleep(latency, undefined, { signal: this.#closing.signal });
-  }
-
-  #answer(request: FakeDiscordRequest): AnswerWithHeaders {
-    return answerRequest(request, {
-      token: this.#options.token,
-      scripted429: this.#scripted429,
-      scriptedErrors: this.#scriptedErrors,
-      buckets: this.#buckets,
-      rest: {
-        store: this.#store,
-        botUser: this.botUser,
-        gatewayUrl: this.gatewayUrl,
-        cannotDm: this.#cannotDm,
-        onCreate: (message) => {
-          if (this.#options.echoBotMessages) void this.#gateway.dispatch('MESSAGE_CREATE', message);
-        },
-      },
-    });
-  }
-
   /** Closes the gateway, every connection and the server; pending latency waits are cancelled. */
   async close(): Promise<void> {
-    this.#closing.abort();
+    this.#api.close();
     this.#log.closing();
     await this.#gateway.close();
     this.#server.closeAllConnections();

@@ -102,7 +102,8 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const channels = Array.from({ length: options.guildChannels ?? 1 }, (_, i) => ({ name: `c${i}` }));
   const [openRouter, discord] = await Promise.all([
     FakeOpenRouter.start({ defaultBehaviour: options.openRouter ?? echoBehaviour(), record: false }),
-    FakeDiscord.start({ ...options.discord, token }),
+    // The REST cap is lifted above, so the fake's global limit is too (the rig tests load, not the cap).
+    FakeDiscord.start({ globalLimit: false, ...options.discord, token }),
   ]);
   const rest = new REST({ api: discord.apiUrl, globalRequestsPerSecond: REST_REQUESTS_PER_SECOND }).setToken(
     token,
