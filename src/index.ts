@@ -158,6 +158,13 @@ export type {
 } from './session/options.ts';
 export type { RedisClientLike, RedisSessionStoreOptions } from './session/redis-store-options.ts';
 export { RedisSessionStore } from './session/redis-store.ts';
+export {
+  type JournalEntry,
+  type JournalRecoveryHandler,
+  RedisReplyJournal,
+  type RedisReplyJournalEvents,
+  type RedisReplyJournalOptions,
+} from './session/reply-journal.ts';
 export type {
   CorruptEntry,
   GuildDeletion,

@@ -53,3 +53,16 @@ export const SESSION_DEDUP_TTL_MS = 15 * 60_000;
 export const SESSION_DEDUP_MAX_ENTRIES = 10_000;
 /** Redis store: key segment (after the key prefix) of `claim()` keys. */
 export const REDIS_CLAIM_SEGMENT = 'claim:';
+
+/** Reply journal: how long an accepted message stays leased to its process without a renewal. */
+export const JOURNAL_LEASE_MS = 10_000;
+/** Reply journal: how often a process renews its leases and looks for expired ones. */
+export const JOURNAL_POLL_INTERVAL_MS = 2_000;
+/** Reply journal: a message accepted longer ago than this gets an apology, not a late answer. */
+export const JOURNAL_MAX_AGE_MS = 120_000;
+/** Reply journal: tries (the first and the recoveries) before an entry is given up. */
+export const JOURNAL_MAX_ATTEMPTS = 3;
+/** Reply journal: how long a completed message id is remembered, so a replay is not answered again. */
+export const JOURNAL_DONE_TTL_MS = 10 * 60_000;
+/** Reply journal: entries taken over per poll at most. */
+export const JOURNAL_TAKE_LIMIT = 20;
