@@ -180,6 +180,11 @@ export type { HistoryKind, HistoryMessage, HistoryRole, TokenCounter } from './s
 // ─── DiscordSender ────────────────────────────────────────────────────────────────────────────
 export type { AllowedMentions } from './discord/content.ts';
 export { DEFAULT_DISCORD_SENDER_OPTIONS } from './discord/defaults.ts';
+export {
+  DiscordGlobalLimit,
+  type DiscordGlobalLimitOptions,
+  type MakeRequest,
+} from './discord/global-limit.ts';
 export type { DiscordDeliveryErrorCode, DiscordDeliveryErrorInit } from './discord/errors.ts';
 export {
   DISCORD_ERROR_CODES,

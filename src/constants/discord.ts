@@ -56,3 +56,11 @@ export const DISCORD_OVERFLOW_FILE_NAME = 'reply.txt';
 export const DISCORD_STREAM_FINAL_RETRIES = 3;
 /** First wait before retrying the final reconcile; doubles on each further retry. */
 export const DISCORD_STREAM_FINAL_RETRY_DELAY_MS = 250;
+
+/**
+ * DiscordGlobalLimit: sends per rolling second, all processes together — under Discord's global
+ * limit of 50, so clock skew and jitter between our window and Discord's never cross it.
+ */
+export const DISCORD_GLOBAL_REQUESTS_PER_SECOND = 48;
+/** DiscordGlobalLimit: the rolling window. */
+export const DISCORD_GLOBAL_WINDOW_MS = 1_000;

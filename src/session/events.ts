@@ -29,6 +29,8 @@ export type SessionCacheEvents = {
 export const SESSION_LOG_TABLE: EventLogTable<SessionCacheEvents> = {
   storeError: { level: 'warn', name: 'session_store_error' },
   corruptEntry: { level: 'warn', name: 'session_corrupt_entry' },
+  // Another process (or this one) dropped profiles / conversations: worth a line for operators.
+  invalidated: { level: 'info', name: 'session_invalidated' },
 };
 
 /** What {@link SessionCache.getStats} returns. */
