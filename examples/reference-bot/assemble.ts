@@ -2,7 +2,6 @@
  * Builds the seven primitives from the configuration. Every number is a library default unless
  * the environment overrides it; the example adds no policy of its own.
  */
-import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -15,7 +14,6 @@ import {
   type LogSink,
   OpenRouterClient,
   type OpenRouterClientOptions,
-  RedisSessionStore,
   SessionCache,
   type SessionCacheOptions,
   SloMonitor,
@@ -26,6 +24,7 @@ import type { REST } from 'discord.js';
 import type { BotConfig } from './config.ts';
 import type { PipelineParts, Profile } from './pipeline.ts';
 import { SYSTEM_PROMPT, SYSTEM_PROMPT_ID } from './prompt.ts';
+import { connectShared } from './redis.ts';
 
 /**
  * A Redis client that fails fast: no offline queue, one retry per command, short connect and
@@ -33,35 +32,6 @@ import { SYSTEM_PROMPT, SYSTEM_PROMPT_ID } from './prompt.ts';
  * SessionCache then degrades (profile from the loader, history from this process) and recovers
  * by itself when the client reconnects.
  */
-const REDIS_FAIL_FAST = {
-  enableOfflineQueue: false,
-  maxRetriesPerRequest: 1,
-  connectTimeout: 2_000,
-  commandTimeout: 1_000,
-  // A socket that does not close after QUIT/disconnect is destroyed this soon (ioredis: 2 s).
-  disconnectTimeout: 500,
-} as const;
-/** Reconnect backoff: 200 ms more per attempt, at most 2 s apart. */
-const REDIS_RECONNECT_STEP_MS = 200;
-const REDIS_RECONNECT_MAX_MS = 2_000;
-
-/** The Redis session store (ioredis is an optional peer: loaded only when configured). */
-async function redisStore(url: string, keyPrefix: string, logger: Logger) {
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(url, {
-    ...REDIS_FAIL_FAST,
-    retryStrategy: (attempt: number) => Math.min(attempt * REDIS_RECONNECT_STEP_MS, REDIS_RECONNECT_MAX_MS),
-  });
-  // Connection errors go to the log (ioredis prints "Unhandled error event" to stderr otherwise).
-  redis.on('error', (error: Error) => logger.warn({ error }, 'redis_error'));
-  if (redis.status !== 'ready') await once(redis, 'ready');
-  const store = new RedisSessionStore<Profile>({ redis, keyPrefix });
-  await store.ready();
-  // The store closes the subscriber it created; the command connection is ours to close.
-  return { store, quit: async () => void (await redis.quit().catch(() => redis.disconnect())) };
-}
-
-/** What the assembly needs besides the configuration. */
 export interface AssembleInput {
   config: BotConfig;
   /** The discord.js REST instance of the bot's Client (reused: one HTTP session, one rate-limit state). */
@@ -80,6 +50,8 @@ export interface AssembleInput {
   llmOptions?: Partial<Omit<OpenRouterClientOptions, 'apiKey' | 'baseUrl'>>;
   /** DiscordSender overrides (cadence, queue bounds…). @default library defaults */
   senderOptions?: Omit<DiscordSenderOptions, 'rest' | 'client'>;
+  /** The JSONL log's file name in CHATLANE_LOG_DIR (one per shard process). @default 'chatlane-bot.jsonl' */
+  logFileName?: string;
   /** SessionCache overrides (LRU bounds, TTLs, budgets…). @default library defaults */
   sessionOptions?: Omit<SessionCacheOptions<Profile>, 'loadProfile'>;
 }
@@ -99,7 +71,7 @@ export interface Assembled extends PipelineParts {
 export async function assemble(input: AssembleInput): Promise<Assembled> {
   const { config } = input;
   mkdirSync(config.CHATLANE_LOG_DIR, { recursive: true });
-  const jsonlPath = join(config.CHATLANE_LOG_DIR, 'chatlane-bot.jsonl');
+  const jsonlPath = join(config.CHATLANE_LOG_DIR, input.logFileName ?? 'chatlane-bot.jsonl');
   const secrets = [input.openRouterApiKey, config.DISCORD_TOKEN ?? ''].filter((s) => s.length > 0);
   const sinks: LogSink[] = [new JsonlSink({ path: jsonlPath, secrets }), ...(input.extraSinks ?? [])];
   if (input.console !== false) {
@@ -117,7 +89,12 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     models: { simple: config.MODEL_SIMPLE, moderate: config.MODEL_MODERATE, complex: config.MODEL_COMPLEX },
   });
   const redis = config.SESSION_REDIS_URL
-    ? await redisStore(config.SESSION_REDIS_URL, config.SESSION_REDIS_PREFIX, logger)
+    ? await connectShared(
+        config.SESSION_REDIS_URL,
+        config.SESSION_REDIS_PREFIX,
+        config.REPLY_MAX_AGE_MS,
+        logger,
+      )
     : undefined;
   const sessions = new SessionCache<Profile>({
     ...input.sessionOptions,
@@ -130,6 +107,7 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     models: config.OPENROUTER_MODELS,
     appName: 'chatlane reference bot',
     logger: named('openrouter'),
+    ...(redis ? { sharedState: redis.sharedState } : {}),
     ...input.llmOptions,
     ...(input.openRouterBaseUrl ? { baseUrl: input.openRouterBaseUrl } : {}),
   });
@@ -149,6 +127,7 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     llm,
     sender,
     slo,
+    ...(redis ? { journal: redis.journal } : {}),
     jsonlPath,
     async close() {
       await Promise.allSettled([
@@ -158,7 +137,7 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
         sessions.close(),
         templates.close(),
       ]);
-      await redis?.quit();
+      await redis?.close();
       await logger.close();
     },
   };

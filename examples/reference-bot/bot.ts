@@ -4,7 +4,8 @@
  */
 import { ClosedError, InFlight, newCorrId, userFacingFailure } from 'chatlane';
 import { type Client, Events, type Message } from 'discord.js';
-import { answerMessage, type IncomingMessage, type PipelineOutcome, type PipelineParts } from './pipeline.ts';
+import { answerJournaled, recoverReply } from './journal.ts';
+import type { IncomingMessage, PipelineOutcome, PipelineParts } from './pipeline.ts';
 
 /** Options of {@link attachBot}. */
 export interface AttachOptions {
@@ -45,26 +46,27 @@ function toIncoming(message: Message, botId: string): IncomingMessage {
   };
 }
 
-/** Wires the pipeline to a logged-in discord.js Client. */
-export function attachBot(
-  client: Client<true>,
-  parts: PipelineParts,
-  options: AttachOptions = {},
-): RunningBot {
+/** Wires the pipeline to a discord.js Client (logged in, or about to be: messages count once it is ready). */
+export function attachBot(client: Client, parts: PipelineParts, options: AttachOptions = {}): RunningBot {
   const inFlight = new InFlight();
-  const botId = client.user.id;
   const onMessage = (message: Message) => {
-    if (!shouldAnswer(message, botId)) return;
+    const botId = client.user?.id;
+    if (botId === undefined || !shouldAnswer(message, botId)) return;
     const incoming = toIncoming(message, botId);
     // Only a refused task gets the resend reply: a throwing `onAnswered` must not add a second one.
     inFlight
-      .run((signal) => answerMessage(parts, incoming, signal))
+      .run((signal) => answerJournaled(parts, incoming, signal))
       .then(
         (outcome) => notifyAnswered(parts, options, outcome, incoming),
         (error: unknown) => refuse(parts, incoming, error),
       );
   };
   client.on(Events.MessageCreate, onMessage);
+  // Replies a dead process left (SESSION_REDIS_URL): finished here; a rejection leaves them journaled.
+  parts.journal?.recover(async (entry) => {
+    const outcome = await inFlight.run((signal) => recoverReply(parts, entry, signal));
+    notifyAnswered(parts, options, outcome, entry.payload);
+  });
   return {
     inFlight,
     async stop(deadlineMs) {

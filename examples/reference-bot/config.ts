@@ -38,6 +38,17 @@ const envSchema = z.object({
   SESSION_REDIS_URL: z.string().min(1).optional(),
   /** Key prefix in that Redis (one per bot). */
   SESSION_REDIS_PREFIX: z.string().min(1).default('reference-bot:'),
+  /**
+   * Run as N shard processes (discord.js ShardingManager); `auto` asks Discord for its recommended
+   * count. Unset: one process, no sharding. With shards, set SESSION_REDIS_URL too (shared state).
+   */
+  SHARD_COUNT: z.union([z.literal('auto'), z.coerce.number().int().min(1)]).optional(),
+  /** A `@discordjs/proxy` every process sends its REST calls through (one global limit). Sharded without one, the bot runs its own. */
+  DISCORD_REST_PROXY: z.url().optional(),
+  /** Discord's API base URL (a fake Discord in tests). @default Discord's */
+  DISCORD_API_URL: z.url().optional(),
+  /** A message whose process died is answered by a peer if accepted less than this long ago, else apologised for. */
+  REPLY_MAX_AGE_MS: z.coerce.number().int().min(1).default(120_000),
 });
 
 /** The bot's configuration, validated from the environment. */

@@ -2,9 +2,9 @@
 import { Client, Events, GatewayIntentBits, Partials, type REST } from 'discord.js';
 import type { Profile } from './pipeline.ts';
 
-/** Logs a Client in (against `apiUrl` when given: the fake Discord in the demo) and waits for READY. */
-export async function loginClient(token: string, apiUrl?: string): Promise<Client<true>> {
-  const client = new Client({
+/** A Client, not logged in yet (REST against `apiUrl` when given: the fake Discord, or a REST proxy). */
+export function createClient(apiUrl?: string): Client {
+  return new Client({
     intents: [
       GatewayIntentBits.Guilds,
       GatewayIntentBits.GuildMessages,
@@ -15,9 +15,18 @@ export async function loginClient(token: string, apiUrl?: string): Promise<Clien
     partials: [Partials.Channel],
     ...(apiUrl ? { rest: { api: apiUrl } } : {}),
   });
+}
+
+/** Logs `client` in and waits for READY. */
+export async function login(client: Client, token: string): Promise<Client<true>> {
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
   await client.login(token);
   return ready;
+}
+
+/** Logs a Client in (against `apiUrl` when given: the fake Discord in the demo) and waits for READY. */
+export async function loginClient(token: string, apiUrl?: string): Promise<Client<true>> {
+  return login(createClient(apiUrl), token);
 }
 
 interface DiscordUser {

@@ -1,6 +1,7 @@
 /**
  * The reference bot. With DISCORD_TOKEN and OPENROUTER_API_KEY it connects to Discord and
- * OpenRouter; with neither it runs the offline demo against the library's fakes.
+ * OpenRouter; with neither it runs the offline demo against the library's fakes. With SHARD_COUNT
+ * it runs as a ShardingManager whose shard processes run this file again (see sharding.ts).
  *
  *   npm start
  */
@@ -8,20 +9,26 @@ import { assemble } from './assemble.ts';
 import { attachBot } from './bot.ts';
 import { type BotConfig, ConfigError, loadConfig } from './config.ts';
 import { runDemo } from './demo.ts';
-import { discordProfileLoader, loginClient } from './discord.ts';
+import { createClient, discordProfileLoader, login } from './discord.ts';
+import { isShardProcess, runShards, shardIds } from './sharding.ts';
 import { onShutdownSignal, shutdown } from './shutdown.ts';
 
 async function runLive(config: BotConfig): Promise<void> {
-  const client = await loginClient(config.DISCORD_TOKEN ?? '');
+  // A shard sends its REST calls through the manager's proxy (one global limit for all shards).
+  const unready = createClient(config.DISCORD_REST_PROXY ?? config.DISCORD_API_URL);
+  const shard = isShardProcess() ? shardIds().join('-') : undefined;
   const parts = await assemble({
+    ...(shard === undefined ? {} : { logFileName: `chatlane-bot.shard-${shard}.jsonl` }),
     config,
-    rest: client.rest,
-    loadProfile: discordProfileLoader(client.rest),
+    rest: unready.rest,
+    loadProfile: discordProfileLoader(unready.rest),
     openRouterApiKey: config.OPENROUTER_API_KEY ?? '',
     ...(config.OPENROUTER_BASE_URL ? { openRouterBaseUrl: config.OPENROUTER_BASE_URL } : {}),
   });
-  const bot = attachBot(client, parts);
-  parts.logger.info({ user: client.user.tag, guilds: client.guilds.cache.size }, 'bot_ready');
+  // Listening before logging in: no message of the first moments (or after a restart) is missed.
+  const bot = attachBot(unready, parts);
+  const client = await login(unready, config.DISCORD_TOKEN ?? '');
+  parts.logger.info({ user: client.user.tag, guilds: client.guilds.cache.size, shard }, 'bot_ready');
   if (config.DEBUG) {
     const timer = setInterval(() => process.stdout.write(`${parts.slo.renderDashboard()}\n`), 60_000);
     timer.unref();
@@ -42,6 +49,11 @@ async function main(): Promise<number> {
       return 2;
     }
     throw error;
+  }
+  if (config.mode === 'live' && config.SHARD_COUNT !== undefined && !isShardProcess()) {
+    const shards = await runShards(config);
+    onShutdownSignal(() => shards.stop());
+    return -1;
   }
   if (config.mode === 'live') {
     await runLive(config);

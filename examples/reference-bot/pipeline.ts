@@ -18,18 +18,22 @@ import type { IncomingMessage, PipelineOutcome, PipelineParts } from './types.ts
 
 export type { IncomingMessage, PipelineOutcome, PipelineParts, Profile } from './types.ts';
 
-/** Answers one message; never throws — a failure ends in a polite reply and an error log. */
+/**
+ * Answers one message; never throws — a failure ends in a polite reply and an error log.
+ * `claimed`: the caller already holds the message (the reply journal accepted it).
+ */
 export async function answerMessage(
   parts: PipelineParts,
   msg: IncomingMessage,
   signal: AbortSignal,
+  { claimed = false }: { claimed?: boolean } = {},
 ): Promise<PipelineOutcome> {
   const log = parts.logger.child({ guild_id: msg.guildId, user_id: msg.authorId, msg_id: msg.id });
   const timer = new PhaseTimer({ logger: log });
   const corr = { corr_id: timer.corrId };
   const outcome: PipelineOutcome = { corrId: timer.corrId, ok: false };
   // A replayed MESSAGE_CREATE is answered once (only an abort, at shutdown, fails the claim).
-  if (!(await parts.sessions.claimMessage(msg.id, { signal }).catch(() => !signal.aborted))) {
+  if (!claimed && !(await parts.sessions.claimMessage(msg.id, { signal }).catch(() => !signal.aborted))) {
     log.info(corr, 'duplicate_message_ignored');
     return { ...outcome, duplicate: true };
   }

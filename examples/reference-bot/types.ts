@@ -4,6 +4,7 @@ import type {
   FastPathRouter,
   Logger,
   OpenRouterClient,
+  RedisReplyJournal,
   RouteDecision,
   SessionCache,
   SloMonitor,
@@ -38,6 +39,8 @@ export interface PipelineParts {
   llm: OpenRouterClient;
   sender: DiscordSender;
   slo: SloMonitor;
+  /** With SESSION_REDIS_URL: replies a dead process left are finished by a peer. */
+  journal?: RedisReplyJournal<IncomingMessage>;
 }
 
 /** How one message ended. */
