@@ -7,8 +7,8 @@
  * after one shard process is SIGKILLed mid-reply, its messages in flight answered by the journal.
  * Bounded: ~40 s; every process it starts is killed by pid in `afterAll`.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -49,22 +49,29 @@ afterAll(async () => {
   rmSync(logDir, { recursive: true, force: true });
 });
 
+/** Child pids of `pid`, from /proc (field 4 of /proc/<pid>/stat is the parent). */
 function childrenOf(pid: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(Number);
 }
 
 /** The pid of the manager's child running shard `id` (its SHARDS variable). */
 function shardPid(managerPid: number, id: number): number | undefined {
   return childrenOf(managerPid).find((pid) => {
-    const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-    return environ.includes(`SHARDS=${id}`);
+    try {
+      return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`SHARDS=${id}`);
+    } catch {
+      return false; // gone meanwhile
+    }
   });
 }
 

@@ -1,10 +1,21 @@
 /**
- * RedisSessionStore on a real 3-node Redis Cluster that the test starts itself: every script runs
+ * chatlane on a real 3-node Redis Cluster that the test starts itself: every script runs
  * in one hash slot (a guild's two index sets share the tag `{guildId}`; profiles and histories
- * are single keys), so profiles, histories, guild invalidation, pub/sub and message claims work
- * across nodes. Never skipped: CI has `redis-server`.
+ * are single keys; the journal's, breakers' and global limit's keys carry one tag each), so the
+ * session store (profiles, histories, guild invalidation, pub/sub, message claims), the reply
+ * journal, shared breakers and DiscordGlobalLimit work across nodes. Never skipped: CI has
+ * `redis-server`.
  */
-import { RedisSessionStore, SessionCache, type SessionCacheEvents } from 'chatlane';
+import {
+  DiscordGlobalLimit,
+  OpenRouterClient,
+  RedisOpenRouterState,
+  RedisReplyJournal,
+  RedisSessionStore,
+  SessionCache,
+  type SessionCacheEvents,
+} from 'chatlane';
+import { FakeOpenRouter } from 'chatlane/testing';
 import type { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PrivateRedisCluster } from './helpers/redis-cluster.ts';
@@ -45,7 +56,7 @@ async function keysPerNode(redis: Cluster, prefix: string): Promise<string[][]> 
   return Promise.all(redis.nodes('master').map((node) => node.keys(`${prefix}*`)));
 }
 
-describe('RedisSessionStore on a 3-node Redis Cluster', () => {
+describe('chatlane on a 3-node Redis Cluster', () => {
   it('profiles, histories and guild invalidation work across nodes and processes', async () => {
     const prefix = 'cl1:';
     const a = await instance(prefix);
@@ -92,5 +103,63 @@ describe('RedisSessionStore on a 3-node Redis Cluster', () => {
       ids.flatMap((id) => [a.cache.claimMessage(id), b.cache.claimMessage(id)]),
     );
     expect(claims.filter(Boolean)).toHaveLength(ids.length);
+  });
+
+  it('the reply journal, shared breakers and the global limit run on the cluster too', async () => {
+    const redis = cluster.client();
+    closers.push(() => redis.quit());
+    // Journal: accepted once, taken over after its process stopped renewing.
+    const dying = new RedisReplyJournal<{ n: number }>({
+      redis,
+      keyPrefix: 'cl3:',
+      leaseMs: 200,
+      pollIntervalMs: 50,
+    });
+    const peer = new RedisReplyJournal<{ n: number }>({
+      redis,
+      keyPrefix: 'cl3:',
+      leaseMs: 200,
+      pollIntervalMs: 50,
+    });
+    closers.push(() => peer.close());
+    const taken: number[] = [];
+    peer.recover(async (entry) => {
+      taken.push(entry.payload.n);
+    });
+    expect(await dying.accept('m1', { n: 1 })).toBe(true);
+    expect(await peer.accept('m1', { n: 1 })).toBe(false);
+    await dying.close();
+    await vi.waitFor(() => expect(taken).toEqual([1]), { timeout: 3_000 });
+
+    // Shared breakers: opened by one client, skipped by the other.
+    const fake = await FakeOpenRouter.start();
+    closers.push(() => fake.close());
+    fake.script('primary', { status: 503 });
+    const states = [0, 1].map(() => new RedisOpenRouterState({ redis, keyPrefix: 'cl3:' }));
+    const clients = states.map(
+      (sharedState) =>
+        new OpenRouterClient({
+          apiKey: 'k',
+          baseUrl: fake.baseUrl,
+          models: ['primary', 'fallback'],
+          maxRetries: 0,
+          sharedState,
+        }),
+    );
+    for (const [i, client] of clients.entries())
+      closers.push(
+        () => client.close(),
+        () => states[i]!.close(),
+      );
+    await Promise.all(states.map((state) => state.ready()));
+    await clients[0]!.chat({ messages: [{ role: 'user', content: 'hi' }] });
+    await clients[0]!.chat({ messages: [{ role: 'user', content: 'hi' }] });
+    await vi.waitFor(() => expect(clients[1]!.getStats().models.primary?.breaker).toBe('open'));
+
+    // Global limit: a rolling window in one slot.
+    const limit = new DiscordGlobalLimit({ redis, key: 'cl3:discord-global', perSecond: 5 });
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 6 }, () => limit.acquire()));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900); // the 6th waited for the window to roll
   });
 });
