@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DISCORD_SENDER_OPTIONS } from './discord/defaults.ts';
+import { DEFAULT_DISCORD_GLOBAL_LIMIT_OPTIONS, globalLimitOptionsSchema } from './discord/global-limit.ts';
 import { resolveSenderOptions } from './discord/options.ts';
 import { parseOptions } from './internal/options.ts';
 import { DEFAULT_JSONL_SINK_OPTIONS, DEFAULT_LOGGER_OPTIONS } from './logging/defaults.ts';
@@ -12,6 +13,10 @@ import { jsonlSinkOptionsSchema } from './logging/jsonl-sink.ts';
 import { loggerOptionsSchema } from './logging/logger.ts';
 import { DEFAULT_OPENROUTER_CLIENT_OPTIONS } from './openrouter/defaults.ts';
 import { resolveOptions } from './openrouter/options.ts';
+import {
+  DEFAULT_REDIS_OPENROUTER_STATE_OPTIONS,
+  sharedStateOptionsSchema,
+} from './openrouter/shared-state.ts';
 import { DEFAULT_FAST_PATH_ROUTER_OPTIONS, fastPathRouterOptionsSchema } from './router/options.ts';
 import {
   DEFAULT_MEMORY_SESSION_STORE_OPTIONS,
@@ -21,6 +26,7 @@ import {
 import { memoryStoreOptionsSchema } from './session/memory-store.ts';
 import { resolveSessionOptions } from './session/options.ts';
 import { redisStoreSchema } from './session/redis-store-options.ts';
+import { DEFAULT_REDIS_REPLY_JOURNAL_OPTIONS, replyJournalOptionsSchema } from './session/reply-journal.ts';
 import { DEFAULT_SLO_OPTIONS, resolveSloOptions } from './slo/options.ts';
 import { DEFAULT_TEMPLATE_CACHE_OPTIONS, templateCacheOptionsSchema } from './templates/options.ts';
 import { DEFAULT_PHASE_TIMER_OPTIONS } from './timing/defaults.ts';
@@ -69,6 +75,21 @@ const cases: Array<{
     name: 'RedisSessionStore',
     defaults: DEFAULT_REDIS_SESSION_STORE_OPTIONS,
     resolved: () => parseOptions(redisStoreSchema, { redis: fakeRedis }, 'test'),
+  },
+  {
+    name: 'RedisReplyJournal',
+    defaults: DEFAULT_REDIS_REPLY_JOURNAL_OPTIONS,
+    resolved: () => parseOptions(replyJournalOptionsSchema, { redis: fakeRedis }, 'test'),
+  },
+  {
+    name: 'RedisOpenRouterState',
+    defaults: DEFAULT_REDIS_OPENROUTER_STATE_OPTIONS,
+    resolved: () => parseOptions(sharedStateOptionsSchema, { redis: fakeRedis }, 'test'),
+  },
+  {
+    name: 'DiscordGlobalLimit',
+    defaults: DEFAULT_DISCORD_GLOBAL_LIMIT_OPTIONS,
+    resolved: () => parseOptions(globalLimitOptionsSchema, {}, 'test'),
   },
   {
     name: 'TemplateCache',

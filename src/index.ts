@@ -75,6 +75,7 @@ export type {
 } from './openrouter/options.ts';
 export { QueueTimeoutError } from './openrouter/queue-timeout-error.ts';
 export {
+  DEFAULT_REDIS_OPENROUTER_STATE_OPTIONS,
   RedisOpenRouterState,
   type RedisOpenRouterStateEvents,
   type RedisOpenRouterStateOptions,
@@ -159,6 +160,7 @@ export type {
 export type { RedisClientLike, RedisSessionStoreOptions } from './session/redis-store-options.ts';
 export { RedisSessionStore } from './session/redis-store.ts';
 export {
+  DEFAULT_REDIS_REPLY_JOURNAL_OPTIONS,
   type JournalEntry,
   type JournalRecoveryHandler,
   RedisReplyJournal,
@@ -181,6 +183,7 @@ export type { HistoryKind, HistoryMessage, HistoryRole, TokenCounter } from './s
 export type { AllowedMentions } from './discord/content.ts';
 export { DEFAULT_DISCORD_SENDER_OPTIONS } from './discord/defaults.ts';
 export {
+  DEFAULT_DISCORD_GLOBAL_LIMIT_OPTIONS,
   DiscordGlobalLimit,
   type DiscordGlobalLimitOptions,
   type MakeRequest,

@@ -21,6 +21,15 @@ import { parseOptions } from '../internal/options.ts';
 import { LuaScript, redisClientOption } from '../internal/redis.ts';
 import type { RedisClientLike } from '../session/redis-store-options.ts';
 
+/** The shared window's default key. */
+const DISCORD_GLOBAL_LIMIT_KEY = `${REDIS_KEY_PREFIX}discord-global`;
+
+/** Every value default of {@link DiscordGlobalLimitOptions} (the real clock is `clock`'s). */
+export const DEFAULT_DISCORD_GLOBAL_LIMIT_OPTIONS = Object.freeze({
+  perSecond: DISCORD_GLOBAL_REQUESTS_PER_SECOND,
+  key: DISCORD_GLOBAL_LIMIT_KEY,
+} as const);
+
 /** Options of {@link DiscordGlobalLimit}. */
 export interface DiscordGlobalLimitOptions {
   /** Sends per rolling second, all processes together. @default 48 (DISCORD_GLOBAL_REQUESTS_PER_SECOND) */
@@ -33,10 +42,11 @@ export interface DiscordGlobalLimitOptions {
   clock?: Clock;
 }
 
-const schema = z.strictObject({
+/** Validates {@link DiscordGlobalLimitOptions}. */
+export const globalLimitOptionsSchema = z.strictObject({
   perSecond: z.number().int().min(1).default(DISCORD_GLOBAL_REQUESTS_PER_SECOND),
   redis: redisClientOption.optional(),
-  key: z.string().min(1).default(`${REDIS_KEY_PREFIX}discord-global`),
+  key: z.string().min(1).default(DISCORD_GLOBAL_LIMIT_KEY),
   clock: clockOption(systemClock),
 });
 
@@ -60,7 +70,7 @@ export type MakeRequest<I extends { signal?: unknown }, R> = (url: string, init:
 
 /** See the module comment. */
 export class DiscordGlobalLimit {
-  readonly #options: z.output<typeof schema>;
+  readonly #options: z.output<typeof globalLimitOptionsSchema>;
   readonly #owner = randomUUID();
   /** In process: send times of the current window, oldest first. */
   readonly #sent: number[] = [];
@@ -69,7 +79,7 @@ export class DiscordGlobalLimit {
   #count = 0;
 
   constructor(options: DiscordGlobalLimitOptions = {}) {
-    this.#options = parseOptions(schema, options, 'DiscordGlobalLimit options');
+    this.#options = parseOptions(globalLimitOptionsSchema, options, 'DiscordGlobalLimit options');
   }
 
   /** Resolves when this send may go: at most `perSecond` sends in any rolling second. */

@@ -37,6 +37,9 @@ export interface RedisOpenRouterStateOptions {
   logger?: LoggerLike;
 }
 
+/** Every value default of {@link RedisOpenRouterStateOptions}. */
+export const DEFAULT_REDIS_OPENROUTER_STATE_OPTIONS = Object.freeze({ keyPrefix: REDIS_KEY_PREFIX } as const);
+
 /** Events of {@link RedisOpenRouterState}. */
 export interface RedisOpenRouterStateEvents {
   /** A Redis call failed: the process goes on with its own breakers until Redis answers again. */
@@ -47,7 +50,8 @@ const LOG_TABLE: EventLogTable<RedisOpenRouterStateEvents> = {
   syncError: { level: 'warn', name: 'openrouter_shared_state_error' },
 };
 
-const schema = z.strictObject({
+/** Validates {@link RedisOpenRouterStateOptions}. */
+export const sharedStateOptionsSchema = z.strictObject({
   redis: redisClientOption,
   subscriber: redisClientOption.optional(),
   keyPrefix: z.string().default(REDIS_KEY_PREFIX),
@@ -140,7 +144,7 @@ export class RedisOpenRouterState {
   #closing: Promise<void> | undefined;
 
   constructor(options: RedisOpenRouterStateOptions) {
-    const resolved = parseOptions(schema, options, 'RedisOpenRouterState options');
+    const resolved = parseOptions(sharedStateOptionsSchema, options, 'RedisOpenRouterState options');
     this.#redis = resolved.redis as unknown as Redis;
     this.#ownsSubscriber = resolved.subscriber === undefined;
     this.#subscriber = (resolved.subscriber as unknown as Redis | undefined) ?? this.#redis.duplicate();

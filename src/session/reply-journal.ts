@@ -49,6 +49,16 @@ export interface RedisReplyJournalOptions {
   logger?: LoggerLike;
 }
 
+/** Every default of {@link RedisReplyJournalOptions} that is a value (the real clock is `clock`'s). */
+export const DEFAULT_REDIS_REPLY_JOURNAL_OPTIONS = Object.freeze({
+  keyPrefix: REDIS_KEY_PREFIX,
+  leaseMs: JOURNAL_LEASE_MS,
+  pollIntervalMs: JOURNAL_POLL_INTERVAL_MS,
+  maxAgeMs: JOURNAL_MAX_AGE_MS,
+  maxAttempts: JOURNAL_MAX_ATTEMPTS,
+  doneTtlMs: JOURNAL_DONE_TTL_MS,
+} as const);
+
 /** A message taken over from a process whose lease ran out. */
 export interface JournalEntry<T> {
   id: string;
@@ -86,7 +96,8 @@ const LOG_TABLE: EventLogTable<RedisReplyJournalEvents> = {
 };
 
 const positiveMs = z.number().int().positive();
-const schema = z
+/** Validates {@link RedisReplyJournalOptions}. */
+export const replyJournalOptionsSchema = z
   .strictObject({
     redis: redisClientOption,
     keyPrefix: z.string().default(REDIS_KEY_PREFIX),
@@ -105,7 +116,7 @@ const schema = z
 
 /** See the module comment. `T` is the message as the handler needs it (JSON-serialisable). */
 export class RedisReplyJournal<T = unknown> {
-  readonly #options: z.output<typeof schema>;
+  readonly #options: z.output<typeof replyJournalOptionsSchema>;
   readonly #redis: Redis;
   readonly #keys: { entries: string; leases: string; owners: string; done: string };
   readonly #owner = randomUUID();
@@ -118,7 +129,7 @@ export class RedisReplyJournal<T = unknown> {
   #closing: Promise<void> | undefined;
 
   constructor(options: RedisReplyJournalOptions) {
-    this.#options = parseOptions(schema, options, 'RedisReplyJournal options');
+    this.#options = parseOptions(replyJournalOptionsSchema, options, 'RedisReplyJournal options');
     this.#redis = this.#options.redis as unknown as Redis;
     const base = `${this.#options.keyPrefix}{journal}`;
     this.#keys = {
