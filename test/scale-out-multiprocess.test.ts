@@ -89,13 +89,19 @@ const progress = (what: string) => {
   if (process.env.SCALE_OUT_DEBUG) console.error(`${new Date().toISOString()} ${what}`);
 };
 
+/** A snowflake timestamp part (ms since Discord's epoch) for the guild ids: 2026. */
+const DISCORD_EPOCH_OFFSET = 1_700_000_000_000n - 1_420_070_400_000n;
+
 const shardOfGuild = (guildId: string) => Number((BigInt(guildId) >> 22n) % BigInt(SHARDS));
 
 describe('N bot processes behave as one bot', () => {
   it('300 messages on 3 shards: each answered once, global limit kept, breaker and invalidation shared, a SIGKILL survived', async () => {
     discord = await FakeDiscord.start({ token: TOKEN, recommendedShards: SHARDS });
     const fakeDiscord = discord;
-    const guilds = Array.from({ length: GUILDS }, () => fakeDiscord.addGuild({ channels: [{}, {}, {}] }));
+    // Guild ids chosen so that each shard has GUILDS / SHARDS of them (`(id >> 22) % SHARDS`).
+    const guilds = Array.from({ length: GUILDS }, (_, g) =>
+      fakeDiscord.addGuild({ id: String((DISCORD_EPOCH_OFFSET + BigInt(g)) << 22n), channels: [{}, {}, {}] }),
+    );
     openRouter = await FakeOpenRouter.start({
       record: false,
       defaultBehaviour: {
@@ -138,11 +144,13 @@ describe('N bot processes behave as one bot', () => {
     progress('shards ready');
     const botId = discord.botUser.id;
 
+    // One message in three is a DM (shard 0); the others go round the guilds (every shard).
+    const guildOf = (i: number) => guilds[Math.floor(i / 3) % GUILDS]!;
     const asked: Array<{ message: FakeDiscordMessage; tag: string; shard: number; at: number }> = [];
     const ask = async (i: number) => {
       const tag = `q${i}`;
       const dm = i % 3 === 0;
-      const guild = guilds[i % GUILDS]!;
+      const guild = guildOf(i);
       const guildId = guild.id;
       const message = dm
         ? await fakeDiscord.injectMessage({
@@ -158,11 +166,15 @@ describe('N bot processes behave as one bot', () => {
       asked.push({ message, tag, shard: dm ? 0 : shardOfGuild(guildId), at: Date.now() });
     };
 
-    // The first messages; once shard 1 has accepted all of its own (they are in the journal),
-    // SIGKILL it while some of its replies are still in flight.
+    // The first messages, then a few more to shard 1's guilds at once; once shard 1 has accepted
+    // all of its messages (they are in the journal), SIGKILL it: those replies are in flight
+    // (each takes over a second).
     for (let i = 0; i < KILL_AFTER; i += 1) {
       await ask(i);
       await sleep(ARRIVAL_GAP_MS);
+    }
+    for (let i = KILL_AFTER; i < KILL_AFTER + 2 * GUILDS; i += 1) {
+      if (i % 3 !== 0 && shardOfGuild(guildOf(i).id) === KILLED_SHARD) await ask(i);
     }
     const journal = `${prefix}{journal}`;
     const redis = new Redis(REDIS_URL);
@@ -201,6 +213,7 @@ describe('N bot processes behave as one bot', () => {
     await store.ready();
     for (let i = KILL_AFTER; i < MESSAGES; i += 1) {
       if (i === MESSAGES / 2) openRouter.script('primary', { status: 503 });
+      if (asked.some((a) => a.tag === `q${i}`)) continue; // sent before the kill
       await ask(i);
       await sleep(ARRIVAL_GAP_MS);
     }
