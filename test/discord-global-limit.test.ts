@@ -46,6 +46,26 @@ describe('DiscordGlobalLimit in process', () => {
     await expect(next).resolves.toBeUndefined();
   });
 
+  it('with Redis unreachable, sends go on under this process’s own window', async () => {
+    const redis = new Redis({
+      port: 1,
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
+    redis.on('error', () => {});
+    const clock = new ManualClock();
+    const limit = new DiscordGlobalLimit({ redis, perSecond: 2, clock });
+    const granted: number[] = [];
+    for (let i = 0; i < 3; i += 1) void limit.acquire().then(() => granted.push(i));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(granted).toEqual([0, 1]);
+    clock.advance(1_000);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(granted).toEqual([0, 1, 2]);
+    redis.disconnect();
+  });
+
   it('validates its options', () => {
     expect(() => new DiscordGlobalLimit({ perSecond: 0 })).toThrow(InvalidOptionsError);
     expect(() => new DiscordGlobalLimit({ perSeconds: 5 } as never)).toThrow(/perSecond/);

@@ -34,7 +34,10 @@ export const DEFAULT_DISCORD_GLOBAL_LIMIT_OPTIONS = Object.freeze({
 export interface DiscordGlobalLimitOptions {
   /** Sends per rolling second, all processes together. @default 48 (DISCORD_GLOBAL_REQUESTS_PER_SECOND) */
   perSecond?: number;
-  /** Share the window with the bot's other processes through this Redis (or Cluster). @default this process only */
+  /**
+   * Share the window with the bot's other processes through this Redis (or Cluster); while Redis
+   * fails, each process keeps its own window. @default this process only
+   */
   redis?: RedisClientLike;
   /** Key of the shared window (one per bot token). @default 'chatlane:discord-global' */
   key?: string;
@@ -120,11 +123,19 @@ export class DiscordGlobalLimit {
     return Math.max(1, this.#sent[0]! + DISCORD_GLOBAL_WINDOW_MS - now);
   }
 
+  /**
+   * A slot of the shared window; when Redis fails, of this process's own window — sends go on
+   * (each process held to the limit on its own) rather than every Discord call failing with Redis.
+   */
   async #takeShared(): Promise<number> {
     this.#count += 1;
     const member = `${this.#owner}:${this.#count}`;
     const args = [this.#options.perSecond, DISCORD_GLOBAL_WINDOW_MS, member];
-    return Number(await TAKE.run(this.#options.redis as unknown as Redis, [this.#options.key], args));
+    try {
+      return Number(await TAKE.run(this.#options.redis as unknown as Redis, [this.#options.key], args));
+    } catch {
+      return this.#takeLocal();
+    }
   }
 
   /** Ref'd (a request waits for it); cleared when `signal` aborts the wait. */
