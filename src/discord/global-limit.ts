@@ -7,18 +7,16 @@
  * under discord.js's REST with {@link DiscordGlobalLimit.wrap} (`makeRequest`), in every process
  * or in the `@discordjs/proxy` they all send through.
  */
-import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import {
   DISCORD_GLOBAL_REQUESTS_PER_SECOND,
   DISCORD_GLOBAL_WINDOW_MS,
   REDIS_KEY_PREFIX,
 } from '../constants.ts';
-import { raceAbort } from '../internal/abort.ts';
 import { type Clock, clockOption, systemClock } from '../internal/clock.ts';
 import { parseOptions } from '../internal/options.ts';
-import { LuaScript, redisClientOption } from '../internal/redis.ts';
+import { redisClientOption } from '../internal/redis.ts';
+import { RollingLimit } from '../internal/rolling-limit.ts';
 import type { RedisClientLike } from '../session/redis-store-options.ts';
 
 /** The shared window's default key. */
@@ -53,43 +51,31 @@ export const globalLimitOptionsSchema = z.strictObject({
   clock: clockOption(systemClock),
 });
 
-/** KEYS: window · ARGV: limit, windowMs, member → 0 when a send slot was taken, else ms to wait. */
-const TAKE = new LuaScript(`
-local clock = redis.call('TIME')
-local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
-local windowMs = tonumber(ARGV[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - windowMs)
-if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
-  redis.call('ZADD', KEYS[1], now, ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], windowMs * 2)
-  return 0
-end
-local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return math.max(1, tonumber(oldest[2]) + windowMs - now)
-`);
-
 /** A `makeRequest` of discord.js's REST (`(url, init) => Promise<ResponseLike>`). */
 export type MakeRequest<I extends { signal?: unknown }, R> = (url: string, init: I) => Promise<R>;
 
 /** See the module comment. */
 export class DiscordGlobalLimit {
-  readonly #options: z.output<typeof globalLimitOptionsSchema>;
-  readonly #owner = randomUUID();
-  /** In process: send times of the current window, oldest first. */
-  readonly #sent: number[] = [];
-  /** Sends wait in line: one slot is decided at a time. */
-  #line: Promise<void> = Promise.resolve();
-  #count = 0;
+  readonly #limit: RollingLimit;
 
   constructor(options: DiscordGlobalLimitOptions = {}) {
-    this.#options = parseOptions(globalLimitOptionsSchema, options, 'DiscordGlobalLimit options');
+    const { perSecond, redis, key, clock } = parseOptions(
+      globalLimitOptionsSchema,
+      options,
+      'DiscordGlobalLimit options',
+    );
+    this.#limit = new RollingLimit({
+      limit: perSecond,
+      windowMs: DISCORD_GLOBAL_WINDOW_MS,
+      clock,
+      redis,
+      key,
+    });
   }
 
   /** Resolves when this send may go: at most `perSecond` sends in any rolling second. */
   acquire(signal?: AbortSignal): Promise<void> {
-    const turn = this.#line.then(() => this.#take(signal));
-    this.#line = turn.catch(() => {});
-    return turn;
+    return this.#limit.acquire(signal);
   }
 
   /**
@@ -101,54 +87,5 @@ export class DiscordGlobalLimit {
       await this.acquire(init.signal instanceof AbortSignal ? init.signal : undefined);
       return makeRequest(url, init);
     };
-  }
-
-  async #take(signal: AbortSignal | undefined): Promise<void> {
-    for (;;) {
-      signal?.throwIfAborted();
-      const waitMs = this.#options.redis ? await this.#takeShared() : this.#takeLocal();
-      if (waitMs === 0) return;
-      await this.#sleep(waitMs, signal);
-    }
-  }
-
-  #takeLocal(): number {
-    const now = this.#options.clock.now();
-    const { perSecond } = this.#options;
-    while (this.#sent.length > 0 && this.#sent[0]! <= now - DISCORD_GLOBAL_WINDOW_MS) this.#sent.shift();
-    if (this.#sent.length < perSecond) {
-      this.#sent.push(now);
-      return 0;
-    }
-    return Math.max(1, this.#sent[0]! + DISCORD_GLOBAL_WINDOW_MS - now);
-  }
-
-  /**
-   * A slot of the shared window; when Redis fails, of this process's own window — sends go on
-   * (each process held to the limit on its own) rather than every Discord call failing with Redis.
-   */
-  async #takeShared(): Promise<number> {
-    this.#count += 1;
-    const member = `${this.#owner}:${this.#count}`;
-    const args = [this.#options.perSecond, DISCORD_GLOBAL_WINDOW_MS, member];
-    try {
-      return Number(await TAKE.run(this.#options.redis as unknown as Redis, [this.#options.key], args));
-    } catch {
-      return this.#takeLocal();
-    }
-  }
-
-  /** Ref'd (a request waits for it); cleared when `signal` aborts the wait. */
-  async #sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-    const { clock } = this.#options;
-    let timer: unknown;
-    const slept = new Promise<void>((resolve) => {
-      timer = clock.setTimeout(resolve, ms);
-    });
-    try {
-      await raceAbort(slept, { signal, error: (reason) => reason });
-    } finally {
-      clock.clearTimeout(timer);
-    }
   }
 }
