@@ -162,6 +162,41 @@ describe('shared breakers (real Redis)', () => {
     await expect(state.ready()).rejects.toThrow();
   });
 
+  it('requestsPerSecond: one request bucket per API key for every process, named by a hash of the key', async () => {
+    const arrivals: number[] = [];
+    fake.setDefault({
+      reply: () => {
+        arrivals.push(Date.now());
+        return 'ok';
+      },
+    });
+    const processes = [0, 1].map(() => {
+      const redis = new Redis(REDIS_URL);
+      const state = new RedisOpenRouterState({ redis, keyPrefix: db.prefix, requestsPerSecond: 4 });
+      const client = new OpenRouterClient({
+        apiKey: 'sk-or-secret-key',
+        baseUrl: fake.baseUrl,
+        models: ['m'],
+        sharedState: state,
+      });
+      db.onCleanup(() => redis.quit());
+      db.onCleanup(() => state.close());
+      db.onCleanup(() => client.close());
+      return client;
+    });
+    await Promise.all(
+      processes.flatMap((client) => Array.from({ length: 5 }, () => client.chat({ messages }))),
+    );
+    arrivals.sort((a, b) => a - b);
+    // At most 4 in any second (950 ms: the test's clock is not Redis's), so 10 take over 2 s.
+    const busiest = Math.max(...arrivals.map((t) => arrivals.filter((u) => u >= t && u < t + 950).length));
+    expect(busiest).toBeLessThanOrEqual(4);
+    expect(arrivals.at(-1)! - arrivals[0]!).toBeGreaterThanOrEqual(1_900);
+    const keys = await db.admin.keys(`${db.prefix}or:requests:*`);
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).not.toContain('secret');
+  });
+
   it('validates its options', () => {
     expect(() => new RedisOpenRouterState({ redis: {} as never })).toThrow(InvalidOptionsError);
     expect(

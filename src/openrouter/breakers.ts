@@ -17,6 +17,8 @@ export interface BreakerTableOptions {
   stats: StatsRecorder;
   /** Models the shared state should watch for this client (its ladder). */
   models: readonly string[];
+  /** The client's API key (names its shared request bucket, hashed). */
+  apiKey: string;
   sharedState: RedisOpenRouterState | undefined;
 }
 
@@ -32,6 +34,7 @@ export class BreakerTable {
       sharedState &&
       linkBreakers(sharedState, {
         models: options.models,
+        apiKey: options.apiKey,
         openFromPeer: (model) => this.get(model).openFromPeer(),
         closeFromPeer: (model) => this.get(model).closeFromPeer(),
       });
@@ -56,6 +59,11 @@ export class BreakerTable {
     this.#breakers.set(model, breaker);
     this.#options.stats.model(model);
     return breaker;
+  }
+
+  /** Waits for the shared request bucket before each request (`requestsPerSecond`); undefined without one. */
+  get requestGate(): ((signal: AbortSignal) => Promise<void>) | undefined {
+    return this.#shared?.acquireRequest;
   }
 
   /** The breaker of `model` if it exists. */

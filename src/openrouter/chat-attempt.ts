@@ -29,6 +29,7 @@ export async function chatAttempt(
   signal: AbortSignal,
   limits: ResponseLimits,
 ): Promise<ChatAttemptResult> {
+  if (transport.gate) await transport.gate(signal); // no extra await on the usual path
   const exchange = await transport.start(body, signal, model).response();
   if (!isOk(exchange.status)) throw transport.httpError(exchange, await exchange.errorText(), model);
   const text = await exchange.text(limits.maxBodyBytes, () => bodyTooLarge(limits, model));

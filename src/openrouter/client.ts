@@ -55,14 +55,16 @@ export class OpenRouterClient {
     this.#events = new EventHub({ logger: this.#options.logger, table: OPENROUTER_LOG_TABLE });
     this.#transport = new Transport(this.#options);
     this.#limits = { maxEventBytes: this.#options.maxEventBytes, maxBodyBytes: this.#options.maxBodyBytes };
-    const { breaker, models, sharedState } = this.#options;
+    const { breaker, models, apiKey, sharedState } = this.#options;
     this.#breakers = new BreakerTable({
       ...breaker,
       events: this.#events,
       stats: this.#stats,
+      apiKey,
       models,
       sharedState,
     });
+    this.#transport.gate = this.#breakers.requestGate;
     this.#env = {
       breaker: (model) => this.#breakers.get(model),
       events: this.#events,

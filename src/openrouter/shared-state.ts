@@ -15,15 +15,18 @@
  * `<prefix>or:breaker:{<model>}:generation` and `<prefix>or:breaker:{<model>}:open`; channel
  * `<prefix>or:breaker`.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { REDIS_KEY_PREFIX } from '../constants.ts';
+import { systemClock } from '../internal/clock.ts';
 import { EventHub, type EventLogTable } from '../internal/events.ts';
 import { loggerOption, parseOptions } from '../internal/options.ts';
-import { ignoreConnectionError, LuaScript, redisClientOption, whenConnected } from '../internal/redis.ts';
+import { ignoreConnectionError, redisClientOption, whenConnected } from '../internal/redis.ts';
+import { RollingLimit } from '../internal/rolling-limit.ts';
 import type { LoggerLike } from '../logging/event.ts';
 import type { RedisClientLike } from '../session/redis-store-options.ts';
+import { CLOSE, OPEN, parseMessage } from './shared-state-wire.ts';
 
 /** Options of {@link RedisOpenRouterState}. */
 export interface RedisOpenRouterStateOptions {
@@ -35,6 +38,12 @@ export interface RedisOpenRouterStateOptions {
   keyPrefix?: string;
   /** Logs `syncError` at warn (`openrouter_shared_state_error`). @default none */
   logger?: LoggerLike;
+  /**
+   * A request bucket per API key shared by every process: at most this many requests (attempts)
+   * in any rolling second, all processes together — your key's rate limit, held before OpenRouter
+   * answers 429. @default none (no bucket)
+   */
+  requestsPerSecond?: number;
 }
 
 /** Every value default of {@link RedisOpenRouterStateOptions}. */
@@ -46,6 +55,10 @@ export interface RedisOpenRouterStateEvents {
   syncError: { operation: string; error: Error };
 }
 
+const MS_PER_SECOND = 1_000;
+/** Hex characters of the API key's SHA-256 that name its request bucket. */
+const API_KEY_HASH_CHARS = 16;
+
 const LOG_TABLE: EventLogTable<RedisOpenRouterStateEvents> = {
   syncError: { level: 'warn', name: 'openrouter_shared_state_error' },
 };
@@ -56,28 +69,14 @@ export const sharedStateOptionsSchema = z.strictObject({
   subscriber: redisClientOption.optional(),
   keyPrefix: z.string().default(REDIS_KEY_PREFIX),
   logger: loggerOption,
+  requestsPerSecond: z.number().int().positive().optional(),
 });
-
-/** KEYS: generation, open · ARGV: cooldownMs, channel, origin, model → the new generation. */
-const OPEN = new LuaScript(`
-local generation = redis.call('INCR', KEYS[1])
-redis.call('SET', KEYS[2], generation, 'PX', tonumber(ARGV[1]))
-redis.call('PUBLISH', ARGV[2], cjson.encode({ kind = 'open', origin = ARGV[3], model = ARGV[4], generation = generation }))
-return generation
-`);
-
-/** KEYS: generation, open · ARGV: channel, origin, model, generation → 1, or 0 when a peer reopened since. */
-const CLOSE = new LuaScript(`
-local generation = tonumber(redis.call('GET', KEYS[1]) or '0')
-if generation ~= tonumber(ARGV[4]) then return 0 end
-redis.call('DEL', KEYS[2])
-redis.call('PUBLISH', ARGV[1], cjson.encode({ kind = 'close', origin = ARGV[2], model = ARGV[3], generation = generation }))
-return 1
-`);
 
 /** What a client gives the shared state: its models, and how to apply a peer's change. */
 export interface SharedBreakerTarget {
   readonly models: readonly string[];
+  /** The client's API key (only its hash names the request bucket). */
+  readonly apiKey: string;
   openFromPeer(model: string): void;
   closeFromPeer(model: string): void;
 }
@@ -88,6 +87,8 @@ export interface SharedBreakerLink {
   reportOpen(model: string, cooldownMs: number): void;
   /** This process's probe closed `model`'s breaker: close it everywhere, in this generation. */
   reportClose(model: string): void;
+  /** Waits for a slot of the key's shared request bucket (`requestsPerSecond`); undefined without one. */
+  acquireRequest: ((signal: AbortSignal) => Promise<void>) | undefined;
   detach(): void;
 }
 
@@ -96,27 +97,6 @@ let linkTarget: (state: RedisOpenRouterState, target: SharedBreakerTarget) => Sh
 /** Joins a client's breakers to the shared state (internal: not part of the public class). */
 export function linkBreakers(state: RedisOpenRouterState, target: SharedBreakerTarget): SharedBreakerLink {
   return linkTarget(state, target);
-}
-
-interface BreakerMessage {
-  kind: 'open' | 'close';
-  origin: string;
-  model: string;
-  generation: number;
-}
-
-function parseMessage(text: string): BreakerMessage | undefined {
-  try {
-    const value = JSON.parse(text) as Partial<BreakerMessage>;
-    const ok =
-      (value.kind === 'open' || value.kind === 'close') &&
-      typeof value.origin === 'string' &&
-      typeof value.model === 'string' &&
-      typeof value.generation === 'number';
-    return ok ? (value as BreakerMessage) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -130,6 +110,7 @@ function parseMessage(text: string): BreakerMessage | undefined {
  * ```
  */
 export class RedisOpenRouterState {
+  readonly #options: z.output<typeof sharedStateOptionsSchema>;
   readonly #redis: Redis;
   readonly #subscriber: Redis;
   readonly #ownsSubscriber: boolean;
@@ -145,6 +126,7 @@ export class RedisOpenRouterState {
 
   constructor(options: RedisOpenRouterStateOptions) {
     const resolved = parseOptions(sharedStateOptionsSchema, options, 'RedisOpenRouterState options');
+    this.#options = resolved;
     this.#redis = resolved.redis as unknown as Redis;
     this.#ownsSubscriber = resolved.subscriber === undefined;
     this.#subscriber = (resolved.subscriber as unknown as Redis | undefined) ?? this.#redis.duplicate();
@@ -182,9 +164,11 @@ export class RedisOpenRouterState {
   #link(target: SharedBreakerTarget): SharedBreakerLink {
     this.#targets.add(target);
     void this.#ready.then(() => this.#catchUp(target.models)).catch(() => {});
+    const bucket = this.#bucket(target.apiKey);
     return {
       reportOpen: (model, cooldownMs) => this.#reportOpen(model, cooldownMs),
       reportClose: (model) => this.#reportClose(model),
+      acquireRequest: bucket && ((signal) => bucket.acquire(signal)),
       detach: () => this.#targets.delete(target),
     };
   }
@@ -222,6 +206,21 @@ export class RedisOpenRouterState {
     else await this.#subscriber.unsubscribe(this.#channel).catch(() => {});
     await this.#ready.catch(() => {});
     this.#events.clear();
+  }
+
+  /** The request bucket of `apiKey` (named by a hash: the key never reaches Redis), if configured. */
+  #bucket(apiKey: string): RollingLimit | undefined {
+    const { requestsPerSecond } = this.#options;
+    if (requestsPerSecond === undefined) return undefined;
+    const hash = createHash('sha256').update(apiKey).digest('hex').slice(0, API_KEY_HASH_CHARS);
+    const key = `${this.#options.keyPrefix}or:requests:{${hash}}`;
+    return new RollingLimit({
+      limit: requestsPerSecond,
+      windowMs: MS_PER_SECOND,
+      clock: systemClock,
+      redis: this.#redis,
+      key,
+    });
   }
 
   #keys(model: string): [string, string] {

@@ -59,6 +59,8 @@ export class Transport {
   readonly clock: Clock;
   /** Connections opened so far (counted on the dispatcher's `connect` event). */
   connections = 0;
+  /** Waited before every request (the shared request bucket of `sharedState`); none by default. */
+  gate: ((signal: AbortSignal) => Promise<void>) | undefined;
 
   constructor(options: ResolvedOpenRouterOptions) {
     const url = new URL(`${options.baseUrl}/chat/completions`);
@@ -125,6 +127,7 @@ export class Transport {
 
   /** POSTs `body` and waits for the headers; a non-2xx answer throws a typed error. */
   async open(body: string, signal: AbortSignal, model: string, onWire?: () => void): Promise<Exchange> {
+    if (this.gate) await this.gate(signal);
     const exchange = await this.start(body, signal, model, onWire).response();
     if (isOk(exchange.status)) return exchange;
     throw this.httpError(exchange, await exchange.errorText(), model);
