@@ -197,6 +197,32 @@ describe('shared breakers (real Redis)', () => {
     expect(keys[0]).not.toContain('secret');
   });
 
+  it('hedgesPerSecond: one hedge budget per API key for every process; a call past it waits for its primary', async () => {
+    fake.script('slow', { latencyMs: 300 });
+    const clients = [0, 1].map(() => {
+      const redis = new Redis(REDIS_URL);
+      const state = new RedisOpenRouterState({ redis, keyPrefix: db.prefix, hedgesPerSecond: 2 });
+      const client = new OpenRouterClient({
+        apiKey: 'k',
+        baseUrl: fake.baseUrl,
+        models: ['slow', 'fast'],
+        hedge: { delayMs: 20 },
+        sharedState: state,
+      });
+      db.onCleanup(() => redis.quit());
+      db.onCleanup(() => state.close());
+      db.onCleanup(() => client.close());
+      return client;
+    });
+    const results = await Promise.all(
+      clients.flatMap((client) => [0, 1, 2].map(() => client.chat({ messages }))),
+    );
+    expect(results.map((r) => r.model).sort()).toEqual(['fast', 'fast', 'slow', 'slow', 'slow', 'slow']);
+    const stats = clients.map((client) => client.getStats());
+    expect(stats.reduce((n, s) => n + s.hedges, 0)).toBe(2);
+    expect(stats.reduce((n, s) => n + s.hedgesOverBudget, 0)).toBe(4);
+  });
+
   it('validates its options', () => {
     expect(() => new RedisOpenRouterState({ redis: {} as never })).toThrow(InvalidOptionsError);
     expect(

@@ -55,6 +55,11 @@ export class RollingLimit {
     return turn;
   }
 
+  /** Takes a slot if one is free now (true); never waits (false when the window is full). */
+  async tryAcquire(): Promise<boolean> {
+    return (this.#options.redis ? await this.#takeShared() : this.#takeLocal()) === 0;
+  }
+
   async #take(signal: AbortSignal | undefined): Promise<void> {
     for (;;) {
       signal?.throwIfAborted();

@@ -66,6 +66,11 @@ export class BreakerTable {
     return this.#shared?.acquireRequest;
   }
 
+  /** Takes a slot of the shared hedge budget (`hedgesPerSecond`) if free; undefined without one. */
+  get hedgeBudget(): (() => Promise<boolean>) | undefined {
+    return this.#shared?.tryHedge;
+  }
+
   /** The breaker of `model` if it exists. */
   peek(model: string): ModelBreaker | undefined {
     return this.#breakers.get(model);

@@ -71,6 +71,7 @@ export class OpenRouterClient {
       stats: this.#stats,
       maxRetries: this.#options.maxRetries,
       random: this.#options.random,
+      hedgeBudget: this.#breakers.hedgeBudget,
     };
   }
 

@@ -57,7 +57,7 @@ export function runHedged<T>(
       finish();
       reject(scope.signal.aborted ? scope.signal.reason : (errors.primary ?? errors.hedge));
     };
-    const timer = scope.clock.setTimeout(() => {
+    const startHedge = () => {
       if (done) return;
       // A model whose breaker is open would be skipped: hedge on the next live one, or not at all.
       const from = models.findIndex((model, index) => index > 0 && env.breaker(model).state !== 'open');
@@ -69,7 +69,17 @@ export function runHedged<T>(
         win(primary.controller),
         lose('hedge'),
       );
-    }, delayMs); // ref'd like every timer of a pending call; finish() clears it
+    };
+    // With a shared hedge budget, a hedge starts only when the budget has a slot left now.
+    const onDelay = () => {
+      const budget = env.hedgeBudget;
+      if (budget === undefined) return startHedge();
+      void budget().then((granted) => {
+        if (granted) startHedge();
+        else if (!done) env.stats.hedgesOverBudget += 1;
+      });
+    };
+    const timer = scope.clock.setTimeout(onDelay, delayMs); // ref'd like every timer of a pending call; finish() clears it
     runLadder(env, models, attempt, scope, primary.controller.signal, counter).then(
       win(secondary.controller),
       lose('primary'),

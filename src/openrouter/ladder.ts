@@ -31,6 +31,8 @@ export interface LadderEnv {
   readonly stats: StatsRecorder;
   readonly maxRetries: number;
   readonly random: () => number;
+  /** A shared hedge budget: resolves true when a hedge may start (none: always). */
+  readonly hedgeBudget?: (() => Promise<boolean>) | undefined;
 }
 
 /** Attempts made by one call (shared by hedged branches). */

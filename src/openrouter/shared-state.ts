@@ -44,6 +44,12 @@ export interface RedisOpenRouterStateOptions {
    * answers 429. @default none (no bucket)
    */
   requestsPerSecond?: number;
+  /**
+   * A hedge budget per API key shared by every process: at most this many hedged attempts in any
+   * rolling second, all processes together; a call past it waits for its primary (no hedge).
+   * @default none (hedges unlimited, as configured per client)
+   */
+  hedgesPerSecond?: number;
 }
 
 /** Every value default of {@link RedisOpenRouterStateOptions}. */
@@ -70,6 +76,7 @@ export const sharedStateOptionsSchema = z.strictObject({
   keyPrefix: z.string().default(REDIS_KEY_PREFIX),
   logger: loggerOption,
   requestsPerSecond: z.number().int().positive().optional(),
+  hedgesPerSecond: z.number().int().positive().optional(),
 });
 
 /** What a client gives the shared state: its models, and how to apply a peer's change. */
@@ -89,6 +96,8 @@ export interface SharedBreakerLink {
   reportClose(model: string): void;
   /** Waits for a slot of the key's shared request bucket (`requestsPerSecond`); undefined without one. */
   acquireRequest: ((signal: AbortSignal) => Promise<void>) | undefined;
+  /** Takes a slot of the key's shared hedge budget (`hedgesPerSecond`) if free; undefined without one. */
+  tryHedge: (() => Promise<boolean>) | undefined;
   detach(): void;
 }
 
@@ -164,11 +173,13 @@ export class RedisOpenRouterState {
   #link(target: SharedBreakerTarget): SharedBreakerLink {
     this.#targets.add(target);
     void this.#ready.then(() => this.#catchUp(target.models)).catch(() => {});
-    const bucket = this.#bucket(target.apiKey);
+    const bucket = this.#bucket(target.apiKey, 'requests', this.#options.requestsPerSecond);
+    const hedges = this.#bucket(target.apiKey, 'hedges', this.#options.hedgesPerSecond);
     return {
       reportOpen: (model, cooldownMs) => this.#reportOpen(model, cooldownMs),
       reportClose: (model) => this.#reportClose(model),
       acquireRequest: bucket && ((signal) => bucket.acquire(signal)),
+      tryHedge: hedges && (() => hedges.tryAcquire()),
       detach: () => this.#targets.delete(target),
     };
   }
@@ -209,13 +220,16 @@ export class RedisOpenRouterState {
   }
 
   /** The request bucket of `apiKey` (named by a hash: the key never reaches Redis), if configured. */
-  #bucket(apiKey: string): RollingLimit | undefined {
-    const { requestsPerSecond } = this.#options;
-    if (requestsPerSecond === undefined) return undefined;
+  #bucket(
+    apiKey: string,
+    kind: 'requests' | 'hedges',
+    perSecond: number | undefined,
+  ): RollingLimit | undefined {
+    if (perSecond === undefined) return undefined;
     const hash = createHash('sha256').update(apiKey).digest('hex').slice(0, API_KEY_HASH_CHARS);
-    const key = `${this.#options.keyPrefix}or:requests:{${hash}}`;
+    const key = `${this.#options.keyPrefix}or:${kind}:{${hash}}`;
     return new RollingLimit({
-      limit: requestsPerSecond,
+      limit: perSecond,
       windowMs: MS_PER_SECOND,
       clock: systemClock,
       redis: this.#redis,

@@ -50,6 +50,8 @@ export interface OpenRouterStats {
   fallbacks: number;
   /** Hedged attempts started. */
   hedges: number;
+  /** Hedges not started because the shared hedge budget (`hedgesPerSecond`) was spent. */
+  hedgesOverBudget: number;
   /** Stream restarts after a mid-stream failure. */
   resets: number;
   /** Connections opened to the origin. */
@@ -105,6 +107,7 @@ export class StatsRecorder {
   retries = 0;
   fallbacks = 0;
   hedges = 0;
+  hedgesOverBudget = 0;
   resets = 0;
   readonly failuresByKind: Record<string, number> = {};
   readonly configurationErrors: Record<ConfigurationErrorReason, number> = { auth: 0, credits: 0, model: 0 };
@@ -169,6 +172,7 @@ export class StatsRecorder {
       retries: this.retries,
       fallbacks: this.fallbacks,
       hedges: this.hedges,
+      hedgesOverBudget: this.hedgesOverBudget,
       resets: this.resets,
       connections,
       connectionReuseRate: this.attempts === 0 ? 1 : Math.max(0, 1 - connections / this.attempts),
